@@ -1,0 +1,70 @@
+"""Russian newsroom dates as pure functions.
+
+``25 февраля, 18:50`` within the current year, ``28 марта 2021, 20:53`` otherwise, and the
+"read also" variant that puts the time first for other years (``18:50, 25 февраля 2026``).
+Every function takes an aware datetime and the zone to show it in, so the result never
+depends on the server's own time zone.
+"""
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+GENITIVE_MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
+
+
+def to_zone(moment: datetime, zone: tzinfo = DEFAULT_ZONE) -> datetime:
+    """Convert an aware datetime to ``zone``; naive datetimes are refused, not guessed."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("Russian dates need an aware datetime (with tzinfo).")
+    return moment.astimezone(zone)
+
+
+def day_month(moment: datetime) -> str:
+    """``25 февраля``: the day without a leading zero and the genitive month name."""
+    return f"{moment.day} {GENITIVE_MONTHS[moment.month - 1]}"
+
+
+def clock(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_published(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
+    """The article page's time: ``25 февраля, 18:50`` or ``28 марта 2021, 20:53``.
+
+    The year is left out when the moment falls in the same year as ``now``, both seen in
+    ``zone`` (so 31 December 23:30 UTC is already next year in Moscow).
+    """
+    local = to_zone(moment, zone)
+    if local.year == to_zone(now, zone).year:
+        return f"{day_month(local)}, {clock(local)}"
+    return f"{day_month(local)} {local.year}, {clock(local)}"
+
+
+def format_teaser(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
+    """The "read also" time: ``25 февраля, 18:50``, or ``18:50, 25 февраля 2026`` for other
+    years."""
+    local = to_zone(moment, zone)
+    if local.year == to_zone(now, zone).year:
+        return f"{day_month(local)}, {clock(local)}"
+    return f"{clock(local)}, {day_month(local)} {local.year}"
+
+
+def format_date(moment: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
+    """A full date without time, ``5 марта 2026``, for bylines and archives."""
+    local = to_zone(moment, zone)
+    return f"{day_month(local)} {local.year}"

@@ -1,0 +1,38 @@
+"""Site-wide settings that editors change in the admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="cog")
+class OutletSettings(BaseSiteSetting):
+    """What the outlet is called, how it looks and where its Telegram channel lives."""
+
+    outlet_name = models.CharField(_("название издания"), max_length=120, default="Полоса")
+    logo = models.ForeignKey(
+        "media.CreditedImage",
+        verbose_name=_("логотип"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    telegram_channel_url = models.URLField(
+        _("Telegram-канал"), blank=True, default="https://t.me/polosa_news"
+    )
+    default_photo_credit = models.CharField(
+        _("подпись к фото по умолчанию"), max_length=200, blank=True, default="Полоса"
+    )
+
+    panels = [
+        FieldPanel("outlet_name"),
+        FieldPanel("logo"),
+        FieldPanel("telegram_channel_url"),
+        FieldPanel("default_photo_credit"),
+    ]
+
+    class Meta:
+        verbose_name = _("настройки издания")
+        verbose_name_plural = _("настройки издания")

@@ -1,0 +1,33 @@
+"""Template filters around :mod:`polosa.core.dates`, in the site's time zone."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from polosa.core import dates
+
+register = template.Library()
+
+
+@register.filter
+def ru_published(moment: datetime | None) -> str:
+    """``{{ article.published_at|ru_published }}`` → ``25 февраля, 18:50``."""
+    if moment is None:
+        return ""
+    return dates.format_published(moment, timezone.now(), timezone.get_current_timezone())
+
+
+@register.filter
+def ru_teaser(moment: datetime | None) -> str:
+    """``{{ article.published_at|ru_teaser }}`` → ``18:50, 25 февраля 2026`` in other years."""
+    if moment is None:
+        return ""
+    return dates.format_teaser(moment, timezone.now(), timezone.get_current_timezone())
+
+
+@register.filter
+def ru_date(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return dates.format_date(moment, timezone.get_current_timezone())

@@ -1,0 +1,19 @@
+"""Legal labels: registries, the mention engine and the publishing gate.
+
+Other apps use only the functions below; they import lazily so that ``polosa.legal.engine``
+stays importable without Django.
+"""
+
+
+def label_article(article, body_html: str):
+    """Mark registry mentions in an article's rendered body; see :mod:`polosa.legal.labels`."""
+    from polosa.legal.labels import label_article as implementation
+
+    return implementation(article, body_html)
+
+
+def label_html(html: str):
+    """Mark registry mentions in any HTML (feeds, Telegram); see :mod:`polosa.legal.labels`."""
+    from polosa.legal.labels import label_html as implementation
+
+    return implementation(html)

@@ -1,0 +1,95 @@
+"""Querysets and pagination behind every list of articles.
+
+One place decides what "published" means for readers (live, public, with a shown time)
+and how a card is fetched, so no listing can leak a draft or fall into N+1 queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+
+ARTICLES_PER_PAGE = 20
+CARD_RENDITION = "fill-640x360"
+LEAD_RENDITION = "fill-1200x675"
+MAX_PAGE_PARAMETER_LENGTH = 6
+
+
+def published_articles() -> QuerySet:
+    """Live, publicly visible articles, newest first, without their StreamField bodies."""
+    from polosa.news.models import ArticlePage
+
+    return ArticlePage.objects.live().public().defer_streamfields().order_by("-published_at", "-pk")
+
+
+def with_cards(articles: QuerySet) -> QuerySet:
+    """Add what a card shows: the main picture with its card renditions."""
+    from polosa.media.models import CreditedRendition
+
+    renditions = CreditedRendition.objects.filter(filter_spec__in=[CARD_RENDITION, LEAD_RENDITION])
+    return articles.select_related("main_image").prefetch_related(
+        Prefetch("main_image__renditions", queryset=renditions)
+    )
+
+
+def live_rubrics_by_path() -> dict[str, object]:
+    """Every live rubric keyed by its tree path: one query for any number of cards."""
+    from polosa.news.models import RubricPage
+
+    return {
+        rubric.path: rubric
+        for rubric in RubricPage.objects.live().only(
+            "id", "title", "slug", "path", "depth", "url_path", "live"
+        )
+    }
+
+
+def rubric_path_of(article) -> str:
+    """The tree path of an article's parent (Wagtail stores paths as fixed-width steps)."""
+    return article.path[: -article.steplen]
+
+
+def attach_rubrics(articles: Iterable) -> list:
+    """Set ``rubric`` on each article from a single rubric lookup."""
+    articles = [article for article in articles if article is not None]
+    if not articles:
+        return articles
+    rubrics = live_rubrics_by_path()
+    for article in articles:
+        article._rubric_cache = rubrics.get(rubric_path_of(article))
+        article.__dict__.pop("rubric", None)
+    return articles
+
+
+def rubric_for(article):
+    from polosa.news.models import RubricPage
+
+    return RubricPage.objects.filter(path=rubric_path_of(article)).first()
+
+
+def page_number_or_404(request: HttpRequest) -> int:
+    """Read ``?page=``: a missing parameter is page 1; anything but a positive integer is a
+    404 (``abc``, ``0``, ``-1``, ``1e9``), never a server error."""
+    raw = request.GET.get("page", "")
+    if raw == "":
+        return 1
+    if not raw.isdecimal() or len(raw) > MAX_PAGE_PARAMETER_LENGTH:
+        raise Http404("Нет такой страницы")
+    number = int(raw)
+    if number < 1:
+        raise Http404("Нет такой страницы")
+    return number
+
+
+def paginate(articles: QuerySet, page_number: int, per_page: int = ARTICLES_PER_PAGE) -> Page:
+    """One page of cards; pages past the end are a 404 (page 1 of an empty list is fine)."""
+    paginator = Paginator(with_cards(articles), per_page, allow_empty_first_page=True)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        raise Http404("Нет такой страницы") from None
+    page.object_list = attach_rubrics(page.object_list)
+    return page

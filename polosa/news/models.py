@@ -1,0 +1,232 @@
+"""The outlet's pages: home, rubrics, articles; authors and tags.
+
+Listing pages fetch exactly what a card shows: one query of the specific model with
+``defer_streamfields()``, pictures with their renditions prefetched, the rubric taken from
+a single rubric lookup instead of a parent query per card.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page as PaginatorPage
+from django.db import models
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from polosa.news import listing
+from polosa.news.blocks import ArticleBodyBlock
+
+
+class Author(index.Indexed, models.Model):
+    """A person who signs articles; has a public page at ``/authors/<slug>/``."""
+
+    name = models.CharField(_("имя"), max_length=200)
+    slug = models.SlugField(_("адрес"), max_length=200, unique=True, allow_unicode=False)
+    photo = models.ForeignKey(
+        "media.CreditedImage",
+        verbose_name=_("фото"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("о себе"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("photo"), FieldPanel("bio")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("автор")
+        verbose_name_plural = _("авторы")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(translit(self.name))[:200] or "author"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("news:author", args=[self.slug])
+
+
+def translit(text: str) -> str:
+    """Latin transliteration for slugs (``Анна Ким`` → ``anna-kim`` after slugify)."""
+    from polosa.core.typography import transliterate
+
+    return transliterate(text)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class HomePage(Page):
+    """The front page: a lead story and the latest news across rubrics."""
+
+    intro = models.CharField(_("подзаголовок сайта"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["news.RubricPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("главная страница")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        page_number = listing.page_number_or_404(request)
+        articles = listing.published_articles()
+        lead = None
+        if page_number == 1:
+            lead = listing.with_cards(articles.exclude(main_image=None)).first()
+        feed = articles.exclude(pk=lead.pk) if lead else articles
+        context["lead"] = listing.attach_rubrics([lead])[0] if lead else None
+        context["articles"] = listing.paginate(feed, page_number)
+        return context
+
+
+class RubricPage(Page):
+    """A section of the site (Новости, Музыка, Кино…) and the articles under it."""
+
+    description = models.TextField(_("описание"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("рубрика")
+        verbose_name_plural = _("рубрики")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        page_number = listing.page_number_or_404(request)
+        articles = listing.published_articles().descendant_of(self)
+        context["articles"] = listing.paginate(articles, page_number)
+        return context
+
+    def route(self, request, path_components):
+        """Find a child article with one query of the specific model (Wagtail's default
+        route takes two: the base page, then its specific row)."""
+        if len(path_components) == 1:
+            try:
+                article = (
+                    ArticlePage.objects.child_of(self)
+                    .select_related("main_image")
+                    .get(slug=path_components[0])
+                )
+            except ArticlePage.DoesNotExist:
+                raise Http404 from None
+            article._rubric_cache = self
+            return article.route(request, [])
+        return super().route(request, path_components)
+
+
+class ArticlePage(Page):
+    """A news item, review, interview or feature."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("новость")
+        REVIEW = "review", _("рецензия")
+        INTERVIEW = "interview", _("интервью")
+        FEATURE = "feature", _("статья")
+
+    kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    lead = models.TextField(_("лид"), blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("текст"), blank=True)
+    main_image = models.ForeignKey(
+        "media.CreditedImage",
+        verbose_name=_("главное изображение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authors = ParentalManyToManyField(
+        "news.Author", verbose_name=_("авторы"), blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("теги"))
+    source_name = models.CharField(
+        _("источник"), max_length=200, blank=True, help_text=_("Например, информагентство.")
+    )
+    source_url = models.URLField(_("ссылка на источник"), blank=True)
+    published_at = models.DateTimeField(
+        _("время публикации"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Показывается читателю. Пусто — время первой публикации."),
+    )
+    updated_at = models.DateTimeField(_("обновлено"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("main_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("authors"),
+                FieldPanel("tags"),
+                FieldPanel("source_name"),
+                FieldPanel("source_url"),
+                FieldPanel("published_at"),
+                FieldPanel("updated_at"),
+            ],
+            heading=_("атрибуты материала"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["news.RubricPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("материал")
+        verbose_name_plural = _("материалы")
+        indexes = [models.Index(fields=["-published_at"], name="article_published_desc")]
+
+    @property
+    def shown_published_at(self):
+        return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    @cached_property
+    def rubric(self) -> RubricPage | None:
+        cached = getattr(self, "_rubric_cache", None)
+        if cached is not None:
+            return cached
+        return listing.rubric_for(self)
+
+    def save(self, *args, **kwargs):
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from polosa import legal, people
+        from polosa.search.related import read_also
+
+        context = super().get_context(request, *args, **kwargs)
+        context["labelled"] = legal.label_article(self, self.body.render_as_block())
+        context["read_also"] = read_also(self)
+        context["people"] = people.mentioned_in(self)
+        return context

@@ -1,0 +1,14 @@
+"""Keep the shown publication time set when Wagtail publishes an article."""
+
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from polosa.news.models import ArticlePage
+
+
+@receiver(page_published, sender=ArticlePage)
+def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
+    if instance.published_at is None:
+        published_at = instance.first_published_at or instance.last_published_at
+        ArticlePage.objects.filter(pk=instance.pk).update(published_at=published_at)
+        instance.published_at = published_at

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TitlesConfig(AppConfig):
+    name = "polosa.titles"
+    label = "titles"
+    verbose_name = "Полоса: фильмы и сериалы"
