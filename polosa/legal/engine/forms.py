@@ -1,0 +1,435 @@
+"""Surface forms of registry names: every case and number a newsroom text may use.
+
+Forms are generated once, at compile time, with petrovich (personal names, which follow
+their own rules: ``Шевченко``, ``Седых`` and a woman's ``Шмидт`` do not decline) and pymorphy3
+(plurals of surnames, organisation names, pseudonyms). Both are slow compared with the
+scan itself, so every per-token result is cached: a 30 000-entry registry repeats most
+first names and many surnames.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import product
+
+from .normalise import fold
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"})
+MALE, FEMALE = "male", "female"
+
+#: Words that name a kind of organisation; an alias that is an ordinary word counts only
+#: in quotes or right after one of these (``телеканал Дождь``).
+TYPE_WORDS = [
+    "телеканал",
+    "канал",
+    "радиостанция",
+    "радио",
+    "фонд",
+    "организация",
+    "движение",
+    "компания",
+    "издание",
+    "проект",
+    "сеть",
+    "соцсеть",
+    "мессенджер",
+    "сервис",
+    "платформа",
+    "объединение",
+    "партия",
+    "центр",
+    "сообщество",
+    "журнал",
+    "газета",
+    "интернет-издание",
+    "медиа",
+    "студия",
+    "группа",
+    "ассоциация",
+    "общество",
+    "союз",
+    "агентство",
+    "корпорация",
+    "холдинг",
+    "сайт",
+    "портал",
+    "программа",
+    "шоу",
+    "подкаст",
+    "ютуб-канал",
+    "телеграм-канал",
+    "ооо",
+    "ано",
+    "нко",
+    "оао",
+    "зао",
+    "пао",
+    "ао",
+]
+
+#: Loanwords that the dictionary knows but that in a newsroom text only ever name a brand;
+#: without this list ``Инстаграм`` would need quotes like an ordinary word.
+BRAND_WORDS = frozenset(
+    [
+        "инстаграм",
+        "инстаграмм",
+        "фейсбук",
+        "твиттер",
+        "ютуб",
+        "ютьюб",
+        "тикток",
+        "телеграм",
+        "вотсап",
+        "ватсап",
+        "вконтакте",
+        "гугл",
+        "яндекс",
+        "майкрософт",
+        "эппл",
+    ]
+)
+
+_PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы|улы|уулу)$", re.I)
+_FEMALE_PATRONYMIC = re.compile(r"(вна|ична|кызы)$", re.I)
+_FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ая|яя)$", re.I)
+_QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]+)[»\"“”]")
+_PARENS = re.compile(r"\(([^()]*)\)")
+_PSEUDONYM_WORD = re.compile(r"(?:псевдоним[ыа]?|он же|она же|также известн\w*)\s*:?\s*", re.I)
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_WORD = re.compile(r"[\w-]+")
+
+
+@cache
+def morph():
+    """The shared pymorphy3 analyser (loaded on first use: ~0.1 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def _petrovich():
+    from petrovich.main import Petrovich
+
+    return Petrovich()
+
+
+_PETROVICH_CASES = {"gent": 0, "datv": 1, "accs": 2, "ablt": 3, "loct": 4}
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A registry person's name split into parts, plus pseudonyms found in it."""
+
+    surname: str
+    first: str = ""
+    patronymic: str = ""
+    gender: str = MALE
+    pseudonyms: tuple[str, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return " ".join(p for p in (self.surname, self.first, self.patronymic) if p)
+
+
+def _is_first_name(word: str) -> bool:
+    return any(
+        p.is_known and {"Name", "sing", "nomn"} <= p.tag.grammemes for p in morph().parse(word)
+    )
+
+
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` (any case) is a personal first name according to the dictionary."""
+    return _first_name_cached(fold(word))
+
+
+@lru_cache(maxsize=65536)
+def _first_name_cached(word: str) -> bool:
+    return _is_first_name(word)
+
+
+def split_pseudonyms(name: str) -> tuple[str, tuple[str, ...]]:
+    """Take pseudonyms out of a registry name: ``Иванов Иван (псевдоним «Ваня Север»)``."""
+    found: list[str] = []
+
+    def parens(m: re.Match) -> str:
+        inner = m.group(1)
+        quoted = _QUOTED.findall(inner)
+        if quoted:
+            found.extend(q.strip() for q in quoted)
+        else:
+            rest = _PSEUDONYM_WORD.sub("", inner).strip()
+            found.extend(p.strip() for p in re.split(r"[;,]", rest) if p.strip())
+        return " "
+
+    cleaned = _PARENS.sub(parens, name)
+    for q in _QUOTED.findall(cleaned):
+        found.append(q.strip())
+    cleaned = _QUOTED.sub(" ", cleaned)
+    cleaned = _PSEUDONYM_WORD.sub(" ", cleaned)
+    # Rosfinmonitoring style tails: ``ФИО*, 01.01.1980 г.р., адрес``.
+    cleaned = cleaned.split(",")[0].replace("*", " ")
+    return " ".join(cleaned.split()), tuple(dict.fromkeys(f for f in found if f))
+
+
+def parse_person_name(name: str) -> PersonName:
+    """Split a registry person's name into surname, first name and patronymic.
+
+    Registries write ``Фамилия Имя Отчество``; ``Имя Отчество Фамилия`` and ``Имя Фамилия``
+    are recognised by the patronymic suffix and the first-name dictionary.
+    """
+    cleaned, pseudonyms = split_pseudonyms(name)
+    words = cleaned.split()
+    surname = first = patronymic = ""
+    if len(words) == 1:
+        surname = words[0]
+    elif len(words) == 2:
+        if _is_first_name(words[0].lower()) and not _is_first_name(words[1].lower()):
+            first, surname = words
+        else:
+            surname, first = words
+    elif len(words) >= 3:
+        if _PATRONYMIC.search(words[2]):
+            surname, first, patronymic = words[:3]
+        elif _PATRONYMIC.search(words[1]):
+            first, patronymic, surname = words[0], words[1], " ".join(words[2:])
+        else:
+            surname, first = words[0], words[1]
+    if not words and pseudonyms:
+        surname = ""
+    return PersonName(surname, first, patronymic, _gender(surname, first, patronymic), pseudonyms)
+
+
+def _gender(surname: str, first: str, patronymic: str) -> str:
+    if patronymic:
+        return FEMALE if _FEMALE_PATRONYMIC.search(patronymic) else MALE
+    if first:
+        names = [p for p in morph().parse(first.lower()) if "Name" in p.tag and p.is_known]
+        if names:
+            best = max(names, key=lambda p: p.score)
+            if best.tag.gender == "femn":
+                return FEMALE
+            if best.tag.gender == "masc":
+                return MALE
+    if surname and _FEMALE_SURNAME.search(surname):
+        return FEMALE
+    return MALE
+
+
+@cache
+def _petrovich_forms(value: str, role: str, gender: str) -> tuple[str, ...]:
+    inflect = getattr(_petrovich(), role)
+    forms = [value]
+    for case in _PETROVICH_CASES.values():
+        # petrovich raises bare errors on odd input; the other forms still count.
+        with suppress(Exception):
+            forms.append(inflect(value, case, gender))
+    return tuple(dict.fromkeys(fold(f) for f in forms))
+
+
+def petrovich_case(value: str, role: str, gender: str, case: str) -> str:
+    """One case of a name part (``role`` is ``firstname``/``lastname``/``middlename``)."""
+    if case == "nomn" or not value:
+        return value
+    try:
+        return getattr(_petrovich(), role)(value, _PETROVICH_CASES[case], gender)
+    except Exception:  # noqa: BLE001
+        return value
+
+
+_PLURAL_RULES = (
+    (re.compile(r"(ов|ев|ёв|ин|ын)$"), 0),
+    (re.compile(r"(ова|ева|ёва|ина|ына)$"), 1),
+)
+
+
+@cache
+def surname_forms(surname: str, gender: str) -> tuple[str, ...]:
+    """Singular forms of ``surname`` for the gender, plus the family plural (``Ивановы``)."""
+    forms = list(_petrovich_forms(surname, "lastname", gender))
+    low = fold(surname)
+    if "-" not in low:
+        for rule, cut in _PLURAL_RULES:
+            if rule.search(low):
+                stem = low[: len(low) - cut] if cut else low
+                forms += [stem + e for e in ("ы", "ых", "ым", "ыми")]
+                break
+        else:
+            m = re.search(r"(ский|цкий|ская|цкая)$", low)
+            if m:
+                stem = low[: m.start() + 2]
+                forms += [stem + e for e in ("ие", "их", "им", "ими")]
+    return tuple(dict.fromkeys(forms))
+
+
+@cache
+def first_name_forms(first: str, gender: str) -> tuple[str, ...]:
+    """Singular case forms of a first name: petrovich's plus the dictionary's own."""
+    if not first:
+        return ()
+    forms = list(_petrovich_forms(first, "firstname", gender))
+    want = "femn" if gender == FEMALE else "masc"
+    for p in morph().parse(fold(first)):
+        if p.is_known and "Name" in p.tag and "nomn" in p.tag and p.tag.gender == want:
+            forms += [fold(q.word) for q in p.lexeme if "sing" in q.tag]
+            break
+    return tuple(dict.fromkeys(forms))
+
+
+def patronymic_forms(patronymic: str, gender: str) -> tuple[str, ...]:
+    return _petrovich_forms(patronymic, "middlename", gender) if patronymic else ()
+
+
+@cache
+def is_common_word(word: str) -> bool:
+    """Whether a word is in the dictionary as an ordinary (not proper) word in some form.
+
+    Possessive adjectives (``Иванов день``) do not count: every ``-ов`` surname is one.
+    """
+    low = fold(word)
+    if low in BRAND_WORDS:
+        return False
+    for p in morph().parse(low):
+        if p.is_known and not (PROPER & p.tag.grammemes) and "Poss" not in p.tag:
+            if p.tag.POS in ("PREP", "CONJ", "PRCL", "INTJ") and len(low) > 3:
+                continue
+            return True
+    return False
+
+
+def is_common_surname(surname: str) -> bool:
+    """A surname that is also a common word (``Мороз``, ``Белый``, ``Орлов``): never sure alone.
+
+    Both the form given and the dictionary lemma are checked: ``Орлова`` is ``Орлов``.
+    """
+    if "-" in surname:
+        return False
+    if is_common_word(surname):
+        return True
+    for p in morph().parse(fold(surname)):
+        if "Surn" in p.tag and p.is_known and is_common_word(p.normal_form):
+            return True
+    return False
+
+
+def is_ordinary_phrase(phrase: str) -> bool:
+    """An alias made only of ordinary dictionary words (``Дождь``, ``Рога и копыта``)."""
+    words = _WORD.findall(phrase)
+    if not words or not all(_CYRILLIC.search(w) for w in words):
+        return False
+    if any(w.isupper() and len(w) > 1 for w in words):
+        return False  # an abbreviation like ФБК
+    return all(is_common_word(w) for w in words)
+
+
+def _inflectable_parse(word: str):
+    """The nominative parse used to decline ``word`` in a name, or ``None``."""
+    if not _CYRILLIC.search(word) or (word.isupper() and len(word) > 1):
+        return None
+    parses = [p for p in morph().parse(word.lower()) if "nomn" in p.tag]
+    if not parses:
+        return None
+    parses.sort(key=lambda p: (not p.is_known, -p.score))
+    p = parses[0]
+    if p.tag.POS not in ("NOUN", "ADJF", "PRTF"):
+        return None
+    return p
+
+
+def _inflect_word(word: str, case: str) -> str:
+    p = _inflectable_parse(word)
+    if p is None or case == "nomn":
+        return word
+    wanted = {case}
+    if p.tag.number:
+        wanted.add(p.tag.number)
+    q = p.inflect(wanted)
+    if q is None:
+        return word
+    return _match_case(q.word, word)
+
+
+def _match_case(new: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return new.upper()
+    if like[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def inflect_phrase(phrase: str, case: str, *, agree_all: bool = False) -> str:
+    """Decline a name phrase: adjectives and the head noun, or every nominative word.
+
+    Quoted parts stay as they are (``ООО «Рога»`` → ``ООО «Рога»``, ``фонда «Свобода»``);
+    words after the head noun are its complements and do not change (``Фонда борьбы с
+    коррупцией``).
+    """
+    out: list[str] = []
+    head_done = False
+    pos = 0
+    quoted_spans = [m.span() for m in _QUOTED.finditer(phrase)]
+    for m in _WORD.finditer(phrase):
+        out.append(phrase[pos : m.start()])
+        pos = m.end()
+        word = m.group(0)
+        if any(a <= m.start() < b for a, b in quoted_spans) or (head_done and not agree_all):
+            out.append(word)
+            continue
+        p = _inflectable_parse(word)
+        if p is None:
+            out.append(word)
+            if word.isupper() or not _CYRILLIC.search(word):
+                continue  # ООО, Meta: a prefix that does not stop the declension
+            head_done = True
+            continue
+        out.append(_inflect_word(word, case))
+        if p.tag.POS == "NOUN":
+            head_done = True
+    out.append(phrase[pos:])
+    return "".join(out)
+
+
+@cache
+def phrase_forms(phrase: str, *, person: bool = False) -> tuple[str, ...]:
+    """All folded case forms of an organisation name, alias or pseudonym.
+
+    A person's pseudonym (``Ваня Север``) declines word by word like a name, and its
+    accusative is animate (``Ваню Севера``), which the dictionary cannot know for ``север``:
+    so for persons every combination of the words' case forms is generated.
+    """
+    forms = [fold(phrase)]
+    if _CYRILLIC.search(phrase):
+        for case in CASES[1:]:
+            forms.append(fold(inflect_phrase(phrase, case)))
+            forms.append(fold(inflect_phrase(phrase, case, agree_all=True)))
+        words = phrase.split()
+        if person and 1 < len(words) <= 3 and not _QUOTED.search(phrase):
+            options = [
+                sorted({fold(_inflect_word(w, c)) for c in CASES}) if w.isalpha() else [fold(w)]
+                for w in words
+            ]
+            forms.extend(" ".join(combo) for combo in product(*options))
+        elif person and len(words) == 1:
+            forms.extend(fold(_inflect_word(phrase, c)) for c in CASES)
+    return tuple(dict.fromkeys(f for f in forms if f.strip()))
+
+
+def quoted_parts(name: str) -> tuple[str, ...]:
+    """The quoted names inside an organisation's name: ``АНО «Свобода слова»``."""
+    return tuple(q.strip() for q in _QUOTED.findall(name) if q.strip())
+
+
+@cache
+def type_word_forms() -> frozenset[str]:
+    """Every form of every :data:`TYPE_WORDS` entry, folded."""
+    forms: set[str] = set()
+    for word in TYPE_WORDS:
+        forms.add(fold(word))
+        parses = [p for p in morph().parse(word) if p.is_known and "NOUN" in p.tag]
+        for p in parses[:1]:
+            forms.update(fold(q.word) for q in p.lexeme)
+    return frozenset(forms)

@@ -1,0 +1,401 @@
+"""The compiled matcher: one Aho-Corasick automaton over every surface form of a registry.
+
+Only distinctive forms go into the automaton: surnames (in every case and number),
+organisation names and aliases, pseudonyms. First names, patronymics and initials are not
+keys of their own; they are looked up next to a surname hit, which keeps the automaton
+small (a 30 000-entry registry loads from its cache in a fraction of a second) and lets
+the matcher tell ``Иван Иванов`` from ``Пётр Иванов``.
+
+Precision rules (see docs/legal-labels.md):
+
+* A full name (first name or initials next to the surname, in either order) is ``sure``.
+* A surname alone is ``sure`` if the same person's full name stood earlier in the text, or
+  if the surname is not a common word (``Иванов`` is rare enough; ``Мороз``, ``Орлов`` are
+  not). Otherwise it is ``review``; a lower-case common word (``ударил мороз``) is nothing.
+* A surname right after another first name or other initials (``Пётр Иванов``,
+  ``П. Иванов``) is another person: no hit. A surname followed by another first name
+  (``Иванов Пётр``) is ``review``, because Russian also writes ``сказал Иванов Анне``.
+* A surname shared by several entries is ``review`` for each of them unless an earlier full
+  name settles which one is meant.
+* An alias made of ordinary words (``Дождь``, ``Мета``) is ``sure`` in quotes or after a type
+  word (``телеканал Дождь``); capitalised in mid-sentence it is ``review``; otherwise nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import ahocorasick
+
+from . import forms
+from .entries import REVIEW, SURE, Marked, Mention, RegistryEntry
+from .footnotes import footnote_text
+from .normalise import BOUNDARY, QUOTE, Normalised, fold, normalise
+
+#: Kinds of automaton hits.
+SURNAME, ALIAS, ORDINARY = 1, 2, 3
+
+_SENTENCE_END = ".!?…\n"
+_BEFORE_TWO = re.compile(r"(?:^|[^\w-])(\w+) (\w+) $")
+_BEFORE_ONE = re.compile(r"(?:^|[^\w-])(\w+) $")
+_BEFORE_INITIALS = re.compile(r"(?:^|[^\w.-])(\w)\. ?(?:(\w)\. ?)?$")
+_AFTER_TWO = re.compile(r"^ (\w+) (\w+)(?![\w-])")
+_AFTER_ONE = re.compile(r"^ (\w+)(?![\w-])")
+_AFTER_INITIALS = re.compile(r"^ (\w)\.(?: ?(\w)\.)?")
+_PREVIOUS_WORD = re.compile(r"([\w-]+)[ \"]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """What the matcher needs to know about a person around a surname hit."""
+
+    firsts: frozenset[str]
+    patronymics: frozenset[str]
+    first_initial: str
+    patronymic_initial: str
+    common_surname: bool
+    female: bool
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # normalised indexes
+    end: int
+    entry: int
+    certainty: str
+    full: bool = False
+    surname_only: bool = False
+
+
+class Matcher:
+    """A compiled registry. Build it with :func:`compile_entries`; it pickles well."""
+
+    def __init__(self, entries: list[RegistryEntry]) -> None:
+        self.entries = entries
+        self.names: list[str] = []  # display names for footnotes and plaques
+        self.female: list[bool] = []
+        self.persons: list[_Person | None] = []
+        keys: dict[str, dict[tuple[int, int], None]] = {}
+
+        def add(key: str, entry: int, hit_kind: int) -> None:
+            key = key.strip()
+            if len(key) >= 2:
+                keys.setdefault(key, {})[(entry, hit_kind)] = None
+
+        for index, entry in enumerate(entries):
+            if entry.entity_type == "person":
+                self._add_person(index, entry, add)
+            else:
+                self._add_organisation(index, entry, add)
+
+        self.type_words = forms.type_word_forms()
+        self.table: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        automaton = ahocorasick.Automaton()
+        for key, values in keys.items():
+            automaton.add_word(key, len(self.table))
+            self.table.append((len(key), tuple(values)))
+        if len(automaton):
+            automaton.make_automaton()
+        self.automaton = automaton
+        self._active_cache: dict[date, bytes] = {}
+
+    # -- compiling -----------------------------------------------------------------------
+
+    def _add_person(self, index: int, entry: RegistryEntry, add) -> None:
+        name = forms.parse_person_name(entry.name)
+        gender = name.gender
+        self.names.append(name.display or entry.name)
+        self.female.append(gender == forms.FEMALE)
+        if name.surname:
+            for form in forms.surname_forms(name.surname, gender):
+                add(form, index, SURNAME)
+            firsts = frozenset(forms.first_name_forms(name.first, gender))
+            patronymics = frozenset(forms.patronymic_forms(name.patronymic, gender))
+            self.persons.append(
+                _Person(
+                    firsts=firsts,
+                    patronymics=patronymics,
+                    first_initial=fold(name.first[:1]),
+                    patronymic_initial=fold(name.patronymic[:1]),
+                    common_surname=forms.is_common_surname(name.surname),
+                    female=gender == forms.FEMALE,
+                )
+            )
+        else:
+            self.persons.append(None)
+        for alias in (*name.pseudonyms, *entry.aliases):
+            self._add_phrase(index, alias, add, person=True)
+
+    def _add_organisation(self, index: int, entry: RegistryEntry, add) -> None:
+        self.names.append(entry.name)
+        self.female.append(False)
+        self.persons.append(None)
+        for phrase in (entry.name, *entry.aliases):
+            self._add_phrase(index, phrase, add)
+            for quoted in forms.quoted_parts(phrase):
+                self._add_phrase(index, quoted, add)
+
+    def _add_phrase(self, index: int, phrase: str, add, *, person: bool = False) -> None:
+        hit_kind = ORDINARY if forms.is_ordinary_phrase(phrase) else ALIAS
+        for form in forms.phrase_forms(phrase, person=person):
+            add(form, index, hit_kind)
+
+    # -- scanning ------------------------------------------------------------------------
+
+    def _active(self, on: date) -> bytes:
+        active = self._active_cache.get(on)
+        if active is None:
+            active = bytes(e.in_force(on) for e in self.entries)
+            if len(self._active_cache) > 64:
+                self._active_cache.clear()
+            self._active_cache[on] = active
+        return active
+
+    def scan(self, text_or_html: str, *, on: date | None = None) -> list[Mention]:
+        """Every mention of an entry in force on ``on`` (default: today), in text order.
+
+        Indexes point into ``text_or_html`` as given; overlapping hits resolve to the longest.
+        """
+        norm = normalise(text_or_html)
+        return self._scan(norm, on)
+
+    def _scan(self, norm: Normalised, on: date | None) -> list[Mention]:
+        if not len(self.automaton):
+            return []
+        active = self._active(on or date.today())
+        text = norm.text
+        size = len(text)
+        table = self.table
+        hits: list[_Hit] = []
+        for last, value in self.automaton.iter(text):
+            length, targets = table[value]
+            start = last - length + 1
+            end = last + 1
+            # Token boundaries: no hit inside a longer word (Метан, Иванович, Иванов-Петров).
+            if start > 0:
+                c = text[start - 1]
+                if c.isalnum() or (c == "-" and start > 1 and text[start - 2].isalnum()):
+                    continue
+            if end < size:
+                c = text[end]
+                if c.isalnum() or (c == "-" and end + 1 < size and text[end + 1].isalnum()):
+                    continue
+            for entry, hit_kind in targets:
+                if not active[entry]:
+                    continue
+                hit = self._judge(norm, start, end, entry, hit_kind)
+                if hit is not None:
+                    hits.append(hit)
+        if not hits:
+            return []
+        return self._resolve(norm, hits)
+
+    def _judge(self, norm: Normalised, start: int, end: int, entry: int, hit_kind: int):
+        text = norm.text
+        if hit_kind == ALIAS:
+            return _Hit(start, end, entry, SURE)
+        if hit_kind == ORDINARY:
+            return self._judge_ordinary(norm, start, end, entry)
+        person = self.persons[entry]
+        if person is None:
+            return None
+        # Names before the surname: Иван [Петрович] Иванов, И. [П.] Иванов.
+        before = text[max(0, start - 60) : start]
+        m = _BEFORE_TWO.search(before)
+        if m and m.group(1) in person.firsts and m.group(2) in person.patronymics:
+            return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
+        m = _BEFORE_ONE.search(before)
+        if m:
+            word = m.group(1)
+            if word in person.firsts:
+                return _Hit(start - len(word) - 1, end, entry, SURE, True)
+            if (
+                len(word) > 1
+                and self._is_capitalised(norm, start - len(word) - 1)
+                and forms.is_first_name(word)
+            ):
+                return None  # Пётр Иванов: another person
+        m = _BEFORE_INITIALS.search(before)
+        offset = start - len(before)
+        if m and self._is_capitalised(norm, offset + m.start(1)):
+            f, p = m.group(1), m.group(2)
+            if f == person.first_initial and (p is None or p == person.patronymic_initial):
+                return _Hit(offset + m.start(1), end, entry, SURE, True)
+            return None  # П. Иванов: another person
+        # Names after the surname: Иванов Иван [Петрович], Иванов И. [П.]
+        after = text[end : end + 60]
+        m = _AFTER_TWO.match(after)
+        if m and m.group(1) in person.firsts and m.group(2) in person.patronymics:
+            return _Hit(start, end + m.end(), entry, SURE, True)
+        m = _AFTER_ONE.match(after)
+        other_after = False
+        if m:
+            word = m.group(1)
+            if word in person.firsts:
+                return _Hit(start, end + m.end(), entry, SURE, True)
+            if len(word) > 1 and self._is_capitalised(norm, end + 1):
+                other_after = forms.is_first_name(word)
+        m = _AFTER_INITIALS.match(after)
+        if m and self._is_capitalised(norm, end + 1):
+            f, p = m.group(1), m.group(2)
+            if f == person.first_initial and (p is None or p == person.patronymic_initial):
+                return _Hit(start, end + m.end(), entry, SURE, True)
+            other_after = True
+        if person.common_surname and not self._is_capitalised(norm, start):
+            return None  # ударил мороз
+        hit = _Hit(start, end, entry, REVIEW, False, True)
+        if other_after:
+            hit.surname_only = False  # an earlier full name does not make it sure
+        return hit
+
+    def _judge_ordinary(self, norm: Normalised, start: int, end: int, entry: int):
+        text = norm.text
+        quoted = start > 0 and text[start - 1] == QUOTE and end < len(text) and text[end] == QUOTE
+        if quoted:
+            return _Hit(start, end, entry, SURE)
+        m = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
+        if m and m.group(1) in self.type_words:
+            return _Hit(start, end, entry, SURE)
+        if self._is_capitalised(norm, start) and not _sentence_start(text, start):
+            return _Hit(start, end, entry, REVIEW)
+        return None
+
+    @staticmethod
+    def _is_capitalised(norm: Normalised, i: int) -> bool:
+        if i < 0 or i >= len(norm.text):
+            return False
+        o = norm.start(i)
+        return o < len(norm.original) and norm.original[o].isupper()
+
+    def _resolve(self, norm: Normalised, hits: list[_Hit]) -> list[Mention]:
+        # Longest hit wins an overlap; equal spans (two entries, one surname) stay together.
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        kept: list[_Hit] = []
+        last_end = -1
+        span = None
+        for h in hits:
+            if (h.start, h.end) == span:
+                kept.append(h)
+            elif h.start >= last_end:
+                kept.append(h)
+                span = (h.start, h.end)
+                last_end = h.end
+        seen_full: set[int] = set()
+        per_span: dict[tuple[int, int], list[_Hit]] = {}
+        for h in kept:
+            per_span.setdefault((h.start, h.end), []).append(h)
+        mentions: list[Mention] = []
+        original = norm.original
+        for (start, end), group in per_span.items():
+            entries = {h.entry for h in group}
+            settled = entries & seen_full
+            for h in group:
+                if h.full:
+                    seen_full.add(h.entry)
+                certainty = h.certainty
+                if h.surname_only:
+                    person = self.persons[h.entry]
+                    if settled:
+                        if h.entry not in settled:
+                            continue  # the earlier full name says which Иванов this is
+                        certainty = SURE
+                    elif len(entries) == 1 and not person.common_surname:
+                        certainty = SURE
+                o_start, o_end = norm.start(start), norm.end(end)
+                e = self.entries[h.entry]
+                mentions.append(
+                    Mention(o_start, o_end, original[o_start:o_end], e.id, e.kind, certainty)
+                )
+        return mentions
+
+    # -- marking -------------------------------------------------------------------------
+
+    def mark(
+        self,
+        html: str,
+        *,
+        templates: Mapping[str, str] | None = None,
+        repeat: bool = False,
+        on: date | None = None,
+        decisions: Mapping[tuple[str, str], bool] | None = None,
+    ) -> Marked:
+        """Insert asterisks after mentions and collect one footnote per entity.
+
+        The first marked mention of each entity gets one more star than the entity before it
+        (``*``, ``**``…); with ``repeat`` every later mention gets the same stars. ``sure``
+        mentions are marked; ``review`` ones only where ``decisions[decision_key(m)]`` is
+        true. Stars go right after the last character of the match, so they land inside the
+        innermost element holding it and never split a tag or an entity.
+        """
+        mentions = self.scan(html, on=on)
+        stars: dict[str, str] = {}
+        footnotes = []
+        inserts: list[tuple[int, str]] = []
+        by_id = {e.id: i for i, e in enumerate(self.entries)}
+        for m in mentions:
+            if m.certainty != SURE and not (decisions or {}).get(decision_key(m), False):
+                continue
+            if m.entry_id not in stars:
+                stars[m.entry_id] = "*" * (len(stars) + 1)
+                index = by_id[m.entry_id]
+                footnotes.append(self._footnote(index, stars[m.entry_id], templates))
+            elif not repeat:
+                continue
+            if inserts and inserts[-1][0] == m.end:
+                continue  # two entries behind one ambiguous span: one set of stars
+            inserts.append((m.end, stars[m.entry_id]))
+        if not inserts:
+            return Marked(html=html, footnotes=footnotes, mentions=mentions)
+        pieces = []
+        pos = 0
+        for at, s in sorted(inserts):
+            pieces.append(html[pos:at])
+            pieces.append(s)
+            pos = at
+        pieces.append(html[pos:])
+        return Marked(html="".join(pieces), footnotes=footnotes, mentions=mentions)
+
+    def _footnote(self, index: int, stars: str, templates):
+        from .entries import Footnote
+
+        entry = self.entries[index]
+        text = footnote_text(entry, self.names[index], self.female[index], templates)
+        return Footnote(stars=stars, entry_id=entry.id, kind=entry.kind, text=text)
+
+    def entry_name(self, entry_id: str) -> str:
+        """The display name of an entry (a person's name without pseudonyms)."""
+        for e, name in zip(self.entries, self.names, strict=True):
+            if e.id == entry_id:
+                return name
+        raise KeyError(entry_id)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_active_cache"] = {}
+        return state
+
+
+def decision_key(mention: Mention) -> tuple[str, str]:
+    """The key an editor's decision on a ``review`` mention is stored under.
+
+    ``(entry_id, folded matched text)``: it survives edits elsewhere in the article and
+    covers every repeat of the same wording (``Дождь`` twice is one decision).
+    """
+    return (mention.entry_id, " ".join(normalise(mention.text).text.split()))
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    i -= 1
+    while i >= 0 and text[i] in ' "(-':
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def build(entries: Iterable[RegistryEntry]) -> Matcher:
+    return Matcher(list(entries))
+
+
+__all__ = ["Matcher", "decision_key", "BOUNDARY"]
