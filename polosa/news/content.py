@@ -1,0 +1,88 @@
+"""Creating rubrics and articles from code: the demo, the benchmark generator and tests.
+
+Articles go through Wagtail's tree API (``add_child``) so paths, URL paths and numchild
+stay correct; publishing a revision is skipped for bulk content because it only adds
+history rows, and the page itself is saved live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.utils.text import slugify
+
+from polosa.core.typography import transliterate
+from polosa.news.models import ArticlePage, Author, HomePage, RubricPage
+
+DEMO_RUBRICS = (
+    ("Новости", "novosti"),
+    ("Музыка", "muzyka"),
+    ("Кино", "kino"),
+    ("Образ жизни", "obraz-zhizni"),
+)
+
+
+def slug_for(text: str, limit: int = 80) -> str:
+    return slugify(transliterate(text))[:limit].strip("-") or "material"
+
+
+def home_page() -> HomePage:
+    return HomePage.objects.get(depth=2)
+
+
+def ensure_rubrics(names: Iterable[tuple[str, str]] = DEMO_RUBRICS) -> list[RubricPage]:
+    home = home_page()
+    rubrics = []
+    for title, slug in names:
+        rubric = RubricPage.objects.child_of(home).filter(slug=slug).first()
+        if rubric is None:
+            rubric = home.add_child(instance=RubricPage(title=title, slug=slug, show_in_menus=True))
+        rubrics.append(rubric)
+    return rubrics
+
+
+def ensure_author(name: str, bio: str = "", photo=None) -> Author:
+    author, _ = Author.objects.get_or_create(
+        slug=slug_for(name), defaults={"name": name, "bio": bio, "photo": photo}
+    )
+    return author
+
+
+def create_article(
+    rubric: RubricPage,
+    *,
+    title: str,
+    published_at: datetime | None,
+    lead: str = "",
+    body: Sequence[tuple[str, object]] = (),
+    kind: str = ArticlePage.Kind.NEWS,
+    main_image=None,
+    authors: Sequence[Author] = (),
+    tags: Sequence[str] = (),
+    source_name: str = "",
+    live: bool = True,
+    slug: str | None = None,
+) -> ArticlePage:
+    """Add an article under ``rubric``; ``live=False`` leaves it a draft."""
+    article = ArticlePage(
+        title=title,
+        slug=slug or slug_for(title),
+        lead=lead,
+        body=list(body),
+        kind=kind,
+        main_image=main_image,
+        source_name=source_name,
+        live=live,
+        published_at=published_at,
+        first_published_at=published_at if live else None,
+        last_published_at=published_at if live else None,
+    )
+    if slug is None and ArticlePage.objects.child_of(rubric).filter(slug=article.slug).exists():
+        article.slug = f"{article.slug}-{ArticlePage.objects.count() + 1}"
+    # modelcluster keeps relations in memory until the page is saved by add_child.
+    article.authors = list(authors)
+    if tags:
+        article.tags.add(*tags)
+    rubric.add_child(instance=article)
+    return article

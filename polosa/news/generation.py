@@ -1,0 +1,91 @@
+"""Bulk content for the demo and for benchmarks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from polosa.news import content
+from polosa.news.demo_text import AGENCIES, AUTHORS, TAGS, demo_article
+
+ARCHIVE_SPAN = timedelta(days=548)  # about 18 months
+
+
+def demo_images(count: int, seed: int = 7) -> list:
+    from polosa.media.generate import create_generated_image
+    from polosa.media.models import CreditedImage
+
+    existing = list(CreditedImage.objects.filter(title__startswith="Демо-иллюстрация")[:count])
+    for index in range(len(existing), count):
+        existing.append(create_generated_image(f"Демо-иллюстрация {index + 1}", seed + index))
+    return existing
+
+
+def body_blocks(article, rng: random.Random, images: list) -> list[tuple[str, object]]:
+    from wagtail.rich_text import RichText
+
+    blocks: list[tuple[str, object]] = []
+    for index, paragraph in enumerate(article.paragraphs):
+        blocks.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
+        if index == 1:
+            blocks.append(("quote", {"text": article.quote, "attribution": article.people[0].name}))
+        if index == 2 and images and rng.random() < 0.3:
+            blocks.append(
+                ("image", {"image": rng.choice(images), "caption": "Иллюстрация", "credit": ""})
+            )
+    if rng.random() < 0.2:
+        blocks.append(("heading", "Что дальше"))
+        blocks.append(
+            (
+                "list",
+                {"ordered": False, "items": ["Премьера весной", "Тур по стране", "Новый сезон"]},
+            )
+        )
+    return blocks
+
+
+def generate_articles(
+    count: int,
+    *,
+    seed: int = 2026,
+    now: datetime | None = None,
+    span: timedelta = ARCHIVE_SPAN,
+    image_count: int = 24,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 500,
+) -> int:
+    """Create ``count`` published articles spread evenly over ``span`` before ``now``."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    rubrics = content.ensure_rubrics()
+    authors = [content.ensure_author(name, bio) for name, bio in AUTHORS]
+    images = demo_images(image_count)
+    created = 0
+    while created < count:
+        with transaction.atomic():
+            for _ in range(min(batch, count - created)):
+                rubric = rubrics[created % len(rubrics)]
+                text = demo_article(rng, rubric.slug)
+                published_at = now - span * rng.random()
+                content.create_article(
+                    rubric,
+                    title=text.title,
+                    lead=text.lead,
+                    body=body_blocks(text, rng, images),
+                    kind=text.kind,
+                    main_image=rng.choice(images) if rng.random() < 0.85 else None,
+                    authors=rng.sample(authors, rng.choice([1, 1, 1, 2])),
+                    tags=rng.sample(TAGS, rng.randint(1, 3)),
+                    source_name=rng.choice(AGENCIES)
+                    if text.kind == "news" and rng.random() < 0.5
+                    else "",
+                    published_at=published_at,
+                )
+                created += 1
+                if progress:
+                    progress(1)
+    return created

@@ -1,0 +1,73 @@
+"""``polosa demo``: a working news site with invented content, from nothing.
+
+Creates the embedded database, an administrator, rubrics, authors and 320 articles over
+the past 18 months (plus what the other apps add: registries, titles, people), prints the
+admin login and serves the site. Run again, it reuses the database and its content.
+"""
+
+import importlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from polosa.news.generation import generate_articles
+from polosa.news.models import ArticlePage
+
+DEMO_ARTICLES = 320
+ADMIN_USERNAME = "admin"
+DEMO_APPS = ("legal", "titles", "people", "distribution")
+
+
+class Command(BaseCommand):
+    help = "Создать демо-сайт с материалами и запустить его."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="только подготовить данные")
+
+    def handle(self, *args, port: int, no_serve: bool, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        password = self.ensure_admin()
+        missing = DEMO_ARTICLES - ArticlePage.objects.count()
+        if missing > 0:
+            with tqdm(total=missing, unit="мат.", file=self.stderr._out) as bar:
+                generate_articles(missing, progress=bar.update)
+            for app in DEMO_APPS:
+                self.populate_app(app)
+        self.stdout.write(f"Материалов в базе: {ArticlePage.objects.count()}")
+        self.stdout.write(self.style.SUCCESS("Вход в редакцию: http://127.0.0.1:%d/admin/" % port))
+        self.stdout.write(f"  логин:  {ADMIN_USERNAME}\n  пароль: {password}")
+        if not no_serve:
+            call_command("serve", port=port, workers=1, access_log=True)
+
+    def ensure_admin(self) -> str:
+        """Create the admin once; the password is kept under var/ so a rerun can print it."""
+        password_file = settings.VAR_DIR / "demo-admin-password.txt"
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=ADMIN_USERNAME).first()
+        if user and password_file.exists():
+            return password_file.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = user_model.objects.create_superuser(
+                ADMIN_USERNAME, "admin@example.com", password
+            )
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        password_file.write_text(password + "\n")
+        return password
+
+    def populate_app(self, app: str) -> None:
+        """Each app may add its own demo content in ``polosa/<app>/demo.py: populate()``."""
+        try:
+            module = importlib.import_module(f"polosa.{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name == f"polosa.{app}.demo":
+                return
+            raise
+        module.populate(stdout=self.stdout)
