@@ -7,7 +7,6 @@ a single rubric lookup instead of a parent query per card.
 
 from __future__ import annotations
 
-from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -174,6 +173,15 @@ class ArticlePage(Page):
         help_text=_("Показывается читателю. Пусто — время первой публикации."),
     )
     updated_at = models.DateTimeField(_("обновлено"), null=True, blank=True)
+    reviewed_title = models.ForeignKey(
+        "titles.Title",
+        verbose_name=_("фильм или сериал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text=_("Для рецензий: о каком фильме или сериале материал."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -182,6 +190,7 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
+                FieldPanel("reviewed_title"),
                 FieldPanel("authors"),
                 FieldPanel("tags"),
                 FieldPanel("source_name"),

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             for app in DEMO_APPS:
                 self.populate_app(app)
         self.stdout.write(f"Материалов в базе: {ArticlePage.objects.count()}")
-        self.stdout.write(self.style.SUCCESS("Вход в редакцию: http://127.0.0.1:%d/admin/" % port))
+        self.stdout.write(self.style.SUCCESS(f"Вход в редакцию: http://127.0.0.1:{port}/admin/"))
         self.stdout.write(f"  логин:  {ADMIN_USERNAME}\n  пароль: {password}")
         if not no_serve:
             call_command("serve", port=port, workers=1, access_log=True)

@@ -1,0 +1,85 @@
+"""Shared fixtures: a clean site tree, article factories, media in a temporary folder.
+
+The suite runs on SQLite by default and on PostgreSQL/Redis when ``DATABASE_URL`` /
+``REDIS_URL`` are set (``.ci/run`` sets both).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from polosa.news import content
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield
+
+
+@pytest.fixture
+def rubrics(db):
+    """The demo's four rubrics under the home page created by the migrations."""
+    return content.ensure_rubrics()
+
+
+@pytest.fixture
+def rubric(rubrics):
+    return rubrics[0]
+
+
+@pytest.fixture
+def image_factory(db):
+    from polosa.media.generate import create_generated_image
+
+    def make(title: str = "Картинка", credit: str = "Мария Лесная / Полоса"):
+        return create_generated_image(title, next(_counter), credit=credit)
+
+    return make
+
+
+@pytest.fixture
+def article_factory(rubrics):
+    """Create articles: ``article_factory(title=..., rubric=..., live=..., published_at=...)``."""
+
+    def make(
+        title: str | None = None,
+        *,
+        rubric=None,
+        published_at: datetime | None = None,
+        live: bool = True,
+        **fields,
+    ):
+        number = next(_counter)
+        return content.create_article(
+            rubric or rubrics[number % len(rubrics)],
+            title=title or f"Материал номер {number}",
+            published_at=published_at or timezone.now() - timedelta(minutes=number),
+            live=live,
+            **fields,
+        )
+
+    return make
+
+
+def requires_env(name: str, reason: str):
+    return pytest.mark.skipif(not os.environ.get(name), reason=reason)
+
+
+requires_postgres = pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="needs PostgreSQL: set DATABASE_URL=postgres://… (.ci/run does)",
+)
+requires_redis = requires_env("REDIS_URL", "needs Redis: set REDIS_URL=redis://… (.ci/run does)")
