@@ -1,8 +1,9 @@
 """Keep the shown publication time set when Wagtail publishes an article."""
 
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
+from polosa.core.pagecache import invalidate_public_pages
 from polosa.news.models import ArticlePage
 
 
@@ -12,3 +13,9 @@ def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
         published_at = instance.first_published_at or instance.last_published_at
         ArticlePage.objects.filter(pk=instance.pk).update(published_at=published_at)
         instance.published_at = published_at
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def invalidate_pages_on_publication_change(sender, **kwargs) -> None:
+    invalidate_public_pages("page publication changed")
