@@ -323,6 +323,8 @@ def is_ordinary_phrase(phrase: str) -> bool:
         return False
     if any(w.isupper() and len(w) > 1 for w in words):
         return False  # an abbreviation like ФБК
+    if len(words) > 1 and fold(words[0]) in type_word_forms():
+        return False  # the type word is part of the name: Фонд борьбы с коррупцией
     return all(is_common_word(w) for w in words)
 
 
