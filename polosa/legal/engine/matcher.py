@@ -24,6 +24,7 @@ Precision rules (see docs/legal-labels.md):
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,8 @@ from . import forms
 from .entries import REVIEW, SURE, Marked, Mention, RegistryEntry
 from .footnotes import footnote_text
 from .normalise import BOUNDARY, QUOTE, Normalised, fold, normalise
+
+_NEVER = 2**31 - 1
 
 #: Kinds of automaton hits.
 SURNAME, ALIAS, ORDINARY = 1, 2, 3
@@ -46,18 +49,6 @@ _AFTER_TWO = re.compile(r"^ (\w+) (\w+)(?![\w-])")
 _AFTER_ONE = re.compile(r"^ (\w+)(?![\w-])")
 _AFTER_INITIALS = re.compile(r"^ (\w)\.(?: ?(\w)\.)?")
 _PREVIOUS_WORD = re.compile(r"([\w-]+)[ \"]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    """What the matcher needs to know about a person around a surname hit."""
-
-    firsts: frozenset[str]
-    patronymics: frozenset[str]
-    first_initial: str
-    patronymic_initial: str
-    common_surname: bool
-    female: bool
 
 
 @dataclass(slots=True)
@@ -74,10 +65,19 @@ class Matcher:
     """A compiled registry. Build it with :func:`compile_entries`; it pickles well."""
 
     def __init__(self, entries: list[RegistryEntry]) -> None:
-        self.entries = entries
+        self._entries: list[RegistryEntry] | None = entries
+        self.ids = [e.id for e in entries]
+        self.kinds = [e.kind for e in entries]
+        # Validity as date ordinals in flat arrays: unpickling 30 000 dates is not free.
+        self.valid_from = array(
+            "i", (e.included_on.toordinal() if e.included_on else 0 for e in entries)
+        )
+        self.valid_until = array(
+            "i", (e.excluded_on.toordinal() if e.excluded_on else _NEVER for e in entries)
+        )
         self.names: list[str] = []  # display names for footnotes and plaques
         self.female: list[bool] = []
-        self.persons: list[_Person | None] = []
+        self.persons: list[tuple | None] = []
         keys: dict[str, dict[tuple[int, int], None]] = {}
 
         def add(key: str, entry: int, hit_kind: int) -> None:
@@ -92,11 +92,22 @@ class Matcher:
                 self._add_organisation(index, entry, add)
 
         self.type_words = forms.type_word_forms()
-        self.table: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        # Automaton values index two flat arrays: the key's length and its target, an int
+        # ``entry * 4 + hit kind``, or ``-(i + 1)`` for a key shared by several entries and
+        # listed in ``self.shared[i]``. Flat arrays pickle and load in no time.
+        self.key_length = array("H")
+        self.key_target = array("i")
+        self.shared: list[tuple[int, ...]] = []
         automaton = ahocorasick.Automaton()
         for key, values in keys.items():
-            automaton.add_word(key, len(self.table))
-            self.table.append((len(key), tuple(values)))
+            automaton.add_word(key, len(self.key_length))
+            self.key_length.append(len(key))
+            codes = tuple(entry * 4 + hit_kind for entry, hit_kind in values)
+            if len(codes) == 1:
+                self.key_target.append(codes[0])
+            else:
+                self.key_target.append(-len(self.shared) - 1)
+                self.shared.append(codes)
         if len(automaton):
             automaton.make_automaton()
         self.automaton = automaton
@@ -112,16 +123,16 @@ class Matcher:
         if name.surname:
             for form in forms.surname_forms(name.surname, gender):
                 add(form, index, SURNAME)
-            firsts = frozenset(forms.first_name_forms(name.first, gender))
-            patronymics = frozenset(forms.patronymic_forms(name.patronymic, gender))
+            # One shared set per distinct first name: pickle then stores it once.
+            firsts = _form_set(forms.first_name_forms(name.first, gender))
+            patronymics = _form_set(forms.patronymic_forms(name.patronymic, gender))
             self.persons.append(
-                _Person(
-                    firsts=firsts,
-                    patronymics=patronymics,
-                    first_initial=fold(name.first[:1]),
-                    patronymic_initial=fold(name.patronymic[:1]),
-                    common_surname=forms.is_common_surname(name.surname),
-                    female=gender == forms.FEMALE,
+                (
+                    firsts,
+                    patronymics,
+                    fold(name.first[:1]),
+                    fold(name.patronymic[:1]),
+                    forms.is_common_surname(name.surname),
                 )
             )
         else:
@@ -148,7 +159,10 @@ class Matcher:
     def _active(self, on: date) -> bytes:
         active = self._active_cache.get(on)
         if active is None:
-            active = bytes(e.in_force(on) for e in self.entries)
+            day = on.toordinal()
+            active = bytes(
+                a <= day < b for a, b in zip(self.valid_from, self.valid_until, strict=True)
+            )
             if len(self._active_cache) > 64:
                 self._active_cache.clear()
             self._active_cache[on] = active
@@ -168,11 +182,11 @@ class Matcher:
         active = self._active(on or date.today())
         text = norm.text
         size = len(text)
-        table = self.table
+        key_length = self.key_length
+        key_target = self.key_target
         hits: list[_Hit] = []
         for last, value in self.automaton.iter(text):
-            length, targets = table[value]
-            start = last - length + 1
+            start = last - key_length[value] + 1
             end = last + 1
             # Token boundaries: no hit inside a longer word (Метан, Иванович, Иванов-Петров).
             if start > 0:
@@ -183,7 +197,9 @@ class Matcher:
                 c = text[end]
                 if c.isalnum() or (c == "-" and end + 1 < size and text[end + 1].isalnum()):
                     continue
-            for entry, hit_kind in targets:
+            code = key_target[value]
+            for target in (code,) if code >= 0 else self.shared[-code - 1]:
+                entry, hit_kind = divmod(target, 4)
                 if not active[entry]:
                     continue
                 hit = self._judge(norm, start, end, entry, hit_kind)
@@ -202,15 +218,16 @@ class Matcher:
         person = self.persons[entry]
         if person is None:
             return None
+        firsts, patronymics, first_initial, patronymic_initial, common_surname = person
         # Names before the surname: Иван [Петрович] Иванов, И. [П.] Иванов.
         before = text[max(0, start - 60) : start]
         m = _BEFORE_TWO.search(before)
-        if m and m.group(1) in person.firsts and m.group(2) in person.patronymics:
+        if m and m.group(1) in firsts and m.group(2) in patronymics:
             return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
         m = _BEFORE_ONE.search(before)
         if m:
             word = m.group(1)
-            if word in person.firsts:
+            if word in firsts:
                 return _Hit(start - len(word) - 1, end, entry, SURE, True)
             if (
                 len(word) > 1
@@ -222,29 +239,29 @@ class Matcher:
         offset = start - len(before)
         if m and self._is_capitalised(norm, offset + m.start(1)):
             f, p = m.group(1), m.group(2)
-            if f == person.first_initial and (p is None or p == person.patronymic_initial):
+            if f == first_initial and (p is None or p == patronymic_initial):
                 return _Hit(offset + m.start(1), end, entry, SURE, True)
             return None  # П. Иванов: another person
         # Names after the surname: Иванов Иван [Петрович], Иванов И. [П.]
         after = text[end : end + 60]
         m = _AFTER_TWO.match(after)
-        if m and m.group(1) in person.firsts and m.group(2) in person.patronymics:
+        if m and m.group(1) in firsts and m.group(2) in patronymics:
             return _Hit(start, end + m.end(), entry, SURE, True)
         m = _AFTER_ONE.match(after)
         other_after = False
         if m:
             word = m.group(1)
-            if word in person.firsts:
+            if word in firsts:
                 return _Hit(start, end + m.end(), entry, SURE, True)
             if len(word) > 1 and self._is_capitalised(norm, end + 1):
                 other_after = forms.is_first_name(word)
         m = _AFTER_INITIALS.match(after)
         if m and self._is_capitalised(norm, end + 1):
             f, p = m.group(1), m.group(2)
-            if f == person.first_initial and (p is None or p == person.patronymic_initial):
+            if f == first_initial and (p is None or p == patronymic_initial):
                 return _Hit(start, end + m.end(), entry, SURE, True)
             other_after = True
-        if person.common_surname and not self._is_capitalised(norm, start):
+        if common_surname and not self._is_capitalised(norm, start):
             return None  # ударил мороз
         hit = _Hit(start, end, entry, REVIEW, False, True)
         if other_after:
@@ -302,12 +319,18 @@ class Matcher:
                         if h.entry not in settled:
                             continue  # the earlier full name says which Иванов this is
                         certainty = SURE
-                    elif len(entries) == 1 and not person.common_surname:
+                    elif len(entries) == 1 and not person[4]:
                         certainty = SURE
                 o_start, o_end = norm.start(start), norm.end(end)
-                e = self.entries[h.entry]
                 mentions.append(
-                    Mention(o_start, o_end, original[o_start:o_end], e.id, e.kind, certainty)
+                    Mention(
+                        o_start,
+                        o_end,
+                        original[o_start:o_end],
+                        self.ids[h.entry],
+                        self.kinds[h.entry],
+                        certainty,
+                    )
                 )
         return mentions
 
@@ -334,7 +357,7 @@ class Matcher:
         stars: dict[str, str] = {}
         footnotes = []
         inserts: list[tuple[int, str]] = []
-        by_id = {e.id: i for i, e in enumerate(self.entries)}
+        by_id = self._by_id()
         for m in mentions:
             if m.certainty != SURE and not (decisions or {}).get(decision_key(m), False):
                 continue
@@ -365,16 +388,54 @@ class Matcher:
         text = footnote_text(entry, self.names[index], self.female[index], templates)
         return Footnote(stars=stars, entry_id=entry.id, kind=entry.kind, text=text)
 
+    def _by_id(self) -> dict[str, int]:
+        by_id = self.__dict__.get("_by_id_cache")
+        if by_id is None:
+            by_id = self._by_id_cache = {id_: i for i, id_ in enumerate(self.ids)}
+        return by_id
+
     def entry_name(self, entry_id: str) -> str:
         """The display name of an entry (a person's name without pseudonyms)."""
-        for e, name in zip(self.entries, self.names, strict=True):
-            if e.id == entry_id:
-                return name
-        raise KeyError(entry_id)
+        return self.names[self._by_id()[entry_id]]
+
+    @property
+    def entries(self) -> list[RegistryEntry]:
+        """The registry entries, rebuilt on first use after unpickling (rarely needed)."""
+        if self._entries is None:
+            self._entries = [
+                RegistryEntry(
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    tuple(row[4]),
+                    date.fromordinal(row[5]) if row[5] else None,
+                    date.fromordinal(row[6]) if row[6] else None,
+                    row[7],
+                )
+                for row in self._rows
+            ]
+        return self._entries
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_active_cache"] = {}
+        state.pop("_by_id_cache", None)
+        # Plain tuples unpickle several times faster than 30 000 dataclasses with dates.
+        state["_rows"] = [
+            (
+                e.id,
+                e.kind,
+                e.entity_type,
+                e.name,
+                e.aliases,
+                e.included_on.toordinal() if e.included_on else 0,
+                e.excluded_on.toordinal() if e.excluded_on else 0,
+                e.footnote,
+            )
+            for e in self.entries
+        ]
+        state["_entries"] = None
         return state
 
 
@@ -392,6 +453,16 @@ def _sentence_start(text: str, i: int) -> bool:
     while i >= 0 and text[i] in ' "(-':
         i -= 1
     return i < 0 or text[i] in _SENTENCE_END
+
+
+_FORM_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _form_set(values: tuple[str, ...]) -> frozenset[str]:
+    found = _FORM_SETS.get(values)
+    if found is None:
+        found = _FORM_SETS[values] = frozenset(values)
+    return found
 
 
 def build(entries: Iterable[RegistryEntry]) -> Matcher:
