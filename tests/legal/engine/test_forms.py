@@ -1,0 +1,60 @@
+"""Surface forms, name parsing and the common-word checks."""
+
+from __future__ import annotations
+
+from polosa.legal.engine import forms
+
+
+def test_parses_registry_name_with_pseudonym():
+    name = forms.parse_person_name("Иванов Иван Петрович (псевдоним «Ваня Север»)")
+    assert (name.surname, name.first, name.patronymic) == ("Иванов", "Иван", "Петрович")
+    assert name.pseudonyms == ("Ваня Север",)
+    assert name.gender == forms.MALE
+
+
+def test_name_orders_and_gender():
+    assert forms.parse_person_name("Анна Петрова").surname == "Петрова"
+    assert forms.parse_person_name("Анна Петрова").gender == forms.FEMALE
+    assert forms.parse_person_name("Иван Петрович Иванов").surname == "Иванов"
+    assert forms.parse_person_name("Шмидт Анна Карловна").gender == forms.FEMALE
+
+
+def test_surname_forms_cover_cases_and_plural():
+    got = set(forms.surname_forms("Иванов", forms.MALE))
+    assert {"иванов", "иванова", "иванову", "ивановым", "иванове", "ивановы", "ивановых"} <= got
+    assert {"петровой", "петрову"} <= set(forms.surname_forms("Петрова", forms.FEMALE))
+    assert "скрябиным-лосевым" in forms.surname_forms("Скрябин-Лосев", forms.MALE)
+
+
+def test_indeclinable_surnames_stay():
+    assert forms.surname_forms("Гриценко", forms.MALE) == ("гриценко",)
+    assert forms.surname_forms("Шмидт", forms.FEMALE) == ("шмидт",)
+    assert forms.surname_forms("Седых", forms.FEMALE) == ("седых",)
+
+
+def test_common_surnames():
+    for surname in ("Мороз", "Белый", "Соловей", "Орлов", "Волк", "Седых"):
+        assert forms.is_common_surname(surname), surname
+    for surname in ("Иванов", "Гриценко", "Скрябин-Лосев", "Журавлёв"):
+        assert not forms.is_common_surname(surname), surname
+
+
+def test_ordinary_phrases():
+    assert forms.is_ordinary_phrase("Дождь")
+    assert forms.is_ordinary_phrase("Рога и копыта")
+    assert not forms.is_ordinary_phrase("Инстаграм")
+    assert not forms.is_ordinary_phrase("ФБК")
+    assert not forms.is_ordinary_phrase("Meta")
+    assert not forms.is_ordinary_phrase("Фонд борьбы с коррупцией")
+
+
+def test_organisation_phrases_decline_head_only():
+    assert "фондом борьбы с коррупцией" in forms.phrase_forms("Фонд борьбы с коррупцией")
+    assert "свидетелями иеговы" in forms.phrase_forms("Свидетели Иеговы")
+    assert "инстаграме" in forms.phrase_forms("Инстаграм")
+    assert forms.inflect_phrase("ООО «Рога»", "ablt") == "ООО «Рога»"
+    assert forms.inflect_phrase("Фонд «Свобода»", "gent") == "Фонда «Свобода»"
+
+
+def test_pseudonym_declines_as_animate():
+    assert "ваню севера" in forms.phrase_forms("Ваня Север", person=True)
