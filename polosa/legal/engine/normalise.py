@@ -30,8 +30,6 @@ _TABLE: dict[int, str | None] = {ord(c): QUOTE for c in _QUOTES}
 _TABLE.update({ord(c): "-" for c in _DASHES})
 _TABLE.update({ord(c): " " for c in _SPACES})
 _TABLE.update({ord("ё"): "е", ord("Ё"): "е", ord("İ"): "i"})
-# Quotes used as apostrophes inside Latin names fold to an apostrophe, not to a quote.
-_TABLE[ord("'")] = QUOTE
 
 _HAS_DROPPED = re.compile("[" + _DROPPED + "]")
 _MULTISPACE = re.compile(" {2,}")
