@@ -1,20 +1,108 @@
-"""Labelling of published text. Until the registries land, text passes through unchanged,
-in this one place, so pages, feeds and Telegram all change together later."""
+"""Labelling of published text: the article page, feeds, Telegram, the API.
 
+Everything readers see goes through :func:`label_html` or :func:`label_article`, so a
+registry change shows everywhere at once. The matcher comes from
+:func:`polosa.legal.registry.current` (one cache read per call while nothing changed);
+decisions on uncertain mentions are read only for articles that have such mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from polosa.legal import conf, engine, registry
 
 
 @dataclass(frozen=True)
 class Labelled:
+    """Marked HTML and what goes with it. The article template uses ``html``,
+    ``footnotes_html`` and ``plaque``; feeds and Telegram also ``footnotes_text``."""
+
     html: str
     footnotes: list = field(default_factory=list)
     footnotes_html: str = ""
     plaque: str = ""
+    footnotes_text: str = ""
+    mentions: list = field(default_factory=list)
+    #: ``review`` mentions nobody has decided on: these block publishing.
+    unresolved: list = field(default_factory=list)
 
 
-def label_html(html: str) -> Labelled:
-    return Labelled(html=html)
+def decisions_for(article_id: int | None) -> dict[tuple[str, str], bool]:
+    """Decided reviews of an article: ``True`` confirmed (label it), ``False`` dismissed."""
+    if not article_id:
+        return {}
+    from polosa.legal.models import MentionReview
+
+    rows = MentionReview.objects.filter(article_id=article_id).exclude(
+        decision=MentionReview.Decision.PENDING
+    )
+    return {
+        (entry_key, key): decision == MentionReview.Decision.CONFIRMED
+        for entry_key, key, decision in rows.values_list("entry_key", "normalised_key", "decision")
+    }
+
+
+def mark(
+    matcher: engine.Matcher,
+    html: str,
+    *,
+    article_id: int | None = None,
+    decisions: Mapping[tuple[str, str], bool] | None = None,
+) -> Labelled:
+    """Mark ``html``; decisions are looked up (one query) only when there are review hits."""
+    templates = conf.footnote_templates()
+    repeat = conf.repeat_stars()
+    marked = matcher.mark(html, templates=templates, repeat=repeat, decisions=decisions)
+    reviews = [m for m in marked.mentions if m.certainty == engine.REVIEW]
+    if reviews and decisions is None and article_id:
+        decisions = decisions_for(article_id)
+        if any(engine.decision_key(m) in decisions for m in reviews):
+            marked = matcher.mark(html, templates=templates, repeat=repeat, decisions=decisions)
+    decisions = decisions or {}
+    unresolved = [m for m in reviews if engine.decision_key(m) not in decisions]
+    return Labelled(
+        html=marked.html,
+        footnotes=list(marked.footnotes),
+        footnotes_html=engine.render_footnotes_html(marked.footnotes),
+        footnotes_text=engine.render_footnotes_text(marked.footnotes),
+        mentions=list(marked.mentions),
+        unresolved=unresolved,
+    )
+
+
+def label_html(html: str, *, article=None) -> Labelled:
+    """Mark registry mentions in any HTML; pass ``article`` to apply its review decisions."""
+    loaded = registry.current()
+    return mark(loaded.matcher, str(html), article_id=getattr(article, "pk", None))
 
 
 def label_article(article, body_html: str) -> Labelled:
-    return label_html(str(body_html))
+    """Mark an article's rendered body and add the plaque if an author or the source is a
+    foreign agent."""
+    loaded = registry.current()
+    labelled = mark(loaded.matcher, str(body_html), article_id=article.pk)
+    text = plaque_for(article, loaded)
+    if text:
+        labelled = Labelled(**{**labelled.__dict__, "plaque": text})
+    return labelled
+
+
+def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
+    """The statutory plaque if an author's name or the source is a foreign agent, else ``""``.
+
+    Authors are read only when the registry has foreign agents at all.
+    """
+    loaded = loaded or registry.current()
+    if not loaded.foreign_agents:
+        return ""
+    names = [author.name for author in article.authors.all()]
+    if getattr(article, "source_name", ""):
+        names.append(article.source_name)
+    for name in names:
+        for mention in loaded.matcher.scan(name):
+            if mention.kind == "foreign_agent" and mention.certainty == engine.SURE:
+                entry = loaded.entries[mention.entry_id]
+                return engine.plaque(entry.name, entry.entity_type)
+    return ""

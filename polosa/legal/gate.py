@@ -1,0 +1,162 @@
+"""The publishing gate: an article with undecided ``review`` mentions does not go live.
+
+Two doors lead to publishing and both are guarded:
+
+* the page editor's «Опубликовать» runs Wagtail's ``before_publish_page`` hook
+  (:mod:`polosa.legal.wagtail_hooks`), which sends the editor back with the list;
+* everything else (scheduled publishing, workflow approval, bulk actions, the create view)
+  ends in ``ArticlePage.publish``, which :func:`install` wraps. A scheduled revision that is
+  blocked is *held*: it keeps its approved time and goes live on the first worker cycle
+  after the last decision. A user-driven publish is refused with :class:`PublishingBlocked`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from polosa.legal import engine, labels, registry
+
+logger = logging.getLogger(__name__)
+
+LEGAL_GROUP = "Юристы"
+SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
+
+
+class PublishingBlocked(PermissionDenied):
+    """Publishing refused: the article has mentions nobody has decided on."""
+
+
+def article_html(page) -> str:
+    """The article body as readers get it (the same HTML the page marks)."""
+    return str(page.body.render_as_block())
+
+
+def scan(page) -> labels.Labelled:
+    loaded = registry.current()
+    return labels.mark(loaded.matcher, article_html(page), article_id=page.pk)
+
+
+def record_pending(page, mentions) -> list:
+    """Make sure every undecided mention has a pending review row; return those rows."""
+    from polosa.legal.models import MentionReview, RegistryEntry
+
+    if not mentions or not page.pk:
+        return []
+    keys = {}
+    for mention in mentions:
+        keys.setdefault(engine.decision_key(mention), mention)
+    entry_pks = dict(
+        RegistryEntry.objects.filter(external_id__in={k[0] for k in keys}).values_list(
+            "external_id", "pk"
+        )
+    )
+    rows = []
+    for (entry_key, normalised), mention in keys.items():
+        try:
+            with transaction.atomic():
+                row, _ = MentionReview.objects.get_or_create(
+                    article_id=page.pk,
+                    entry_key=entry_key,
+                    normalised_key=normalised[:500],
+                    defaults={
+                        "entry_id": entry_pks.get(entry_key),
+                        "matched_text": mention.text[:500],
+                    },
+                )
+        except IntegrityError:  # created concurrently
+            row = MentionReview.objects.get(
+                article_id=page.pk, entry_key=entry_key, normalised_key=normalised[:500]
+            )
+        if row.decision == MentionReview.Decision.PENDING:
+            rows.append(row)
+    return rows
+
+
+def pending_reviews(page) -> list:
+    """Scan the page's current content; record and return its undecided mentions."""
+    return record_pending(page, scan(page).unresolved)
+
+
+def blocked_message(page, rows) -> str:
+    """HTML for the editor: what blocks publishing and where to decide."""
+    from django.urls import reverse
+
+    items = format_html_join(
+        "",
+        "<li>«{}» — {} ({})</li>",
+        (
+            (
+                row.matched_text,
+                row.entry.name if row.entry else row.entry_key,
+                row.entry.get_kind_display() if row.entry else "",
+            )
+            for row in rows
+        ),
+    )
+    return format_html(
+        "Публикация остановлена: в тексте есть упоминания, которые нужно проверить "
+        "(подтвердить или отметить как ложные).<ul>{}</ul>"
+        '<a href="{}">Проверить упоминания</a>',
+        items,
+        reverse("legal_reviews", args=[page.pk]),
+    )
+
+
+def plain_message(rows) -> str:
+    listed = "; ".join(f"«{row.matched_text}» ({row.entry_key})" for row in rows)
+    return f"Публикация остановлена: не проверены упоминания: {listed}"
+
+
+def can_decide(user, page) -> bool:
+    """Editors who may publish the page, members of «Юристы», and superusers."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser or user.groups.filter(name=LEGAL_GROUP).exists():
+        return True
+    return page.permissions_for_user(user).can_publish()
+
+
+def decide(review, decision: str, user) -> None:
+    """Record a decision with who and when; the article's public page changes with it."""
+    from polosa.core.pagecache import invalidate_public_pages
+    from polosa.legal.models import MentionReview
+
+    if decision not in (MentionReview.Decision.CONFIRMED, MentionReview.Decision.DISMISSED):
+        raise ValueError(f"unknown decision {decision!r}")
+    review.decision = decision
+    review.decided_by = user
+    review.decided_at = timezone.now()
+    review.save(update_fields=["decision", "decided_by", "decided_at"])
+    transaction.on_commit(lambda: invalidate_public_pages("legal review decided"))
+
+
+def install(model) -> None:
+    """Wrap ``model.publish`` (the path of every publish but the editor's button)."""
+    original = model.publish
+    if getattr(original, "legal_gate", False):
+        return
+
+    @functools.wraps(original)
+    def publish(self, revision, user=None, *args, **kwargs):
+        page = revision.as_object()
+        rows = pending_reviews(page)
+        if rows:
+            log_action = kwargs.get("log_action", args[1] if len(args) > 1 else None)
+            if log_action == SCHEDULED_LOG_ACTION:
+                logger.warning(
+                    "legal gate: scheduled publishing of page %s held, %d undecided mentions",
+                    page.pk,
+                    len(rows),
+                )
+                return None
+            raise PublishingBlocked(plain_message(rows))
+        return original(self, revision, user, *args, **kwargs)
+
+    publish.legal_gate = True
+    model.publish = publish

@@ -1,0 +1,216 @@
+"""Registries in the database: entries, the copies they came from, editors' decisions.
+
+The engine works on plain :class:`polosa.legal.engine.RegistryEntry` values; these models
+are the editable, auditable store behind them. :mod:`polosa.legal.registry` turns rows into
+engine entries and keeps the compiled matcher per process.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polosa.legal import engine
+
+
+class Kind(models.TextChoices):
+    FOREIGN_AGENT = "foreign_agent", _("иностранные агенты")
+    UNDESIRABLE = "undesirable", _("нежелательные организации")
+    EXTREMIST = "extremist", _("экстремистские организации")
+    TERRORIST = "terrorist", _("террористические организации")
+    ROSFINMONITORING = "rosfinmonitoring", _("перечень Росфинмониторинга")
+
+
+class EntityType(models.TextChoices):
+    PERSON = "person", _("физическое лицо")
+    ORGANISATION = "organisation", _("организация")
+
+
+class RegistryEntry(models.Model):
+    """One entity of an official registry, as imported or entered by hand."""
+
+    external_id = models.CharField(
+        _("идентификатор"),
+        max_length=120,
+        unique=True,
+        help_text=_("Постоянный код записи: по нему сохраняются решения редакции."),
+    )
+    kind = models.CharField(_("реестр"), max_length=32, choices=Kind.choices, db_index=True)
+    entity_type = models.CharField(_("тип"), max_length=16, choices=EntityType.choices)
+    name = models.CharField(_("название или ФИО"), max_length=500)
+    aliases = models.TextField(
+        _("другие названия и псевдонимы"),
+        blank=True,
+        help_text=_("Через точку с запятой: «Meta; Мета; Facebook»."),
+    )
+    included_on = models.DateField(_("включён"), null=True, blank=True)
+    excluded_on = models.DateField(_("исключён"), null=True, blank=True)
+    footnote = models.TextField(
+        _("своя сноска"),
+        blank=True,
+        help_text=_("Пусто — сноска по шаблону реестра."),
+    )
+    updated_at = models.DateTimeField(_("изменена"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("запись реестра")
+        verbose_name_plural = _("записи реестров")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def alias_list(self) -> tuple[str, ...]:
+        return split_aliases(self.aliases)
+
+    def to_engine(self) -> engine.RegistryEntry:
+        return engine.RegistryEntry(
+            id=self.external_id,
+            kind=self.kind,
+            entity_type=self.entity_type,
+            name=self.name,
+            aliases=self.alias_list,
+            included_on=self.included_on,
+            excluded_on=self.excluded_on,
+            footnote=self.footnote,
+        )
+
+    @classmethod
+    def fields_from_engine(cls, entry: engine.RegistryEntry) -> dict:
+        return {
+            "kind": entry.kind,
+            "entity_type": entry.entity_type,
+            "name": entry.name,
+            "aliases": "; ".join(entry.aliases),
+            "included_on": entry.included_on,
+            "excluded_on": entry.excluded_on,
+            "footnote": entry.footnote,
+        }
+
+
+def split_aliases(text: str) -> tuple[str, ...]:
+    """``a; b`` or a JSON list ``["a", "b"]`` → ``("a", "b")``."""
+    text = (text or "").strip()
+    if text.startswith("["):
+        import json
+
+        try:
+            values = json.loads(text)
+        except ValueError:
+            values = None
+        if isinstance(values, list):
+            return tuple(str(v).strip() for v in values if str(v).strip())
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+class RegistryImport(models.Model):
+    """One imported copy of a registry kind: where it came from and when it was taken.
+
+    The newest row per kind gives that registry's freshness.
+    """
+
+    kind = models.CharField(_("реестр"), max_length=32, choices=Kind.choices, db_index=True)
+    source_name = models.CharField(_("файл"), max_length=500, blank=True)
+    row_count = models.PositiveIntegerField(_("записей"), default=0)
+    created = models.PositiveIntegerField(_("добавлено"), default=0)
+    updated = models.PositiveIntegerField(_("изменено"), default=0)
+    deleted = models.PositiveIntegerField(_("удалено"), default=0)
+    taken_at = models.DateTimeField(_("копия снята"))
+    imported_at = models.DateTimeField(_("импортировано"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто импортировал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-taken_at"]
+        get_latest_by = "taken_at"
+        verbose_name = _("импорт реестра")
+        verbose_name_plural = _("импорты реестров")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.source_name or '—'} ({self.taken_at:%d.%m.%Y})"
+
+
+class RegistryState(models.Model):
+    """A single row holding the registry version, bumped on every change.
+
+    Workers compare it (through the cache) with the version of their compiled matcher and
+    reload when it moved.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("версия реестров")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class MentionReview(models.Model):
+    """An uncertain (``review``) mention in an article and the editor's decision on it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("ждёт решения")
+        CONFIRMED = "confirmed", _("упоминание подтверждено")
+        DISMISSED = "dismissed", _("ложное срабатывание")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_reviews",
+    )
+    entry = models.ForeignKey(
+        RegistryEntry,
+        verbose_name=_("запись реестра"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    entry_key = models.CharField(_("код записи"), max_length=120)
+    matched_text = models.CharField(_("найденный текст"), max_length=500)
+    normalised_key = models.CharField(_("нормализованный текст"), max_length=500)
+    decision = models.CharField(
+        _("решение"),
+        max_length=16,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("найдено"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("проверка упоминания")
+        verbose_name_plural = _("проверки упоминаний")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entry_key", "normalised_key"], name="legal_review_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"«{self.matched_text}» — {self.article_id}: {self.get_decision_display()}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The engine's decision key (see :func:`polosa.legal.engine.decision_key`)."""
+        return (self.entry_key, self.normalised_key)

@@ -1,0 +1,16 @@
+"""A registry entry saved or deleted in the admin re-labels the site (imports report their
+change once, as a whole, from :func:`polosa.legal.registry.import_entries`)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from polosa.legal import registry
+from polosa.legal.models import RegistryEntry
+
+
+@receiver(post_save, sender=RegistryEntry)
+@receiver(post_delete, sender=RegistryEntry)
+def entry_changed(sender, instance: RegistryEntry, **kwargs) -> None:
+    if registry.signals_suppressed():
+        return
+    registry.registry_changed([instance.external_id], reason="legal entry edited")
