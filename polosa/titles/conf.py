@@ -1,0 +1,49 @@
+"""Knobs of the ratings: Django settings first, then the environment, then defaults."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+
+DEFAULT_MIN_VOTES = 10
+DEFAULT_BLOCK_SIZE = 6
+DEFAULT_VOTE_RATE_LIMIT = 30  # votes per IP per window
+DEFAULT_VOTE_RATE_WINDOW = 60  # seconds
+DEFAULT_BLOCK_CACHE_SECONDS = 600
+READER_COOKIE = "polosa_reader"
+READER_COOKIE_SALT = "polosa.titles.reader"
+READER_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
+def _int(name: str, default: int) -> int:
+    value = getattr(settings, name, None)
+    if value is None:
+        raw = os.environ.get(name, "")
+        try:
+            value = int(raw) if raw.strip() else default
+        except ValueError:
+            value = default
+    return int(value)
+
+
+def min_votes() -> int:
+    """Readers' votes a title needs before their mean replaces the editorial score."""
+    return max(1, _int("POLOSA_RATINGS_MIN_VOTES", DEFAULT_MIN_VOTES))
+
+
+def block_size() -> int:
+    """How many cards the ratings block shows."""
+    return max(1, _int("POLOSA_RATINGS_BLOCK_SIZE", DEFAULT_BLOCK_SIZE))
+
+
+def vote_rate_limit() -> tuple[int, int]:
+    """``(votes, seconds)``: how many votes one IP may cast per window."""
+    return (
+        _int("POLOSA_VOTE_RATE_LIMIT", DEFAULT_VOTE_RATE_LIMIT),
+        max(1, _int("POLOSA_VOTE_RATE_WINDOW", DEFAULT_VOTE_RATE_WINDOW)),
+    )
+
+
+def block_cache_seconds() -> int:
+    return _int("POLOSA_RATINGS_BLOCK_CACHE_SECONDS", DEFAULT_BLOCK_CACHE_SECONDS)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from polosa.titles import views
+
+app_name = "titles"
+
+urlpatterns = [
+    path("ratings/", views.ratings_page, name="ratings"),
+    path("titles/<slug:slug>/", views.title_page, name="title"),
+    path("titles/<slug:slug>/vote/", views.vote, name="vote"),
+]

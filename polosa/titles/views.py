@@ -1,0 +1,161 @@
+"""Reader pages of the ratings: the list of titles, a title page and the vote endpoint."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from django.views.decorators.http import require_POST
+
+from polosa.news import listing
+from polosa.titles import conf
+from polosa.titles.block import by_score
+from polosa.titles.models import Title, Vote
+from polosa.titles.scoring import InvalidVote, parse_vote
+from polosa.titles.votes import rate_limited, record_vote
+
+TITLES_PER_PAGE = 24
+POSTER_RENDITION = "fill-320x480"
+SORTS = ("score", "date")
+
+
+def _with_posters(titles):
+    from polosa.media.models import CreditedRendition
+
+    renditions = CreditedRendition.objects.filter(filter_spec=POSTER_RENDITION)
+    return titles.select_related("poster").prefetch_related(
+        Prefetch("poster__renditions", queryset=renditions)
+    )
+
+
+def ratings_page(request: HttpRequest) -> HttpResponse:
+    """``/ratings/``: every title, by score (default) or newest first, paginated."""
+    sort = request.GET.get("sort", "score")
+    if sort not in SORTS:
+        sort = "score"
+    page_number = listing.page_number_or_404(request)
+    titles = Title.objects.all()
+    by_date = titles.order_by(F("year").desc(nulls_last=True), "-created_at", "-pk")
+    titles = by_date if sort == "date" else by_score(titles)
+    paginator = Paginator(_with_posters(titles), TITLES_PER_PAGE, allow_empty_first_page=True)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        raise Http404(_("Нет такой страницы")) from None
+    return render(
+        request,
+        "titles/ratings_page.html",
+        {"titles": page, "sort": sort, "min_votes": conf.min_votes()},
+    )
+
+
+def reader_id(request: HttpRequest) -> str | None:
+    """The reader's anonymous identity from the signed cookie, if it is intact."""
+    return request.get_signed_cookie(conf.READER_COOKIE, default=None, salt=conf.READER_COOKIE_SALT)
+
+
+@ensure_csrf_cookie
+def title_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A title with its score, the vote form and its published reviews."""
+    try:
+        title = _with_posters(Title.objects.all()).get(slug=slug)
+    except Title.DoesNotExist:
+        raise Http404(_("Такого фильма или сериала нет")) from None
+    page_number = listing.page_number_or_404(request)
+    reviews = listing.paginate(
+        listing.published_articles().filter(reviewed_title=title), page_number
+    )
+    reader = reader_id(request)
+    my_vote = None
+    if reader:
+        my_vote = (
+            Vote.objects.filter(title=title, reader=reader).values_list("value", flat=True).first()
+        )
+    return render(
+        request,
+        "titles/title_page.html",
+        {
+            "title": title,
+            "articles": reviews,
+            "my_vote": my_vote,
+            "choices": range(1, 11),
+            "min_votes": conf.min_votes(),
+        },
+    )
+
+
+def wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        "application/json" in accept
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or request.content_type == "application/json"
+    )
+
+
+def vote_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """A clear error in the form the client asked for: JSON or a small page."""
+    if wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=status)
+    return render(request, "titles/vote_error.html", {"message": message}, status=status)
+
+
+def _raw_value(request: HttpRequest):
+    if request.content_type == "application/json":
+        import json
+
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidVote(_("Не удалось прочитать запрос.")) from None
+        return data.get("value") if isinstance(data, dict) else None
+    return request.POST.get("value")
+
+
+@never_cache
+@require_POST
+@csrf_protect
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """``POST /titles/<slug>/vote/`` with ``value`` 1–10: record or replace the reader's vote."""
+    title = Title.objects.filter(slug=slug).first()
+    if title is None:
+        return vote_error(request, _("Такого фильма или сериала нет."), 404)
+    try:
+        value = parse_vote(_raw_value(request))
+    except InvalidVote as error:
+        return vote_error(request, str(error), 400)
+    if rate_limited(request.META.get("REMOTE_ADDR", ""), time.time()):
+        return vote_error(request, _("Слишком много голосов подряд. Попробуйте чуть позже."), 429)
+    reader = reader_id(request) or uuid.uuid4().hex
+    result = record_vote(title, reader, value)
+    if wants_json(request):
+        score = result.title.score
+        response: HttpResponse = JsonResponse(
+            {
+                "ok": True,
+                "title": title.display_name,
+                "your_vote": value,
+                "replaced": result.replaced,
+                "votes": result.title.votes_count,
+                "score": str(score) if score is not None else None,
+            }
+        )
+    else:
+        response = redirect(f"{title.get_absolute_url()}?voted={value}", permanent=False)
+        response.status_code = 303
+    response.set_signed_cookie(
+        conf.READER_COOKIE,
+        reader,
+        salt=conf.READER_COOKIE_SALT,
+        max_age=conf.READER_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,0 +1,82 @@
+"""Recording readers' votes: one per reader per title, the aggregate kept exact.
+
+The title's ``votes_count``/``votes_sum`` move with ``F()`` expressions inside the same
+transaction as the vote row, so concurrent votes never lose an update; two requests of the
+same reader racing each other meet at the unique constraint and the loser replaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from polosa.titles import conf
+from polosa.titles.models import Title, Vote
+
+RATE_KEY = "polosa:votes:ip:{ip}:{window}"
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    title: Title
+    value: int
+    replaced: int | None  # the reader's earlier value, if any
+
+
+def record_vote(title: Title, reader: str, value: int) -> VoteResult:
+    """Store ``reader``'s vote for ``title`` (replacing an earlier one) and update the
+    aggregate atomically; page caches are invalidated once the transaction commits."""
+    with transaction.atomic():
+        previous = Vote.objects.select_for_update().filter(title=title, reader=reader).first()
+        if previous is None:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(title=title, reader=reader, value=value)
+            except IntegrityError:
+                # The same reader's concurrent request inserted first: replace its value.
+                previous = Vote.objects.select_for_update().get(title=title, reader=reader)
+            else:
+                Title.objects.filter(pk=title.pk).update(
+                    votes_count=F("votes_count") + 1, votes_sum=F("votes_sum") + value
+                )
+        replaced = None
+        if previous is not None:
+            replaced = previous.value
+            if previous.value != value:
+                Vote.objects.filter(pk=previous.pk).update(value=value)
+                Title.objects.filter(pk=title.pk).update(
+                    votes_sum=F("votes_sum") + (value - previous.value)
+                )
+            else:
+                Vote.objects.filter(pk=previous.pk).update(value=value)  # touches updated_at
+        transaction.on_commit(ratings_changed)
+    title.refresh_from_db(fields=["votes_count", "votes_sum"])
+    return VoteResult(title=title, value=value, replaced=replaced)
+
+
+def ratings_changed() -> None:
+    """Forget cached ratings blocks and every cached public page that shows a score."""
+    from polosa.core.pagecache import invalidate_public_pages
+    from polosa.titles.block import forget_block
+
+    forget_block()
+    invalidate_public_pages("rating changed")
+
+
+def rate_limited(ip: str, now: float) -> bool:
+    """Count a vote attempt from ``ip``; ``True`` once the window's allowance is used up."""
+    limit, window = conf.vote_rate_limit()
+    if limit <= 0:
+        return False
+    key = RATE_KEY.format(ip=ip or "unknown", window=int(now // window))
+    if cache.add(key, 1, timeout=window + 1):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    return count > limit

@@ -1,0 +1,193 @@
+"""The vote endpoint: good, repeated, invalid, rate-limited and concurrent votes."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from polosa.core import pagecache
+from polosa.titles.models import Title, Vote
+from tests.conftest import requires_postgres
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def vote(client, title_or_slug, value, **extra):
+    slug = getattr(title_or_slug, "slug", title_or_slug)
+    data = {} if value is None else {"value": value}
+    return client.post(f"/titles/{slug}/vote/", data, **extra)
+
+
+def test_vote_counts_and_sets_a_signed_reader_cookie(client, title_factory):
+    title = title_factory()
+    response = vote(client, title, "8", **JSON)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["votes"] == 1 and body["your_vote"] == 8
+    assert "polosa_reader" in response.cookies
+    title.refresh_from_db()
+    assert (title.votes_count, title.votes_sum) == (1, 8)
+
+
+def test_voting_again_replaces_the_earlier_vote(client, title_factory):
+    title = title_factory()
+    vote(client, title, "8", **JSON)
+    response = vote(client, title, "3", **JSON)
+    assert response.json()["replaced"] == 8
+    title.refresh_from_db()
+    assert (title.votes_count, title.votes_sum) == (1, 3)
+    assert Vote.objects.get().value == 3
+
+
+def test_different_readers_add_up(title_factory):
+    title = title_factory()
+    for value in (7, 8, 8):
+        vote(Client(), title, str(value), **JSON)
+    title.refresh_from_db()
+    assert (title.votes_count, title.votes_sum) == (3, 23)
+
+
+def test_forged_cookie_is_a_new_reader(client, title_factory):
+    title = title_factory()
+    vote(client, title, "5", **JSON)
+    client.cookies["polosa_reader"] = "someone-else"
+    vote(client, title, "9", **JSON)
+    title.refresh_from_db()
+    assert title.votes_count == 2
+
+
+def test_form_vote_redirects_to_the_title_page(client, title_factory):
+    title = title_factory()
+    response = vote(client, title, "9")
+    assert response.status_code == 303
+    assert response["Location"].startswith(title.get_absolute_url())
+    page = client.get(response["Location"])
+    assert "Ваша оценка: 9" in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["0", "11", "abc", None, "7.5", "-3"])
+def test_bad_values_are_a_clear_400(client, title_factory, value):
+    title = title_factory()
+    response = vote(client, title, value, **JSON)
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert "оценк" in response.json()["error"].lower()
+    html = vote(client, title, value)
+    assert html.status_code == 400
+    assert "Голос не принят" in html.content.decode()
+    title.refresh_from_db()
+    assert title.votes_count == 0
+
+
+def test_json_body_is_accepted(client, title_factory):
+    title = title_factory()
+    response = client.post(
+        f"/titles/{title.slug}/vote/", '{"value": 6}', content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["your_vote"] == 6
+    broken = client.post(f"/titles/{title.slug}/vote/", "{", content_type="application/json")
+    assert broken.status_code == 400
+
+
+def test_unknown_title_is_404(client, db):
+    assert vote(client, "net-takogo", "5", **JSON).status_code == 404
+    response = vote(client, "net-takogo", "5")
+    assert response.status_code == 404
+    assert "нет" in response.content.decode()
+
+
+def test_get_is_not_allowed(client, title_factory):
+    title = title_factory()
+    assert client.get(f"/titles/{title.slug}/vote/").status_code == 405
+
+
+def test_csrf_is_enforced(title_factory):
+    title = title_factory()
+    client = Client(enforce_csrf_checks=True)
+    assert vote(client, title, "5").status_code == 403
+    page = client.get(title.get_absolute_url())
+    token = page.cookies["csrftoken"].value
+    response = vote(client, title, "5", HTTP_X_CSRFTOKEN=token, **JSON)
+    assert response.status_code == 200
+
+
+def test_rate_limit_per_ip(client, title_factory, settings):
+    settings.POLOSA_VOTE_RATE_LIMIT = 3
+    title = title_factory()
+    codes = [vote(client, title, "5", **JSON).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert "много" in vote(client, title, "5", **JSON).json()["error"]
+    other_ip = vote(client, title, "5", REMOTE_ADDR="10.0.0.9", **JSON)
+    assert other_ip.status_code == 200
+
+
+def test_vote_invalidates_public_pages(client, title_factory, django_capture_on_commit_callbacks):
+    title = title_factory()
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        vote(client, title, "5", **JSON)
+    assert pagecache.generation() > before
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_leave_an_exact_count():
+    title = Title.objects.create(name="Ледяной мост")
+    threads_count = 24
+    barrier = threading.Barrier(threads_count)
+    errors = []
+
+    def cast(value: int) -> None:
+        try:
+            client = Client(REMOTE_ADDR=f"10.1.0.{value}")
+            barrier.wait()
+            response = vote(client, title, str(value % 10 + 1), **JSON)
+            assert response.status_code == 200, response.content
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cast, args=(i,)) for i in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    title.refresh_from_db()
+    assert title.votes_count == threads_count == Vote.objects.filter(title=title).count()
+    assert title.votes_sum == sum(i % 10 + 1 for i in range(threads_count))
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_same_reader_racing_itself_keeps_one_vote():
+    from django.core import signing
+
+    title = Title.objects.create(name="Шум прибоя")
+    cookie = signing.get_cookie_signer(salt="polosa_reader" + "polosa.titles.reader").sign("r1")
+    threads_count = 12
+    barrier = threading.Barrier(threads_count)
+    errors = []
+
+    def cast(value: int) -> None:
+        try:
+            client = Client(REMOTE_ADDR=f"10.2.0.{value}")
+            client.cookies["polosa_reader"] = cookie
+            barrier.wait()
+            assert vote(client, title, str(value % 10 + 1), **JSON).status_code == 200
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cast, args=(i,)) for i in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    title.refresh_from_db()
+    stored = Vote.objects.get(title=title)
+    assert title.votes_count == 1 and title.votes_sum == stored.value
