@@ -8,21 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
+
+from polosa.core import pagecache
 
 ARTICLES_PER_PAGE = 20
 CARD_RENDITION = "fill-640x360"
 LEAD_RENDITION = "fill-1200x675"
 MAX_PAGE_PARAMETER_LENGTH = 6
+RESTRICTED_PATHS_KEY = "polosa:restricted-paths"
 
 
 def published_articles() -> QuerySet:
     """Live, publicly visible articles, newest first, without their StreamField bodies."""
     from polosa.news.models import ArticlePage
 
-    return ArticlePage.objects.live().public().defer_streamfields().order_by("-published_at", "-pk")
+    articles = ArticlePage.objects.live().defer_streamfields().order_by("-published_at", "-pk")
+    return exclude_restricted(articles)
 
 
 def with_cards(articles: QuerySet) -> QuerySet:
@@ -35,16 +40,30 @@ def with_cards(articles: QuerySet) -> QuerySet:
     )
 
 
-def live_rubrics_by_path() -> dict[str, object]:
-    """Every live rubric keyed by its tree path: one query for any number of cards."""
+def live_rubrics() -> list:
+    """Every live rubric in tree order, cached until the next publication change.
+
+    Rubrics change rarely and appear on every page (navigation, cards, the time line), so
+    they come from the cache; the key carries the content generation that publishing
+    bumps (see :mod:`polosa.core.pagecache`).
+    """
     from polosa.news.models import RubricPage
 
-    return {
-        rubric.path: rubric
-        for rubric in RubricPage.objects.live().only(
-            "id", "title", "slug", "path", "depth", "url_path", "live"
+    key = f"polosa:rubrics:{pagecache.generation()}"
+    rubrics = cache.get(key)
+    if rubrics is None:
+        rubrics = list(
+            RubricPage.objects.live()
+            .only("id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus")
+            .order_by("path")
         )
-    }
+        cache.set(key, rubrics, timeout=3600)
+    return rubrics
+
+
+def live_rubrics_by_path() -> dict[str, object]:
+    """Every live rubric keyed by its tree path: no query per card."""
+    return {rubric.path: rubric for rubric in live_rubrics()}
 
 
 def rubric_path_of(article) -> str:
@@ -65,9 +84,29 @@ def attach_rubrics(articles: Iterable) -> list:
 
 
 def rubric_for(article):
-    from polosa.news.models import RubricPage
+    return live_rubrics_by_path().get(rubric_path_of(article))
 
-    return RubricPage.objects.filter(path=rubric_path_of(article)).first()
+
+def view_restrictions() -> list:
+    """Every page view restriction (login, password, groups) with its page's path.
+
+    Newsrooms rarely restrict pages, yet Wagtail asks the database on every listing
+    (``public()``) and every page view; the list is cached and dropped when a
+    restriction changes (see :mod:`polosa.news.signals`).
+    """
+    from wagtail.models import PageViewRestriction
+
+    restrictions = cache.get(RESTRICTED_PATHS_KEY)
+    if restrictions is None:
+        restrictions = list(PageViewRestriction.objects.select_related("page"))
+        cache.set(RESTRICTED_PATHS_KEY, restrictions, timeout=3600)
+    return restrictions
+
+
+def exclude_restricted(articles: QuerySet) -> QuerySet:
+    for path in {restriction.page.path for restriction in view_restrictions()}:
+        articles = articles.exclude(path__startswith=path)
+    return articles
 
 
 def page_number_or_404(request: HttpRequest) -> int:

@@ -99,6 +99,28 @@ class HomePage(Page):
         context["articles"] = listing.paginate(feed, page_number)
         return context
 
+    def route(self, request, path_components):
+        """Serve ``/<rubric>/<article>/`` with one indexed query of the specific model.
+
+        Wagtail's default walks the tree: two queries per level (the base page, then its
+        specific row). The rubric comes from the cached rubric list instead.
+        """
+        if len(path_components) == 2:
+            rubric_slug, article_slug = path_components
+            rubric = next((r for r in listing.live_rubrics() if r.slug == rubric_slug), None)
+            article = None
+            if rubric is not None:
+                article = (
+                    ArticlePage.objects.select_related("main_image")
+                    .filter(slug=article_slug, path__startswith=rubric.path, depth=rubric.depth + 1)
+                    .first()
+                )
+            if article is None:
+                raise Http404
+            article._rubric_cache = rubric
+            return article.route(request, [])
+        return super().route(request, path_components)
+
 
 class RubricPage(Page):
     """A section of the site (Новости, Музыка, Кино…) and the articles under it."""
@@ -119,22 +141,6 @@ class RubricPage(Page):
         articles = listing.published_articles().descendant_of(self)
         context["articles"] = listing.paginate(articles, page_number)
         return context
-
-    def route(self, request, path_components):
-        """Find a child article with one query of the specific model (Wagtail's default
-        route takes two: the base page, then its specific row)."""
-        if len(path_components) == 1:
-            try:
-                article = (
-                    ArticlePage.objects.child_of(self)
-                    .select_related("main_image")
-                    .get(slug=path_components[0])
-                )
-            except ArticlePage.DoesNotExist:
-                raise Http404 from None
-            article._rubric_cache = self
-            return article.route(request, [])
-        return super().route(request, path_components)
 
 
 class ArticlePage(Page):
@@ -224,6 +230,15 @@ class ArticlePage(Page):
         if cached is not None:
             return cached
         return listing.rubric_for(self)
+
+    def get_view_restrictions(self):
+        """Restrictions on this article or its ancestors, from the cached list (articles are
+        never aliases, so Wagtail's alias resolution is not needed here)."""
+        return [
+            restriction
+            for restriction in listing.view_restrictions()
+            if self.path.startswith(restriction.page.path)
+        ]
 
     def save(self, *args, **kwargs):
         if self.live and self.published_at is None:

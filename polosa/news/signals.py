@@ -1,9 +1,13 @@
 """Keep the shown publication time set when Wagtail publishes an article."""
 
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from polosa.core.pagecache import invalidate_public_pages
+from polosa.news import listing
 from polosa.news.models import ArticlePage
 
 
@@ -19,3 +23,10 @@ def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
 @receiver(page_unpublished)
 def invalidate_pages_on_publication_change(sender, **kwargs) -> None:
     invalidate_public_pages("page publication changed")
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def forget_restricted_paths(sender, **kwargs) -> None:
+    cache.delete(listing.RESTRICTED_PATHS_KEY)
+    invalidate_public_pages("view restrictions changed")

@@ -1,16 +1,11 @@
 from django import template
 
-from polosa.news.models import RubricPage
+from polosa.news import listing
 
 register = template.Library()
 
 
 @register.simple_tag
 def rubric_links() -> list:
-    """The live rubrics for the navigation bar, in the editors' tree order."""
-    return list(
-        RubricPage.objects.live()
-        .in_menu()
-        .only("id", "title", "slug", "path", "depth", "url_path")
-        .order_by("path")
-    )
+    """The live rubrics shown in menus, in the editors' tree order (from the cache)."""
+    return [rubric for rubric in listing.live_rubrics() if rubric.show_in_menus]
