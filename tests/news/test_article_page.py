@@ -58,9 +58,7 @@ def test_every_part_is_there_in_the_order_of_the_page_anatomy(client, article):
     assert order == sorted(order)
 
 
-def test_rubric_and_time_line_links_the_rubric_and_shows_moscow_time_with_year(
-    client, article
-):
+def test_rubric_and_time_line_links_the_rubric_and_shows_moscow_time_with_year(client, article):
     document = parse(client.get(article.url))
     meta = document.xpath("//*[contains(@class,'article__meta')]")[0]
     assert meta.text_content().strip() == "Кино — 28 марта 2021, 20:53"
