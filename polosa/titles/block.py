@@ -102,8 +102,9 @@ def block_cards(request) -> list[Card]:
         return cards
     if site is not None:
         settings = RatingsSettings.for_site(site)
-        mode, size = settings.mode, settings.size or conf.block_size()
-        picked = list(settings.picked.order_by("sort_order").values_list("title_id", flat=True))
+        mode, size, picked = settings.mode, settings.size or conf.block_size(), []
+        if mode == RatingsSettings.Mode.PICKED:
+            picked = list(settings.picked.order_by("sort_order").values_list("title_id", flat=True))
     else:
         mode, size, picked = RatingsSettings.Mode.TOP_MONTH, conf.block_size(), []
     cards = [
