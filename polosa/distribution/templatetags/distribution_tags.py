@@ -1,11 +1,13 @@
-"""Page metadata in <head>: canonical link, feeds, Open Graph, JSON-LD (filled in by the
-distribution work)."""
+"""``{% page_meta %}``: canonical link, feed links, Open Graph, Twitter card and JSON-LD in
+every page's ``<head>`` (see :mod:`polosa.distribution.meta`)."""
 
 from django import template
+
+from polosa.distribution.meta import build
 
 register = template.Library()
 
 
 @register.inclusion_tag("distribution/head.html", takes_context=True)
 def page_meta(context):
-    return {"request": context.get("request"), "page": context.get("page")}
+    return {"meta": build(context)}

@@ -1,0 +1,276 @@
+"""Articles as feed entries: one query for the articles and a fixed handful for what they
+show, however many items a feed has.
+
+* the articles: one query via :func:`polosa.news.listing.published_articles`, the main
+  picture joined and its renditions prefetched (:func:`~polosa.news.listing.with_cards`);
+* authors, tags, rubrics: one query each (prefetches and one rubric lookup);
+* full text (Dzen, JSON Feed): the bodies are fetched deliberately in the same article
+  query; pictures inside bodies in one query plus one for their renditions; rich text is
+  expanded in one pass for all articles (so internal links cost one lookup, not one each).
+
+Text goes through :func:`polosa.legal.label_html` exactly once per article, here.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+
+from polosa import legal
+from polosa.distribution import conf
+from polosa.distribution.entries import Entry, Person, Picture
+from polosa.distribution.text import html_to_text, whitelist_html
+from polosa.news import listing
+
+FEED_RENDITION = listing.LEAD_RENDITION  # 1200×675: wide enough for Dzen (≥ 700 px)
+BODY_RENDITION = "width-960"
+_SPLIT = "\x00polosa-split\x00"
+
+
+# --- URLs -----------------------------------------------------------------------------------
+def absolute(path: str) -> str:
+    """An absolute URL on the public site for a path (absolute URLs pass through)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return conf.base_url() + "/" + path.lstrip("/")
+
+
+def site_root_path() -> str:
+    """The url_path of the default site's home page (``/home/``); cached by Wagtail."""
+    from wagtail.models import Site
+
+    paths = Site.get_site_root_paths()
+    return paths[-1].root_path if paths else "/"
+
+
+def page_path(url_path: str, root: str | None = None) -> str:
+    """A page's public path from its tree ``url_path`` without asking the database."""
+    root = root if root is not None else site_root_path()
+    if url_path.startswith(root):
+        return "/" + url_path[len(root) :]
+    return url_path
+
+
+def article_guid(pk: int) -> str:
+    """A stable id that survives a changed slug or rubric: a ``tag:`` URI (RFC 4151)."""
+    host = urlsplit(conf.base_url()).hostname or "localhost"
+    return f"tag:{host},2026:article:{pk}"
+
+
+# --- Pictures -------------------------------------------------------------------------------
+def picture(image, spec: str = FEED_RENDITION) -> Picture | None:
+    """The absolute URL and size of a rendition (a prefetched one costs no query)."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except Exception:  # a missing or broken source file must not break a feed
+        return None
+    try:
+        length = rendition.file.size
+    except OSError:
+        length = 0
+    mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+    return Picture(
+        url=absolute(rendition.url),
+        mime_type=mime_type,
+        length=length,
+        width=rendition.width,
+        height=rendition.height,
+    )
+
+
+def body_images(articles: Iterable) -> dict[int, object]:
+    """Every picture used in the given bodies, renditions prefetched: two queries."""
+    from polosa.media.models import CreditedImage, CreditedRendition
+
+    ids = {
+        block["value"].get("image")
+        for article in articles
+        for block in raw_blocks(article)
+        if block.get("type") == "image" and isinstance(block.get("value"), dict)
+    }
+    ids.discard(None)
+    if not ids:
+        return {}
+    renditions = CreditedRendition.objects.filter(filter_spec=BODY_RENDITION)
+    images = CreditedImage.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("renditions", queryset=renditions)
+    )
+    return {image.pk: image for image in images}
+
+
+def raw_blocks(article) -> list[dict]:
+    """The body's stored blocks, read without converting them (no per-block queries)."""
+    body = article.__dict__.get("body")
+    if body is None:
+        return []
+    raw = getattr(body, "raw_data", body)
+    return [block for block in raw if isinstance(block, dict)] if raw else []
+
+
+# --- Bodies ---------------------------------------------------------------------------------
+def _list_items(value: dict) -> list[str]:
+    items = []
+    for item in value.get("items") or []:
+        items.append(str(item.get("value", "")) if isinstance(item, dict) else str(item))
+    return items
+
+
+def body_db_html(article, images: dict[int, object]) -> tuple[str, list[Picture]]:
+    """The body as HTML (rich text still in Wagtail's database format) and its pictures."""
+    parts: list[str] = []
+    pictures: list[Picture] = []
+    for block in raw_blocks(article):
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            parts.append(str(value or ""))
+        elif kind == "heading":
+            parts.append(f"<h2>{escape(value or '')}</h2>")
+        elif kind == "image" and isinstance(value, dict):
+            found = picture(images.get(value.get("image")), BODY_RENDITION)
+            if found is None:
+                continue
+            pictures.append(found)
+            caption = " ".join(
+                filter(None, [value.get("caption") or "", _credit(value, images)])
+            ).strip()
+            figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+            parts.append(f'<figure><img src="{escape(found.url)}" alt="">{figcaption}</figure>')
+        elif kind == "quote" and isinstance(value, dict):
+            who = value.get("attribution") or ""
+            text = escape(value.get("text") or "").replace("\n", "<br>")
+            parts.append(f"<blockquote><p>{text}</p>{f'<p>{escape(who)}</p>' if who else ''}")
+            parts.append("</blockquote>")
+        elif kind == "list" and isinstance(value, dict):
+            tag = "ol" if value.get("ordered") else "ul"
+            items = "".join(f"<li>{escape(item)}</li>" for item in _list_items(value))
+            parts.append(f"<{tag}>{items}</{tag}>")
+        elif kind == "embed" and value:
+            url = escape(str(value))
+            parts.append(f'<p><a href="{url}">{url}</a></p>')
+    return "".join(parts), pictures
+
+
+def _credit(value: dict, images: dict[int, object]) -> str:
+    image = images.get(value.get("image"))
+    credit = value.get("credit") or getattr(image, "credit", "") or ""
+    return f"Фото: {credit}" if credit else ""
+
+
+def expand_rich_text(fragments: list[str]) -> list[str]:
+    """Wagtail's rich text expanded for many bodies in one pass (one lookup per link type,
+    not per article)."""
+    if not fragments:
+        return []
+    from wagtail.rich_text import expand_db_html
+
+    expanded = expand_db_html(_SPLIT.join(fragments))
+    parts = expanded.split(_SPLIT)
+    return parts if len(parts) == len(fragments) else [expand_db_html(f) for f in fragments]
+
+
+# --- Legal labels ---------------------------------------------------------------------------
+_TITLE = re.compile(r"^\s*<h1>(?P<title>.*?)</h1>(?P<lead>.*?)<hr>(?P<body>.*)$", re.S)
+
+
+def labelled(title: str, lead: str, body_html: str = "") -> tuple[str, str, str, list[str], str]:
+    """Headline (plain text), lead HTML, body HTML, plain footnotes and footnotes HTML,
+    all from one call of :func:`polosa.legal.label_html`, so the marks are numbered once
+    across the headline, lead and body."""
+    lead_html = f"<p>{escape(lead)}</p>" if lead else ""
+    result = legal.label_html(f"<h1>{escape(title)}</h1>{lead_html}<hr>{body_html}")
+    match = _TITLE.match(result.html)
+    if match is None:  # the labeller changed the frame: keep its output whole as the body
+        return title, lead_html, result.html, footnote_lines(result.footnotes), ""
+    return (
+        html_to_text(match["title"]),
+        match["lead"],
+        match["body"],
+        footnote_lines(result.footnotes),
+        result.footnotes_html or "",
+    )
+
+
+def footnote_lines(footnotes: Iterable) -> list[str]:
+    """Plain-text footnotes (``* Имя признан иностранным агентом``)."""
+    lines = []
+    for note in footnotes or ():
+        stars, text = getattr(note, "stars", ""), getattr(note, "text", None)
+        lines.append(f"{stars} {text}".strip() if text is not None else str(note))
+    return lines
+
+
+# --- Entries --------------------------------------------------------------------------------
+def feed_queryset(articles: QuerySet, *, full_text: bool = False) -> QuerySet:
+    """What feeds fetch: the card joins plus authors and tags; bodies only for full text."""
+    from polosa.news.models import ArticleTag, Author
+
+    queryset = listing.with_cards(articles).prefetch_related(
+        Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")),
+        Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
+    )
+    if full_text:
+        queryset = queryset.defer(None)  # undo defer_streamfields(): we want the body
+    return queryset
+
+
+def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
+    """Feed entries for an already filtered and sliced queryset of published articles."""
+    found = listing.attach_rubrics(feed_queryset(articles, full_text=full_text))
+    root = site_root_path()
+    images = body_images(found) if full_text else {}
+    bodies: list[tuple[str, list[Picture]]] = (
+        [body_db_html(article, images) for article in found] if full_text else []
+    )
+    expanded = expand_rich_text([html for html, _ in bodies]) if full_text else []
+    result = []
+    for index, article in enumerate(found):
+        body_html = expanded[index] if full_text else ""
+        pictures = tuple(bodies[index][1]) if full_text else ()
+        result.append(entry(article, root, body_html, pictures))
+    return result
+
+
+def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
+    title, lead_html, labelled_body, notes, notes_html = labelled(
+        article.title, article.lead, body_html
+    )
+    published = article.shown_published_at
+    updated = max(
+        moment
+        for moment in (published, article.updated_at, article.last_published_at)
+        if isinstance(moment, datetime)
+    )
+    image = picture(article.main_image)
+    content = ""
+    if body_html:
+        top = f'<figure><img src="{escape(image.url)}" alt=""></figure>' if image else ""
+        content = whitelist_html(top + lead_html + labelled_body + notes_html, conf.base_url())
+    rubric = getattr(article, "_rubric_cache", None)
+    return Entry(
+        guid=article_guid(article.pk),
+        url=absolute(page_path(article.url_path, root)),
+        title=title,
+        summary_html=lead_html + notes_html,
+        summary_text=html_to_text(lead_html),
+        published=published,
+        updated=updated,
+        content_html=content,
+        image=image,
+        pictures=((image,) if image else ()) + pictures,
+        tags=tuple(item.tag.name for item in article.tagged_items.all()),
+        section=rubric.title if rubric else "",
+        authors=tuple(
+            Person(author.name, absolute(reverse("news:author", args=[author.slug])))
+            for author in article.authors.all()
+        ),
+        footnotes=tuple(notes),
+    )

@@ -1,0 +1,230 @@
+"""What ``{% page_meta %}`` puts in every page's ``<head>``: canonical link, feed links,
+Open Graph, Twitter card and JSON-LD.
+
+Costs on an article page: its authors and tags (one query each), the outlet settings
+(once per request), the three picture renditions for structured data (one query, none
+once they are in the renditions cache) and, for a review, its reviewed title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from polosa.distribution import conf, structured
+from polosa.distribution.articles import absolute, page_path
+from polosa.distribution.feeds import feed_path
+from polosa.distribution.text import json_ld_script
+
+#: 16×9, 4×3 and 1×1 pictures, as search engines like to choose from.
+STRUCTURED_RENDITIONS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+LOGO_RENDITION = "height-60"
+FEED_TYPES = (
+    ("rss", "application/rss+xml", "RSS"),
+    ("atom", "application/atom+xml", "Atom"),
+    ("json", "application/feed+json", "JSON Feed"),
+)
+
+
+@dataclass
+class Meta:
+    canonical: str = ""
+    feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (title, type, href)
+    properties: list[tuple[str, str]] = field(default_factory=list)  # og:/article: tags
+    names: list[tuple[str, str]] = field(default_factory=list)  # twitter: tags
+    json_ld: list[str] = field(default_factory=list)  # ready <script> elements
+
+
+def outlet_settings(request: HttpRequest | None = None):
+    from polosa.core.models import OutletSettings
+
+    try:
+        if request is not None:
+            return OutletSettings.for_request(request)
+        from wagtail.models import Site
+
+        return OutletSettings.for_site(Site.objects.get(is_default_site=True))
+    except Exception:  # no site yet (fresh database): fall back to defaults
+        return None
+
+
+def outlet_name(request: HttpRequest | None = None) -> str:
+    found = outlet_settings(request)
+    return (found.outlet_name if found else "") or conf.site_name()
+
+
+def publisher(request: HttpRequest | None) -> dict:
+    found = outlet_settings(request)
+    logo = ""
+    if found is not None and found.logo_id:
+        try:
+            logo = absolute(found.logo.get_rendition(LOGO_RENDITION).url)
+        except Exception:
+            logo = ""
+    return structured.organization(outlet_name(request), conf.base_url() + "/", logo)
+
+
+def canonical_for(request: HttpRequest | None, page=None) -> str:
+    """The page's own URL on the public origin; a listing keeps only ``?page=N``."""
+    path = page_path(page.url_path) if page is not None else (request.path if request else "/")
+    url = absolute(path)
+    number = request.GET.get("page", "") if request is not None else ""
+    if number.isdecimal() and int(number) > 1 and len(number) < 7:
+        url += f"?page={int(number)}"
+    return url
+
+
+def feed_links(kind: str = "site", slug: str = "", name: str = "") -> list[tuple[str, str, str]]:
+    links = []
+    for fmt, mime, label in FEED_TYPES:
+        links.append((f"{outlet_name()} — {label}", mime, absolute(feed_path(fmt))))
+    if kind != "site":
+        for fmt, mime, label in FEED_TYPES:
+            links.append((f"{name} — {label}", mime, absolute(feed_path(fmt, kind, slug))))
+    return links
+
+
+def build(context) -> Meta:
+    """Everything for the current page, from the template context."""
+    request = context.get("request")
+    page = context.get("page")
+    name = outlet_name(request)
+    home = conf.base_url() + "/"
+    meta = Meta(canonical=canonical_for(request, page))
+    meta.properties += [("og:site_name", name), ("og:locale", "ru_RU"), ("og:url", meta.canonical)]
+    trail = [(str(_("Главная")), home)]
+
+    from polosa.news.models import ArticlePage, RubricPage
+
+    specific = getattr(page, "specific_deferred", page) if page is not None else None
+    if isinstance(specific, ArticlePage):
+        article_meta(meta, specific, request, trail)
+        return meta
+    if isinstance(specific, RubricPage):
+        meta.feeds = feed_links("rubric", specific.slug, specific.title)
+        title, description = specific.title, specific.search_description or specific.description
+        trail.append((specific.title, meta.canonical))
+    elif context.get("author") is not None:
+        author = context["author"]
+        meta.feeds = feed_links("author", author.slug, author.name)
+        title, description = author.name, author.bio
+        trail.append((author.name, meta.canonical))
+    elif context.get("tag") is not None:
+        tag = context["tag"]
+        meta.feeds = feed_links("tag", tag.slug, f"#{tag.name}")
+        title, description = f"#{tag.name}", ""
+        trail.append((f"#{tag.name}", meta.canonical))
+    else:
+        meta.feeds = feed_links()
+        title = getattr(page, "seo_title", "") or getattr(page, "title", "") or name
+        description = getattr(page, "search_description", "") or getattr(page, "intro", "")
+        if page is None or page.depth > 2:
+            trail.append((title, meta.canonical))
+    description = Truncator(description or "").chars(200)
+    meta.properties += [("og:type", "website"), ("og:title", title)]
+    if description:
+        meta.properties.append(("og:description", description))
+    meta.names += [("twitter:card", "summary"), ("twitter:title", title)]
+    meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
+    return meta
+
+
+def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> None:
+    rubric = article.rubric
+    meta.feeds = (
+        feed_links("rubric", rubric.slug, rubric.title) if rubric is not None else feed_links()
+    )
+    title = article.seo_title or article.title
+    description = Truncator(article.search_description or article.lead or "").chars(200)
+    published = timezone.localtime(article.shown_published_at)
+    modified = timezone.localtime(
+        max(
+            moment
+            for moment in (published, article.updated_at, article.last_published_at)
+            if moment is not None
+        )
+    )
+    authors = list(article.authors.all())
+    tags = [tag.name for tag in article.tags.all()]
+    images = []
+    if article.main_image_id:
+        try:
+            renditions = article.main_image.get_renditions(*STRUCTURED_RENDITIONS)
+        except Exception:
+            renditions = {}
+        images = [(absolute(r.url), r.width, r.height) for r in renditions.values()]
+    meta.properties += [
+        ("og:type", "article"),
+        ("og:title", title),
+        ("og:description", description),
+    ]
+    if images:
+        url, width, height = images[0]
+        meta.properties += [
+            ("og:image", url),
+            ("og:image:width", str(width)),
+            ("og:image:height", str(height)),
+        ]
+    meta.properties += [
+        ("article:published_time", structured.iso(published)),
+        ("article:modified_time", structured.iso(modified)),
+    ]
+    if rubric is not None:
+        meta.properties.append(("article:section", rubric.title))
+    meta.properties += [("article:tag", tag) for tag in tags]
+    meta.properties += [
+        ("article:author", absolute(reverse("news:author", args=[a.slug]))) for a in authors
+    ]
+    meta.names += [
+        ("twitter:card", "summary_large_image" if images else "summary"),
+        ("twitter:title", title),
+        ("twitter:description", description),
+    ]
+    if images:
+        meta.names.append(("twitter:image", images[0][0]))
+    people = [
+        structured.person(a.name, absolute(reverse("news:author", args=[a.slug]))) for a in authors
+    ]
+    org = publisher(request)
+    meta.json_ld.append(
+        json_ld_script(
+            structured.news_article(
+                url=meta.canonical,
+                headline=article.title,
+                description=description,
+                images=[url for url, _, _ in images],
+                published=published,
+                modified=modified,
+                authors=people,
+                publisher=org,
+                section=rubric.title if rubric is not None else "",
+                keywords=tags,
+            )
+        )
+    )
+    if article.kind == "review" and article.reviewed_title_id:
+        reviewed = article.reviewed_title
+        rating = getattr(article, "rating", None)
+        meta.json_ld.append(
+            json_ld_script(
+                structured.review(
+                    url=meta.canonical,
+                    headline=article.title,
+                    item_name=reviewed.name,
+                    item_kind=reviewed.kind,
+                    authors=people,
+                    publisher=org,
+                    published=published,
+                    rating=float(rating) if rating is not None else None,
+                )
+            )
+        )
+    if rubric is not None:
+        trail.append((rubric.title, absolute(page_path(rubric.url_path))))
+    trail.append((article.title, meta.canonical))
+    meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))

@@ -1,0 +1,180 @@
+"""Sitemaps on Django's sitemaps framework: articles (paginated at 50 000 URLs), rubrics,
+tags and authors, the Google News sitemap, and an index naming them all.
+
+Items are plain ``values()`` rows (no page objects), URLs are built from ``url_path``
+without per-item lookups, and every section answers "how many" and "latest change" with
+one query each, so the index and each sitemap cost a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from polosa.distribution import articles, conf
+from polosa.news import listing
+
+ARTICLE_FIELDS = ("pk", "url_path", "published_at", "last_published_at", "updated_at")
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs on ``POLOSA_BASE_URL``, whatever host the request came to."""
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(conf.base_url()).netloc
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(conf.base_url()).scheme or "https"
+
+    def location(self, item: dict) -> str:
+        return articles.page_path(item["url_path"], self.root)
+
+    @property
+    def root(self) -> str:
+        if not hasattr(self, "_root"):
+            self._root = articles.site_root_path()
+        return self._root
+
+    def lastmod(self, item: dict):
+        return item.get("lastmod")
+
+
+class ArticleSitemap(SiteSitemap):
+    """Every published article, newest first, 50 000 to a file (``?p=2`` and on)."""
+
+    limit = 50_000
+
+    def articles(self):
+        return listing.published_articles()
+
+    def items(self):
+        return self.articles().values(*ARTICLE_FIELDS)
+
+    def lastmod(self, item: dict):
+        found = [item[name] for name in ARTICLE_FIELDS[2:] if item.get(name) is not None]
+        return max(found) if found else None
+
+    def get_latest_lastmod(self):
+        return self.articles().order_by().aggregate(latest=Max("last_published_at"))["latest"]
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News: articles first published in the last 48 hours, at most 1 000."""
+
+    limit = conf.NEWS_SITEMAP_MAX
+
+    def articles(self):
+        since = timezone.now() - timedelta(hours=conf.NEWS_SITEMAP_HOURS)
+        return listing.published_articles().filter(published_at__gte=since)
+
+    def items(self):
+        return self.articles().values(*ARTICLE_FIELDS, "title")[: self.limit]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        from polosa.distribution.meta import outlet_name
+
+        name = outlet_name()
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["publication_name"] = name
+            url["publication_date"] = url["item"]["published_at"]
+            url["title"] = url["item"]["title"]
+        return urls
+
+
+class RubricSitemap(SiteSitemap):
+    """The home page and every live rubric, dated by their newest article."""
+
+    def items(self):
+        from polosa.news.models import HomePage, RubricPage
+
+        pages = list(HomePage.objects.live().public().values("path", "url_path", "depth"))
+        pages += list(
+            RubricPage.objects.live().public().order_by("path").values("path", "url_path", "depth")
+        )
+        latest = self.latest_by_rubric()
+        for page in pages:
+            if page["depth"] <= 2:
+                page["lastmod"] = max(latest.values(), default=None)
+            else:
+                page["lastmod"] = latest.get(page["path"])
+        return pages
+
+    @staticmethod
+    def latest_by_rubric() -> dict[str, object]:
+        """Newest publication per parent path, in one grouped query."""
+        from django.db.models.functions import Substr
+
+        from polosa.news.models import ArticlePage
+
+        steplen = ArticlePage.steplen
+        rows = (
+            listing.published_articles()
+            .order_by()
+            .annotate(parent=Substr("path", 1, 2 * steplen + steplen))
+            .values("parent")
+            .annotate(latest=Max("last_published_at"))
+        )
+        return {row["parent"]: row["latest"] for row in rows}
+
+    def get_latest_lastmod(self):
+        return (
+            listing.published_articles()
+            .order_by()
+            .aggregate(latest=Max("last_published_at"))["latest"]
+        )
+
+
+class TagSitemap(SiteSitemap):
+    """Tags with at least one published article."""
+
+    def items(self):
+        from taggit.models import Tag
+
+        published = listing.published_articles().order_by().values("pk")
+        return (
+            Tag.objects.filter(news_articletag_items__content_object__in=published)
+            .values("slug")
+            .annotate(lastmod=Max("news_articletag_items__content_object__last_published_at"))
+            .order_by("slug")
+        )
+
+    def location(self, item: dict) -> str:
+        return reverse("news:tag", args=[item["slug"]])
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class AuthorSitemap(SiteSitemap):
+    """Authors with at least one published article."""
+
+    def items(self):
+        from polosa.news.models import Author
+
+        published = listing.published_articles().order_by().values("pk")
+        return (
+            Author.objects.filter(articles__in=published)
+            .values("slug")
+            .annotate(lastmod=Max("articles__last_published_at"))
+            .order_by("slug")
+        )
+
+    def location(self, item: dict) -> str:
+        return reverse("news:author", args=[item["slug"]])
+
+    def get_latest_lastmod(self):
+        return None
+
+
+SITEMAPS: dict[str, type[SiteSitemap]] = {
+    "articles": ArticleSitemap,
+    "rubrics": RubricSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}

@@ -1,0 +1,86 @@
+"""Fixtures for the distribution tests: a small newsroom with pictures, authors, tags, and
+articles in every state readers must never see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+BASE = "https://polosa.example"
+
+
+@pytest.fixture(autouse=True)
+def _distribution_settings(settings):
+    settings.POLOSA_BASE_URL = BASE
+    settings.POLOSA_PAGE_CACHE_SECONDS = 0
+    settings.POLOSA_TELEGRAM_TOKEN = ""
+    settings.POLOSA_TELEGRAM_CHANNEL = ""
+
+
+@pytest.fixture
+def newsroom(article_factory, image_factory, rubrics):
+    """Three public articles (one review with pictures in the body) and three hidden ones."""
+    from polosa.news import content
+    from polosa.titles.models import Title
+
+    now = timezone.now()
+    anna = content.ensure_author("Анна Ким")
+    oleg = content.ensure_author("Олег Рябов")
+    picture = image_factory("Главная картинка")
+    inside = image_factory("Картинка в тексте")
+    film = Title.objects.create(name="Сталкер", slug="stalker", kind="film")
+    review = article_factory(
+        "Рецензия: «Сталкер» & <другие>",
+        rubric=rubrics[2],
+        published_at=now - timedelta(hours=2),
+        lead="Фильм о Зоне — и о нас.",
+        kind="review",
+        main_image=picture,
+        authors=[anna],
+        tags=["кино", "классика"],
+        body=[
+            ("paragraph", '<p>Первый <b>абзац</b> <span class="x">текста</span>.</p>'),
+            ("heading", "Подзаголовок"),
+            ("image", {"image": inside, "caption": "Кадр", "credit": ""}),
+            ("quote", {"text": "Цитата", "attribution": "Режиссёр"}),
+            ("list", {"ordered": False, "items": ["раз", "два"]}),
+        ],
+    )
+    review.reviewed_title = film
+    review.save()
+    news = article_factory(
+        "Новость дня",
+        rubric=rubrics[0],
+        published_at=now - timedelta(hours=30),
+        lead="Короткий лид.",
+        authors=[oleg],
+        tags=["кино"],
+        body=[("paragraph", "<p>Текст новости.</p>")],
+    )
+    old = article_factory(
+        "Старый материал",
+        rubric=rubrics[0],
+        published_at=now - timedelta(days=5),
+        lead="Давно.",
+        authors=[anna, oleg],
+    )
+    draft = article_factory("СЕКРЕТ черновик", rubric=rubrics[0], live=False, tags=["кино"])
+    scheduled = article_factory(
+        "СЕКРЕТ запланирован", rubric=rubrics[0], live=False, published_at=now + timedelta(days=1)
+    )
+    scheduled.go_live_at = now + timedelta(days=1)
+    scheduled.save()
+    unpublished = article_factory("СЕКРЕТ снят", rubric=rubrics[0], authors=[anna], tags=["кино"])
+    unpublished.unpublish()
+    return {
+        "review": review,
+        "news": news,
+        "old": old,
+        "hidden": [draft, scheduled, unpublished],
+        "anna": anna,
+        "oleg": oleg,
+        "film": film,
+        "rubrics": rubrics,
+    }
