@@ -1,7 +1,10 @@
 """Polosa's URLs: the admin, each app's public pages, then Wagtail's page tree."""
 
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,12 +26,16 @@ for app in ("legal", "people", "titles", "distribution", "search"):
         if error.name != f"polosa.{app}.urls":
             raise
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.POLOSA_SERVE_MEDIA:
+    # Uploaded pictures from the app itself: right for one-box outlets and the demo;
+    # bigger set-ups serve MEDIA_ROOT from nginx or object storage behind a CDN.
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

@@ -83,3 +83,13 @@ requires_postgres = pytest.mark.skipif(
     reason="needs PostgreSQL: set DATABASE_URL=postgres://… (.ci/run does)",
 )
 requires_redis = requires_env("REDIS_URL", "needs Redis: set REDIS_URL=redis://… (.ci/run does)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``POLOSA_CI=1``) a skip is a failure: every service and the browser exist."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("POLOSA_CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may skip: {report.longrepr}"
