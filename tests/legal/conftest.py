@@ -70,7 +70,7 @@ def fixture_bytes():
 
 
 @pytest.fixture
-def fresh_registry(db, settings, tmp_path):
+def fresh_registry(db, settings, tmp_path, on_commit_at_once):
     """The canonical fixture imported as a fresh copy of every kind it holds."""
     from polosa.legal import registry
     from polosa.legal.importers import parse_canonical
@@ -94,3 +94,12 @@ def _mark_fresh(kind: str) -> None:
 
     if not RegistryImport.objects.filter(kind=kind).exists():
         RegistryImport.objects.create(kind=kind, source_name="test", taken_at=timezone.now())
+
+
+@pytest.fixture
+def on_commit_at_once(monkeypatch):
+    """Run ``transaction.on_commit`` callbacks at once: the test's own transaction never
+    commits, and the registry's re-labelling waits for a commit."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
