@@ -1,0 +1,103 @@
+"""The directory of stars and influencers, a person's page and a person's feed."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from polosa.news import listing
+from polosa.people import conf
+from polosa.people.models import LINKED_SOURCES, Person
+
+PHOTO_RENDITION = "fill-160x160"
+
+
+def _with_photos(people):
+    from polosa.media.models import CreditedRendition
+
+    renditions = CreditedRendition.objects.filter(filter_spec=PHOTO_RENDITION)
+    return people.select_related("photo").prefetch_related(
+        Prefetch("photo__renditions", queryset=renditions)
+    )
+
+
+def group_by_letter(people: list) -> list[tuple[str, list]]:
+    """``[("А", [...]), ("Б", [...])]`` from people already sorted by ``sort_key``."""
+    groups: list[tuple[str, list]] = []
+    for person in people:
+        letter = (person.sort_key[:1] or "#").upper()
+        if not groups or groups[-1][0] != letter:
+            groups.append((letter, []))
+        groups[-1][1].append(person)
+    return groups
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """``/people/``: everyone alphabetically, optionally one category (``?category=actor``)."""
+    category = request.GET.get("category", "")
+    people = Person.objects.only("id", "name", "slug", "sort_key", "category", "photo")
+    if category:
+        if category not in Person.Category.values:
+            raise Http404(_("Нет такой категории"))
+        people = people.filter(category=category)
+    people = list(_with_photos(people).order_by("sort_key", "pk"))
+    return render(
+        request,
+        "people/directory.html",
+        {
+            "groups": group_by_letter(people),
+            "count": len(people),
+            "categories": Person.Category.choices,
+            "category": category,
+            "category_label": dict(Person.Category.choices).get(category, ""),
+        },
+    )
+
+
+def articles_about(person: Person):
+    """Published articles linked to ``person`` (found or added by hand), newest first."""
+    return listing.published_articles().filter(
+        person_mentions__person=person, person_mentions__source__in=LINKED_SOURCES
+    )
+
+
+def person_page(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
+    page_number = listing.page_number_or_404(request)
+    articles = listing.paginate(articles_about(person), page_number)
+    return render(request, "people/person_page.html", {"person": person, "articles": articles})
+
+
+class PersonFeed(Feed):
+    """RSS of the articles that mention one person."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Person:
+        self.request = request
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person: Person) -> str:
+        return _("%(name)s — материалы") % {"name": person.name}
+
+    def link(self, person: Person) -> str:
+        return person.get_absolute_url()
+
+    def description(self, person: Person) -> str:
+        return person.bio or _("Материалы, в которых упоминается %(name)s") % {"name": person.name}
+
+    def items(self, person: Person):
+        return list(articles_about(person)[: conf.feed_items()])
+
+    def item_title(self, article) -> str:
+        return article.title
+
+    def item_description(self, article) -> str:
+        return article.lead
+
+    def item_link(self, article) -> str:
+        return article.get_url(request=getattr(self, "request", None))
+
+    def item_pubdate(self, article):
+        return article.shown_published_at
