@@ -231,6 +231,16 @@ class ArticlePage(Page):
             return cached
         return listing.rubric_for(self)
 
+    @cached_property
+    def author_list(self) -> list[Author]:
+        """The article's authors, fetched once per request for the byline, metadata and
+        labels alike."""
+        return list(self.authors.all())
+
+    @cached_property
+    def tag_list(self) -> list:
+        return list(self.tags.all())
+
     def get_view_restrictions(self):
         """Restrictions on this article or its ancestors, from the cached list (articles are
         never aliases, so Wagtail's alias resolution is not needed here)."""
