@@ -1,0 +1,264 @@
+"""Feeds parsed with feedparser: fields, scopes, Dzen rules, conditional GET, no leaks,
+and a query budget that does not grow with the number of items."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+from lxml import etree
+
+from polosa.core.pagecache import invalidate_public_pages
+
+from .conftest import BASE
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"Рецензия: «Сталкер» & <другие>", "Новость дня", "Старый материал"}
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response, feedparser.parse(response.content)
+
+
+def test_rss_channel_and_items(client, newsroom):
+    response, feed = parse(client, "/feeds/rss/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert not feed.bozo
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Полоса"
+    assert feed.feed.link == f"{BASE}/"
+    assert feed.feed.language == "ru"
+    assert feed.feed.updated_parsed
+    assert {link.href for link in feed.feed.links if link.rel == "self"} == {f"{BASE}/feeds/rss/"}
+    assert [entry.title for entry in feed.entries][0] == "Рецензия: «Сталкер» & <другие>"
+    assert {entry.title for entry in feed.entries} == PUBLIC
+    review = feed.entries[0]
+    assert review.link == f"{BASE}{newsroom['review'].url}"
+    assert review.id == f"tag:polosa.example,2026:article:{newsroom['review'].pk}"
+    assert review.guidislink is False
+    assert review.published_parsed
+    assert "Фильм о Зоне" in review.summary
+    assert {tag.term for tag in review.tags} == {"Кино", "кино", "классика"}
+    enclosure = review.enclosures[0]
+    assert enclosure.href.startswith(f"{BASE}/media/") and enclosure.type == "image/jpeg"
+    assert int(enclosure.length) > 0
+
+
+def test_atom(client, newsroom):
+    response, feed = parse(client, "/feeds/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert feed.version == "atom10" and not feed.bozo
+    assert feed.feed.id and feed.feed.updated_parsed and feed.feed.author == "Полоса"
+    assert any(
+        link.rel == "self" and link.href == f"{BASE}/feeds/atom/" for link in feed.feed.links
+    )
+    entry = feed.entries[0]
+    assert entry.id.startswith("tag:polosa.example")
+    assert entry.published_parsed and entry.updated_parsed
+    assert entry.link == f"{BASE}{newsroom['review'].url}"
+    assert entry.author == "Анна Ким"
+    assert {e.title for e in feed.entries} == PUBLIC
+
+
+def test_json_feed(client, newsroom):
+    response = client.get("/feeds/json/")
+    assert response["Content-Type"].startswith("application/feed+json")
+    document = json.loads(response.content)
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == f"{BASE}/feeds/json/"
+    assert document["home_page_url"] == f"{BASE}/"
+    items = document["items"]
+    assert {item["title"] for item in items} == PUBLIC
+    review = items[0]
+    assert review["url"] == f"{BASE}{newsroom['review'].url}"
+    assert review["image"].startswith(f"{BASE}/media/")
+    assert review["authors"] == [{"name": "Анна Ким", "url": f"{BASE}/authors/anna-kim/"}]
+    assert "Первый <b>абзац</b>" in review["content_html"]
+    assert review["date_published"][-6:] in ("+00:00", "+03:00")
+    assert "кино" in review["tags"]
+    # feedparser 6.0 has no JSON Feed support: check the required keys of every item
+    for item in items:
+        assert {"id", "url", "title", "content_html", "date_published"} <= item.keys()
+
+
+def test_dzen_feed(client, newsroom):
+    response, feed = parse(client, "/feeds/dzen/")
+    root = etree.fromstring(response.content)
+    for prefix in ("content", "dc", "media", "atom", "georss"):
+        assert prefix in root.nsmap
+    titles = {entry.title for entry in feed.entries}
+    assert titles == PUBLIC - {"Старый материал"}  # only the last three days
+    items = root.findall("channel/item")
+    review = items[0]
+    assert [c.text for c in review.findall("category")] == [
+        "format-article",
+        "index",
+        "comment-all",
+    ]
+    enclosures = review.findall("enclosure")
+    assert len(enclosures) == 2  # the main picture and the one in the body
+    assert all(e.get("url").startswith(BASE) and "?" not in e.get("url") for e in enclosures)
+    rating = review.find("{http://search.yahoo.com/mrss/}rating")
+    assert rating.text == "nonadult" and rating.get("scheme") == "urn:simple"
+    assert review.find("author").text == "Анна Ким"
+    content = review.find("{http://purl.org/rss/1.0/modules/content/}encoded").text
+    fragment = etree.fromstring(f"<div>{content}</div>", etree.HTMLParser())
+    allowed = set(
+        [
+            "p",
+            "a",
+            "b",
+            "i",
+            "u",
+            "s",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "figure",
+            "figcaption",
+            "img",
+            "video",
+            "source",
+        ]
+    )
+    used = {element.tag for element in fragment.iter()} - {"html", "body", "div"}
+    assert used <= allowed and "span" not in content
+    assert "<figure><img" in content and "<h2>Подзаголовок</h2>" in content
+
+
+def test_dzen_guid_is_stable_across_edits(client, newsroom):
+    _, before = parse(client, "/feeds/dzen/")
+    review = newsroom["review"]
+    review.title = "Рецензия: исправленный заголовок"
+    review.slug = "novyi-adres"
+    review.save()
+    _, after = parse(client, "/feeds/dzen/")
+    assert before.entries[0].id == after.entries[0].id
+
+
+def test_scoped_feeds(client, newsroom):
+    _, rubric = parse(client, "/feeds/rss/kino/")
+    assert [e.title for e in rubric.entries] == ["Рецензия: «Сталкер» & <другие>"]
+    assert rubric.feed.title == "Кино — Полоса"
+    _, tag = parse(client, "/feeds/atom/tags/кино/")
+    assert {e.title for e in tag.entries} == {"Рецензия: «Сталкер» & <другие>", "Новость дня"}
+    _, author = parse(client, "/feeds/rss/authors/oleg-ryabov/")
+    assert {e.title for e in author.entries} == {"Новость дня", "Старый материал"}
+    document = json.loads(client.get("/feeds/json/authors/anna-kim/").content)
+    assert {i["title"] for i in document["items"]} == {
+        "Рецензия: «Сталкер» & <другие>",
+        "Старый материал",
+    }
+    for missing in ("/feeds/rss/net-takoy/", "/feeds/rss/tags/net/", "/feeds/json/authors/net/"):
+        assert client.get(missing).status_code == 404
+
+
+def test_nothing_hidden_leaks_anywhere(client, newsroom):
+    urls = ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/feeds/dzen/", "/feeds/rss/novosti/"]
+    urls += ["/feeds/rss/tags/кино/", "/feeds/json/authors/anna-kim/"]
+    urls += ["/sitemap-articles.xml", "/sitemap-news.xml", "/sitemap.xml"]
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert "СЕКРЕТ" not in body and "sekret" not in body, url
+
+
+def test_conditional_get(client, newsroom):
+    first = client.get("/feeds/rss/")
+    assert first["ETag"] and first["Last-Modified"]
+    assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
+    again = client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    sitemap = client.get("/sitemap.xml")
+    assert client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=sitemap["ETag"]).status_code == 304
+    # Unpublishing changes the tag: the next conditional request gets the new feed.
+    newsroom["news"].unpublish()
+    changed = client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "Новость дня" not in changed.content.decode()
+
+
+def make_articles(article_factory, image_factory, count, rubric):
+    picture = image_factory("Для ленты")
+    for number in range(count):
+        article_factory(
+            f"Массовый материал {number}",
+            rubric=rubric,
+            lead="Лид.",
+            main_image=picture,
+            tags=[f"тег{number % 3}"],
+            body=[
+                ("paragraph", "<p>Абзац.</p>"),
+                ("image", {"image": picture, "caption": "", "credit": ""}),
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/feeds/dzen/", "/feeds/rss/novosti/"]
+    + ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-news.xml", "/sitemap-rubrics.xml"]
+    + ["/sitemap-tags.xml", "/sitemap-authors.xml"],
+)
+def test_query_budget_does_not_grow(
+    client, rubrics, article_factory, image_factory, django_assert_max_num_queries, url
+):
+    from polosa.news import content
+
+    author = content.ensure_author("Автор Ленты")
+    make_articles(article_factory, image_factory, 3, rubrics[0])
+    client.get(url)  # renditions are made once, on the first request
+    invalidate_public_pages()
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    make_articles(article_factory, image_factory, 12, rubrics[0])
+    for article in content.ArticlePage.objects.all():
+        article.authors.add(author)
+        article.save()
+    client.get(url)
+    invalidate_public_pages()
+    with django_assert_max_num_queries(12) as large:
+        assert client.get(url).status_code == 200
+    assert len(large.captured_queries) <= len(small.captured_queries) + 1, url
+
+
+def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeypatch):
+    from polosa.legal.labels import Labelled
+
+    calls = []
+
+    def fake_label_html(html):
+        calls.append(html)
+        marked = html.replace("Сталкер", "Сталкер*")
+        return Labelled(
+            html=marked,
+            footnotes=["* Сталкер — пример сноски"] if marked != html else [],
+            footnotes_html='<p class="fn">* Сталкер — пример сноски</p>' if marked != html else "",
+        )
+
+    monkeypatch.setattr("polosa.legal.label_html", fake_label_html)
+    document = json.loads(client.get("/feeds/json/").content)
+    review = document["items"][0]
+    assert review["title"] == "Рецензия: «Сталкер*» & <другие>"
+    assert "* Сталкер — пример сноски" in review["content_html"]
+    assert len(calls) == len(document["items"])  # once per article
+
+
+def test_dzen_window_and_limit(client, article_factory, settings):
+    now = timezone.now()
+    article_factory("Свежий", published_at=now - timedelta(days=2, hours=23))
+    article_factory("Несвежий", published_at=now - timedelta(days=3, hours=1))
+    feed = feedparser.parse(client.get("/feeds/dzen/").content)
+    assert [e.title for e in feed.entries] == ["Свежий"]

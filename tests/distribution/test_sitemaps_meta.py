@@ -1,0 +1,193 @@
+"""Sitemaps checked with lxml, robots.txt, and the page metadata in <head>."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from lxml import etree, html
+
+from .conftest import BASE
+
+pytestmark = pytest.mark.django_db
+
+SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+NS = {"sm": SM, "news": NEWS}
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return etree.fromstring(response.content)
+
+
+def test_index_names_every_section(client, newsroom):
+    root = xml(client, "/sitemap.xml")
+    assert root.tag == f"{{{SM}}}sitemapindex"
+    locations = root.xpath("//sm:sitemap/sm:loc/text()", namespaces=NS)
+    assert locations == [
+        f"{BASE}/sitemap-articles.xml",
+        f"{BASE}/sitemap-rubrics.xml",
+        f"{BASE}/sitemap-tags.xml",
+        f"{BASE}/sitemap-authors.xml",
+        f"{BASE}/sitemap-news.xml",
+    ]
+    for location in locations:
+        xml(client, location.removeprefix(BASE))
+
+
+def test_article_sitemap(client, newsroom):
+    root = xml(client, "/sitemap-articles.xml")
+    urls = root.xpath("//sm:url", namespaces=NS)
+    assert len(urls) == 3
+    locations = [u.findtext(f"{{{SM}}}loc") for u in urls]
+    assert f"{BASE}{newsroom['review'].url}" in locations
+    for url in urls:
+        lastmod = datetime.fromisoformat(url.findtext(f"{{{SM}}}lastmod"))
+        assert lastmod.utcoffset() is not None
+
+
+def test_article_sitemap_paginates(client, newsroom, monkeypatch):
+    from polosa.distribution.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    index = xml(client, "/sitemap.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert f"{BASE}/sitemap-articles.xml?p=2" in index
+    first = xml(client, "/sitemap-articles.xml").xpath("//sm:url", namespaces=NS)
+    second = xml(client, "/sitemap-articles.xml?p=2").xpath("//sm:url", namespaces=NS)
+    assert (len(first), len(second)) == (2, 1)
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+
+
+def test_news_sitemap_48_hours(client, newsroom, article_factory):
+    article_factory("Почти двое суток", published_at=timezone.now() - timedelta(hours=47))
+    article_factory("Больше двух суток", published_at=timezone.now() - timedelta(hours=49))
+    root = xml(client, "/sitemap-news.xml")
+    assert root.nsmap[None] == SM and root.nsmap["news"] == NEWS
+    urls = root.xpath("//sm:url", namespaces=NS)
+    titles = [u.findtext(".//news:title", namespaces=NS) for u in urls]
+    assert set(titles) == {"Рецензия: «Сталкер» & <другие>", "Новость дня", "Почти двое суток"}
+    for url in urls:
+        assert url.findtext(".//news:publication/news:name", namespaces=NS) == "Полоса"
+        assert url.findtext(".//news:publication/news:language", namespaces=NS) == "ru"
+        published = datetime.fromisoformat(url.findtext(".//news:publication_date", namespaces=NS))
+        assert timezone.now() - published < timedelta(hours=48)
+
+
+def test_empty_news_sitemap_is_valid(client, db):
+    root = xml(client, "/sitemap-news.xml")
+    assert root.xpath("//sm:url", namespaces=NS) == []
+
+
+def test_news_sitemap_caps_at_limit(client, article_factory, monkeypatch):
+    from polosa.distribution.sitemaps import NewsSitemap
+
+    monkeypatch.setattr(NewsSitemap, "limit", 2)
+    for number in range(3):
+        article_factory(f"Новость {number}")
+    assert len(xml(client, "/sitemap-news.xml").xpath("//sm:url", namespaces=NS)) == 2
+
+
+def test_other_sections(client, newsroom):
+    rubrics = xml(client, "/sitemap-rubrics.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert f"{BASE}/" in rubrics and f"{BASE}/kino/" in rubrics
+    tags = xml(client, "/sitemap-tags.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert len(tags) == 2  # «кино» and «классика»; no tag of hidden articles only
+    authors = xml(client, "/sitemap-authors.xml").xpath("//sm:loc/text()", namespaces=NS)
+    assert authors == [f"{BASE}/authors/anna-kim/", f"{BASE}/authors/oleg-ryabov/"]
+
+
+def test_robots_txt(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines and "Disallow: /search/" in lines
+    assert f"Sitemap: {BASE}/sitemap.xml" in lines
+    assert not any(line == "Disallow: /" for line in lines)
+
+
+def head(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.fromstring(response.content).find("head")
+
+
+def json_ld(tree) -> list[dict]:
+    return [json.loads(s.text) for s in tree.xpath('//script[@type="application/ld+json"]')]
+
+
+def prop(tree, name):
+    return [m.get("content") for m in tree.xpath(f'//meta[@property="{name}"]')]
+
+
+def test_article_metadata(client, newsroom):
+    review = newsroom["review"]
+    tree = head(client, review.url)
+    canonical = f"{BASE}{review.url}"
+    assert tree.xpath('//link[@rel="canonical"]/@href') == [canonical]
+    feeds = tree.xpath('//link[@rel="alternate"]')
+    types = {link.get("type") for link in feeds}
+    assert types == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+    assert f"{BASE}/feeds/rss/kino/" in [link.get("href") for link in feeds]
+    assert prop(tree, "og:type") == ["article"]
+    assert prop(tree, "og:url") == [canonical]
+    assert prop(tree, "og:locale") == ["ru_RU"]
+    assert prop(tree, "og:image")[0].startswith(f"{BASE}/media/")
+    assert prop(tree, "og:image:width") == ["1200"]
+    assert prop(tree, "article:section") == ["Кино"]
+    assert sorted(prop(tree, "article:tag")) == ["кино", "классика"]
+    assert prop(tree, "article:author") == [f"{BASE}/authors/anna-kim/"]
+    assert tree.xpath('//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
+    article, review_ld, crumbs = json_ld(tree)
+    assert article["@context"] == "https://schema.org" and article["@type"] == "NewsArticle"
+    assert article["headline"] == "Рецензия: «Сталкер» & <другие>"
+    assert len(article["image"]) == 3 and all(i.startswith(BASE) for i in article["image"])
+    for key in ("datePublished", "dateModified"):
+        assert datetime.fromisoformat(article[key]).utcoffset() == timedelta(hours=3)
+    assert article["author"] == [
+        {"@type": "Person", "name": "Анна Ким", "url": f"{BASE}/authors/anna-kim/"}
+    ]
+    assert article["publisher"]["@type"] == "Organization"
+    assert article["mainEntityOfPage"]["@id"] == canonical
+    assert article["articleSection"] == "Кино" and "кино" in article["keywords"]
+    assert review_ld["@type"] == "Review"
+    assert review_ld["itemReviewed"] == {"@type": "Movie", "name": "Сталкер"}
+    assert crumbs["@type"] == "BreadcrumbList"
+    assert [i["name"] for i in crumbs["itemListElement"]] == ["Главная", "Кино", review.title]
+    assert crumbs["itemListElement"][-1]["item"] == canonical
+
+
+def test_series_review_and_plain_news(client, newsroom):
+    film = newsroom["film"]
+    film.kind = "series"
+    film.save()
+    types = [d["@type"] for d in json_ld(head(client, newsroom["review"].url))]
+    assert types == ["NewsArticle", "Review", "BreadcrumbList"]
+    review = json_ld(head(client, newsroom["review"].url))[1]
+    assert review["itemReviewed"]["@type"] == "TVSeries"
+    news = head(client, newsroom["news"].url)
+    assert [d["@type"] for d in json_ld(news)] == ["NewsArticle", "BreadcrumbList"]
+    assert news.xpath('//meta[@name="twitter:card"]/@content') == ["summary"]
+
+
+def test_listing_metadata(client, newsroom):
+    rubric = head(client, "/kino/")
+    assert rubric.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}/kino/"]
+    assert f"{BASE}/feeds/atom/kino/" in rubric.xpath('//link[@rel="alternate"]/@href')
+    author = head(client, "/authors/anna-kim/")
+    assert f"{BASE}/feeds/json/authors/anna-kim/" in author.xpath('//link[@rel="alternate"]/@href')
+    crumbs = json_ld(author)[0]
+    assert [i["name"] for i in crumbs["itemListElement"]] == ["Главная", "Анна Ким"]
+    tag = head(client, "/tags/кино/")
+    assert any("/feeds/rss/tags/" in href for href in tag.xpath('//link[@rel="alternate"]/@href'))
+    home = head(client, "/")
+    assert home.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}/"]
+    assert head(client, "/kino/?page=1").xpath('//link[@rel="canonical"]/@href') == [
+        f"{BASE}/kino/"
+    ]
