@@ -63,8 +63,13 @@ def create_article(
     source_name: str = "",
     live: bool = True,
     slug: str | None = None,
+    validate: bool = True,
 ) -> ArticlePage:
-    """Add an article under ``rubric``; ``live=False`` leaves it a draft."""
+    """Add an article under ``rubric``; ``live=False`` leaves it a draft.
+
+    ``validate=False`` skips Wagtail's ``full_clean`` (a slug-uniqueness query and field
+    validation per page) for generated content whose slugs are unique by construction.
+    """
     article = ArticlePage(
         title=title,
         slug=slug or slug_for(title),
@@ -84,5 +89,6 @@ def create_article(
     article.authors = list(authors)
     if tags:
         article.tags.add(*tags)
+    article._skip_full_clean = not validate
     rubric.add_child(instance=article)
     return article

@@ -7,6 +7,7 @@ reproducible; names are declined with petrovich so the text reads like real Russ
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -30,12 +31,17 @@ class CastMember:
         return f"{self.first_name} {self.last_name}"
 
     def declined(self, case: Case | None) -> str:
-        if case is None:
-            return self.name
-        gender = Gender.FEMALE if self.female else Gender.MALE
-        first = _PETROVICH.firstname(self.first_name, case, gender)
-        last = _PETROVICH.lastname(self.last_name, case, gender)
-        return f"{first} {last}"
+        return _declined(self.first_name, self.last_name, self.female, case)
+
+
+@functools.lru_cache(maxsize=4096)
+def _declined(first_name: str, last_name: str, female: bool, case: Case | None) -> str:
+    if case is None:
+        return f"{first_name} {last_name}"
+    gender = Gender.FEMALE if female else Gender.MALE
+    first = _PETROVICH.firstname(first_name, case, gender)
+    last = _PETROVICH.lastname(last_name, case, gender)
+    return f"{first} {last}"
 
 
 def _cast(spec: str, category: str) -> list[CastMember]:

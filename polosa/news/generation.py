@@ -64,7 +64,10 @@ def generate_articles(
     rubrics = content.ensure_rubrics()
     authors = [content.ensure_author(name, bio) for name, bio in AUTHORS]
     images = demo_images(image_count)
+    from polosa.news.models import ArticlePage
+
     created = 0
+    serial = ArticlePage.objects.count()
     while created < count:
         with transaction.atomic():
             for _ in range(min(batch, count - created)):
@@ -84,6 +87,8 @@ def generate_articles(
                     if text.kind == "news" and rng.random() < 0.5
                     else "",
                     published_at=published_at,
+                    slug=f"{content.slug_for(text.title, 70)}-{serial + created + 1}",
+                    validate=False,
                 )
                 created += 1
                 if progress:

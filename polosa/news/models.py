@@ -253,6 +253,8 @@ class ArticlePage(Page):
     def save(self, *args, **kwargs):
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
+        if getattr(self, "_skip_full_clean", False):
+            kwargs["clean"] = False
         super().save(*args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
