@@ -97,7 +97,7 @@ def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
     loaded = loaded or registry.current()
     if not loaded.foreign_agents:
         return ""
-    names = [author.name for author in article.authors.all()]
+    names = [author.name for author in _authors(article)]
     if getattr(article, "source_name", ""):
         names.append(article.source_name)
     for name in names:
@@ -106,3 +106,14 @@ def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
                 entry = loaded.entries[mention.entry_id]
                 return engine.plaque(entry.name, entry.entity_type)
     return ""
+
+
+def _authors(article) -> list:
+    """The article's authors, prefetched onto it so the page template's own
+    ``page.authors.all`` reuses them: the plaque check costs no extra query."""
+    from django.db.models import prefetch_related_objects
+
+    in_memory = "authors" in getattr(article, "_cluster_related_objects", {})
+    if article.pk and not in_memory:
+        prefetch_related_objects([article], "authors")
+    return list(article.authors.all())
