@@ -6,7 +6,7 @@ import time
 import uuid
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from polosa.titles.votes import rate_limited, record_vote
 TITLES_PER_PAGE = 24
 POSTER_RENDITION = "fill-320x480"
 SORTS = ("score", "date")
+REVIEWS_ON_TITLE_PAGE = 20
 
 
 def _with_posters(titles):
@@ -63,28 +64,26 @@ def reader_id(request: HttpRequest) -> str | None:
 
 @ensure_csrf_cookie
 def title_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A title with its score, the vote form and its published reviews."""
+    """A title with its score, the vote form and its newest published reviews.
+
+    The reader's own vote comes in the title's query (a subquery), and reviews are not
+    paginated (a title has a handful), which keeps the page at a fixed number of queries.
+    """
+    reader = reader_id(request) or ""
+    mine = Vote.objects.filter(title=OuterRef("pk"), reader=reader).values("value")[:1]
     try:
-        title = _with_posters(Title.objects.all()).get(slug=slug)
+        title = _with_posters(Title.objects.annotate(my_vote=Subquery(mine))).get(slug=slug)
     except Title.DoesNotExist:
         raise Http404(_("Такого фильма или сериала нет")) from None
-    page_number = listing.page_number_or_404(request)
-    reviews = listing.paginate(
-        listing.published_articles().filter(reviewed_title=title), page_number
-    )
-    reader = reader_id(request)
-    my_vote = None
-    if reader:
-        my_vote = (
-            Vote.objects.filter(title=title, reader=reader).values_list("value", flat=True).first()
-        )
+    reviews = listing.published_articles().filter(reviewed_title=title)
+    reviews = listing.attach_rubrics(listing.with_cards(reviews)[:REVIEWS_ON_TITLE_PAGE])
     return render(
         request,
         "titles/title_page.html",
         {
             "title": title,
             "articles": reviews,
-            "my_vote": my_vote,
+            "my_vote": title.my_vote if reader else None,
             "choices": range(1, 11),
             "min_votes": conf.min_votes(),
         },
