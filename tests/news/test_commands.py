@@ -1,0 +1,48 @@
+"""The console commands behind `make demo` and the benchmarks."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from polosa.news.models import ArticlePage, RubricPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_creates_published_articles_across_the_four_rubrics():
+    out = io.StringIO()
+    call_command("generate", articles=12, stdout=out, stderr=io.StringIO())
+    assert "Создано материалов: 12" in out.getvalue()
+    articles = ArticlePage.objects.live()
+    assert articles.count() == 12
+    rubrics = {article.get_parent().slug for article in articles}
+    assert rubrics == {"novosti", "muzyka", "kino", "obraz-zhizni"}
+    assert all(article.published_at for article in articles)
+    assert RubricPage.objects.count() == 4
+
+
+def test_generate_refuses_a_non_positive_count():
+    with pytest.raises(CommandError):
+        call_command("generate", articles=0)
+
+
+def test_generated_articles_are_served(client):
+    call_command("generate", articles=3, stdout=io.StringIO(), stderr=io.StringIO())
+    for article in ArticlePage.objects.all():
+        assert client.get(article.url).status_code == 200
+
+
+def test_worker_burst_runs_the_queue_and_exits():
+    call_command("worker", burst=True)
+
+
+def test_the_admin_speaks_russian(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pass")
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'lang="ru"' in body
+    assert "Страницы" in body
