@@ -45,4 +45,4 @@ def test_the_admin_speaks_russian(client, django_user_model):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'lang="ru"' in body
-    assert "Страницы" in body
+    assert "Сохранить изменения" in body and "Поиск" in body
