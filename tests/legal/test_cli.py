@@ -1,0 +1,119 @@
+"""``polosa legal``: import, export, and check (JSON shape, exit codes, no database)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from polosa.legal.models import RegistryEntry, RegistryImport
+
+from .conftest import FIXTURES
+
+POLOSA = Path(sys.executable).parent / "polosa"
+TEXT = "Вчера Аркадий Перепёлкин выступил в\u00a0Инстаграме. Ничего больше."
+
+
+def run(*args, stdin: str = "", tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        # A database that cannot be reached: --registry must not need one.
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+        "POLOSA_VAR_DIR": str(tmp_path),
+    }
+    return subprocess.run(
+        [str(POLOSA), "legal", *args],
+        input=stdin.encode(),
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_check_json_without_a_database(tmp_path):
+    done = run(
+        "check",
+        "--registry",
+        str(FIXTURES / "canonical.csv"),
+        "--json",
+        stdin=TEXT,
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr.decode()
+    out = json.loads(done.stdout)
+    assert set(out) == {"mentions", "marked", "footnotes"}
+    first = out["mentions"][0]
+    assert set(first) == {"start", "end", "text", "entry_id", "kind", "certainty"}
+    for mention in out["mentions"]:
+        assert TEXT[mention["start"] : mention["end"]] == mention["text"]
+    assert [m["entry_id"] for m in out["mentions"]] == ["fa-1", "ex-meta"]
+    assert out["marked"].startswith("Вчера Аркадий Перепёлкин* выступил")
+    assert out["footnotes"][1]["text"].startswith("Деятельность компании Meta")
+
+
+def test_check_text_output_and_exit_codes(tmp_path):
+    registry = str(FIXTURES / "canonical.csv")
+    text_file = tmp_path / "in.html"
+    text_file.write_text("<p>Первая строка.</p>\n<p>О Перепёлкине Аркадии.</p>", encoding="utf-8")
+    done = run("check", str(text_file), "--registry", registry, tmp_path=tmp_path)
+    assert done.returncode == 1
+    out = done.stdout.decode()
+    assert "строка 2: «Перепёлкине Аркадии»" in out and "foreign_agent, sure" in out
+    assert "* Перепёлкин Аркадий Семёнович признан иностранным агентом в РФ" in out
+
+    clean = run("check", "--registry", registry, stdin="Тишина.", tmp_path=tmp_path)
+    assert clean.returncode == 0 and clean.stdout.decode().strip() == "Тишина."
+
+    missing = run("check", str(tmp_path / "nope.txt"), "--registry", registry, tmp_path=tmp_path)
+    assert missing.returncode == 2 and "nope.txt" in missing.stderr.decode()
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,kind\n", encoding="utf-8")
+    bad = run("check", "--registry", str(broken), stdin="x", tmp_path=tmp_path)
+    assert bad.returncode == 2 and "line 1" in bad.stderr.decode()
+
+
+@pytest.mark.django_db
+def test_import_and_export(tmp_path, settings, xlsx_bytes, on_commit_at_once):
+    settings.VAR_DIR = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    xlsx = tmp_path / "reestr.xlsx"
+    xlsx.write_bytes(xlsx_bytes)
+    call_command("legal", "import", "foreign_agent", str(xlsx), "--taken-at", "2025-05-01")
+    call_command("legal", "import", "extremist", str(FIXTURES / "extremist.html"))
+    call_command("legal", "import", "terrorist", str(FIXTURES / "terrorist.html"))
+    call_command("legal", "import", "rosfinmonitoring", str(FIXTURES / "rosfinmonitoring.html"))
+    assert RegistryEntry.objects.count() == 4 + 3 + 3 + 4
+    assert (
+        timezone.localdate(RegistryImport.objects.get(kind="foreign_agent").taken_at).isoformat()
+        == "2025-05-01"
+    )
+
+    out = tmp_path / "all.csv"
+    call_command("legal", "export", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\n")
+    assert len(text.strip().splitlines()) == 1 + 14
+
+    # The export reads back as canonical CSV, replacing every kind in it.
+    call_command("legal", "import", "canonical", str(out))
+    assert RegistryEntry.objects.count() == 14
+
+
+@pytest.mark.django_db
+def test_a_broken_file_imports_nothing(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    bad = tmp_path / "bad.html"
+    bad.write_text("<p>1. А «Б» (решение суда)</p>\n<p>1. В (решение суда)</p>", encoding="utf-8")
+    with pytest.raises(
+        CommandError, match="строка 2: пункт 1 повторяется.*ничего не импортировано"
+    ):
+        call_command("legal", "import", "extremist", str(bad))
+    assert not RegistryEntry.objects.exists() and not RegistryImport.objects.exists()
