@@ -1,0 +1,24 @@
+"""Publishing drives the Telegram outbox: work is enqueued when the transaction commits, so
+a rolled-back publication posts nothing."""
+
+from functools import partial
+
+from django.db import transaction
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from polosa.news.models import ArticlePage
+
+
+@receiver(page_published, sender=ArticlePage)
+def queue_telegram_post(sender, instance, **kwargs) -> None:
+    from polosa.distribution import telegram
+
+    transaction.on_commit(partial(telegram.article_published, instance.pk))
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def queue_telegram_delete(sender, instance, **kwargs) -> None:
+    from polosa.distribution import telegram
+
+    transaction.on_commit(partial(telegram.article_unpublished, instance.pk))

@@ -1,0 +1,381 @@
+"""The Telegram outbox: enqueue on publish, claim, send once, edit, delete, rate-limit.
+
+How a post is sent at most once (see ``TELEGRAM.md``):
+
+1. Publishing creates the outbox row; the unique constraint on ``article`` means a second
+   publication (or a concurrent one) finds the row instead of making another.
+2. A worker *claims* a due row with a conditional update on ``claim_token`` (and, on
+   PostgreSQL, picks candidates with ``SELECT … FOR UPDATE SKIP LOCKED``): exactly one
+   worker wins; the row becomes ``claimed``.
+3. Just before calling Telegram the row is marked ``sending`` and committed. A worker
+   that dies while ``claimed`` never called Telegram, so the row is safely taken again
+   after ``stale_after``; one that dies while ``sending`` may have posted, so the row
+   becomes ``uncertain`` and waits for an editor instead of risking a second post.
+4. Failures that Telegram reports (5xx, 429) or that come before an answer (timeouts,
+   dropped connections) put the row back to ``pending`` with a backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+
+from polosa.distribution import bot_api, clock, conf
+from polosa.distribution.models import TelegramBucket, TelegramPost
+from polosa.distribution.text import (
+    TELEGRAM_CAPTION_LIMIT,
+    TELEGRAM_TEXT_LIMIT,
+    telegram_message,
+)
+
+logger = logging.getLogger(__name__)
+State, Action, Kind = TelegramPost.State, TelegramPost.Action, TelegramPost.Kind
+
+
+# --- Composing ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    text: str
+    photo: str = ""
+
+
+def compose(article) -> Message:
+    """The post for an article: a photo with a caption when it has a main picture."""
+    from polosa.distribution import articles
+
+    title, lead_html, _, notes, _ = articles.labelled(article.title, article.lead)
+    url = articles.absolute(articles.page_path(article.url_path))
+    lead = articles.html_to_text(lead_html)
+    image = articles.picture(article.main_image) if article.main_image_id else None
+    if image is not None:
+        caption = telegram_message(title, lead, url, notes, limit=TELEGRAM_CAPTION_LIMIT)
+        return Message(Kind.PHOTO, caption, image.url)
+    return Message(Kind.TEXT, telegram_message(title, lead, url, notes, limit=TELEGRAM_TEXT_LIMIT))
+
+
+# --- Enqueueing (from the publish signals) ------------------------------------------------
+def article_published(article_id: int) -> None:
+    """Create the article's outbox row (or mark a sent post for editing) and wake a worker."""
+    if not conf.telegram_enabled():
+        return
+    from polosa.news.models import ArticlePage
+
+    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    if article is None:
+        return
+    post = TelegramPost.objects.filter(article_id=article_id).first()
+    now = clock.now()
+    if post is None:
+        try:
+            with transaction.atomic():
+                TelegramPost.objects.create(
+                    article_id=article_id, chat_id=conf.telegram_channel(), next_attempt_at=now
+                )
+        except IntegrityError:
+            return  # another process created it first: that one will be sent
+    elif post.state == State.CANCELLED:
+        TelegramPost.objects.filter(pk=post.pk, state=State.CANCELLED).update(
+            state=State.PENDING, next_attempt_at=now, attempts=0
+        )
+    elif post.state == State.SENT and conf.telegram_edit_on_correction():
+        if compose(article).text != post.sent_text:
+            TelegramPost.objects.filter(pk=post.pk).update(
+                action=Action.EDIT, next_attempt_at=now, attempts=0
+            )
+    elif post.state == State.SENT and post.action == Action.DELETE:
+        TelegramPost.objects.filter(pk=post.pk).update(action=Action.NONE)
+    wake()
+
+
+def article_unpublished(article_id: int) -> None:
+    """Cancel a post not yet sent; delete a sent one when the setting says so."""
+    TelegramPost.objects.filter(article_id=article_id, state=State.PENDING).update(
+        state=State.CANCELLED
+    )
+    if conf.telegram_delete_on_unpublish() and conf.telegram_enabled():
+        updated = TelegramPost.objects.filter(article_id=article_id, state=State.SENT).update(
+            action=Action.DELETE, next_attempt_at=clock.now(), attempts=0
+        )
+        if updated:
+            wake()
+
+
+def wake(run_after: datetime | None = None) -> None:
+    """Enqueue the delivery task (several queued copies are harmless: rows are claimed)."""
+    from polosa.distribution.tasks import deliver_telegram
+
+    try:
+        if run_after is not None:
+            deliver_telegram.using(run_after=run_after).enqueue()
+        else:
+            deliver_telegram.enqueue()
+    except Exception:  # a task backend outage must not break publishing; rows wait
+        logger.exception("could not enqueue the Telegram delivery")
+
+
+# --- Claiming -----------------------------------------------------------------------------
+def due(now: datetime) -> Q:
+    stale = now - timedelta(seconds=conf.telegram_stale_after())
+    return (
+        Q(state=State.PENDING, next_attempt_at__lte=now)
+        | Q(state=State.CLAIMED, claimed_at__lt=stale)
+        | (
+            Q(state=State.SENT, next_attempt_at__lte=now)
+            & ~Q(action=Action.NONE)
+            & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        )
+    )
+
+
+def mark_uncertain(now: datetime) -> int:
+    """Posts left ``sending`` by a worker that died: maybe posted, never resent blindly."""
+    stale = now - timedelta(seconds=conf.telegram_stale_after())
+    return TelegramPost.objects.filter(state=State.SENDING, claimed_at__lt=stale).update(
+        state=State.UNCERTAIN,
+        last_error="Обработчик прервался во время отправки: проверьте канал.",
+    )
+
+
+def claim(now: datetime) -> TelegramPost | None:
+    """Take one due row for this worker, or ``None``. Exactly one worker wins a row."""
+    for _ in range(5):
+        with transaction.atomic():
+            candidates = TelegramPost.objects.filter(due(now)).order_by("next_attempt_at", "pk")
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            candidate = candidates.first()
+            if candidate is None:
+                return None
+            token = uuid.uuid4().hex
+            new_state = State.SENT if candidate.state == State.SENT else State.CLAIMED
+            won = TelegramPost.objects.filter(
+                pk=candidate.pk, claim_token=candidate.claim_token, state=candidate.state
+            ).update(state=new_state, claim_token=token, claimed_at=now)
+        if won:
+            candidate.state, candidate.claim_token, candidate.claimed_at = new_state, token, now
+            return candidate
+    return None
+
+
+# --- Rate limit ---------------------------------------------------------------------------
+def take_token(chat_id: str, now: datetime) -> float:
+    """Take one message from the channel's bucket: 0 if allowed, else seconds to wait."""
+    rate = conf.telegram_rate_per_minute() / 60.0
+    burst = conf.telegram_burst()
+    with transaction.atomic():
+        bucket_query = TelegramBucket.objects.filter(chat_id=chat_id)
+        if connection.features.has_select_for_update:
+            bucket_query = bucket_query.select_for_update()
+        bucket = bucket_query.first()
+        if bucket is None:
+            try:
+                with transaction.atomic():
+                    bucket = TelegramBucket.objects.create(
+                        chat_id=chat_id, tokens=burst, updated_at=now
+                    )
+            except IntegrityError:
+                bucket = bucket_query.get()
+        if bucket.blocked_until and bucket.blocked_until > now:
+            return (bucket.blocked_until - now).total_seconds()
+        elapsed = max(0.0, (now - bucket.updated_at).total_seconds())
+        tokens = min(burst, bucket.tokens + elapsed * rate)
+        if tokens >= 1:
+            TelegramBucket.objects.filter(pk=chat_id).update(
+                tokens=tokens - 1, updated_at=now, blocked_until=None
+            )
+            return 0.0
+        TelegramBucket.objects.filter(pk=chat_id).update(tokens=tokens, updated_at=now)
+        return (1 - tokens) / rate if rate > 0 else 60.0
+
+
+def block_channel(chat_id: str, until: datetime) -> None:
+    """After a 429 every worker waits for ``retry_after``."""
+    TelegramBucket.objects.filter(pk=chat_id).update(blocked_until=until, tokens=0)
+
+
+# --- Sending ------------------------------------------------------------------------------
+def backoff(attempts: int) -> float:
+    return min(conf.telegram_backoff() * 2 ** max(0, attempts - 1), conf.telegram_backoff_max())
+
+
+def release(post: TelegramPost, **fields) -> None:
+    """Write the outcome, only if this worker still holds the claim.
+
+    A busy database is retried a few times: losing this write after Telegram answered is
+    exactly the window that leaves a post ``uncertain``."""
+    for attempt in range(6):
+        try:
+            TelegramPost.objects.filter(pk=post.pk, claim_token=post.claim_token).update(
+                claim_token="", claimed_at=None, **fields
+            )
+            return
+        except OperationalError:
+            if attempt == 5:
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
+def prepare(post: TelegramPost, now: datetime, is_first_send: bool):
+    """Everything before the call: the article, a rate-limit token, the request, and the
+    ``sending`` mark. Returns the request, or a wait in seconds, or ``None`` when done."""
+    from polosa.news.models import ArticlePage
+
+    article = (
+        ArticlePage.objects.live().public().select_related("main_image").filter(pk=post.article_id)
+    ).first()
+    if is_first_send and article is None:
+        release(post, state=State.CANCELLED)  # unpublished before its turn: nothing leaks
+        return None
+    if not is_first_send and post.action == Action.EDIT and article is None:
+        release(post, action=Action.NONE)
+        return None
+    wait = take_token(post.chat_id, now)
+    if wait > 0:
+        later = now + timedelta(seconds=wait)
+        back = State.PENDING if is_first_send else State.SENT
+        release(post, state=back, next_attempt_at=later)
+        return wait
+    method, params, message = request_for(post, article)
+    if is_first_send:
+        # Past this point Telegram may post: a crash leaves "sending", never resent blindly.
+        TelegramPost.objects.filter(pk=post.pk, claim_token=post.claim_token).update(
+            state=State.SENDING, attempts=post.attempts + 1
+        )
+    return method, params, message
+
+
+def process(post: TelegramPost, now: datetime) -> float | None:
+    """Do the claimed row's work; returns seconds to wait when the channel is rate-limited."""
+    is_first_send = post.state == State.CLAIMED
+    try:
+        prepared = prepare(post, now, is_first_send)
+    except Exception:
+        # Nothing was sent yet: hand the row back at once instead of waiting for staleness.
+        back = State.PENDING if is_first_send else State.SENT
+        release(post, state=back, next_attempt_at=now)
+        raise
+    if not isinstance(prepared, tuple):
+        return prepared
+    method, params, message = prepared
+    attempts = post.attempts + 1
+    try:
+        result = bot_api.call(
+            conf.telegram_api(), conf.telegram_token(), method, params, conf.telegram_timeout()
+        )
+    except bot_api.Retry as error:
+        retry_after = error.retry_after
+        if retry_after:
+            block_channel(post.chat_id, now + timedelta(seconds=retry_after))
+        delay = retry_after if retry_after else backoff(attempts)
+        give_up = attempts >= conf.telegram_max_attempts()
+        failed_state = State.FAILED if is_first_send else State.SENT
+        fields = {
+            "attempts": attempts,
+            "last_error": str(error)[:2000],
+            "next_attempt_at": clock.now() + timedelta(seconds=delay),
+        }
+        if give_up:
+            fields.update(state=failed_state, action=Action.NONE)
+        else:
+            fields["state"] = State.PENDING if is_first_send else State.SENT
+        release(post, **fields)
+        logger.warning("telegram %s for article %s: %s", method, post.article_id, error)
+        return None
+    except bot_api.Refused as error:
+        if harmless(method, str(error)):
+            finish(post, method, message, {}, attempts)
+            return None
+        release(
+            post,
+            state=State.FAILED if is_first_send else State.SENT,
+            action=Action.NONE,
+            attempts=attempts,
+            last_error=str(error)[:2000],
+        )
+        logger.error("telegram refused %s for article %s: %s", method, post.article_id, error)
+        return None
+    finish(post, method, message, result, attempts)
+    return None
+
+
+def harmless(method: str, description: str) -> bool:
+    """Refusals that mean the wanted end state is already there."""
+    description = description.lower()
+    if method.startswith("edit") and "not modified" in description:
+        return True
+    return method == "deleteMessage" and "not found" in description
+
+
+def request_for(post: TelegramPost, article) -> tuple[str, dict, Message | None]:
+    chat = post.chat_id
+    if post.state == State.CLAIMED:
+        message = compose(article)
+        if message.kind == Kind.PHOTO:
+            params = {"chat_id": chat, "photo": message.photo, "caption": message.text}
+            return "sendPhoto", {**params, "parse_mode": "HTML"}, message
+        params = {"chat_id": chat, "text": message.text, "parse_mode": "HTML"}
+        params["link_preview_options"] = {"is_disabled": False}
+        return "sendMessage", params, message
+    if post.action == Action.DELETE:
+        return "deleteMessage", {"chat_id": chat, "message_id": post.message_id}, None
+    message = compose(article)
+    if post.kind == Kind.PHOTO:
+        params = {"chat_id": chat, "message_id": post.message_id, "caption": message.text}
+        return "editMessageCaption", {**params, "parse_mode": "HTML"}, message
+    params = {"chat_id": chat, "message_id": post.message_id, "text": message.text}
+    return "editMessageText", {**params, "parse_mode": "HTML"}, message
+
+
+def finish(post, method: str, message: Message | None, result: dict, attempts: int) -> None:
+    now = clock.now()
+    if method in ("sendPhoto", "sendMessage"):
+        release(
+            post,
+            state=State.SENT,
+            kind=message.kind,
+            message_id=result.get("message_id"),
+            sent_text=message.text,
+            sent_at=now,
+            attempts=attempts,
+            last_error="",
+        )
+    elif method == "deleteMessage":
+        release(post, state=State.DELETED, action=Action.NONE, last_error="")
+    else:
+        release(post, action=Action.NONE, sent_text=message.text, last_error="")
+
+
+def deliver(limit: int = 100) -> dict[str, int]:
+    """Send what is due, up to ``limit`` rows; re-enqueue itself for what must wait."""
+    counts = {"processed": 0, "waiting": 0}
+    if not conf.telegram_enabled():
+        return counts
+    mark_uncertain(clock.now())
+    for _ in range(limit):
+        now = clock.now()
+        post = claim(now)
+        if post is None:
+            break
+        wait = process(post, now)
+        if wait is not None:
+            counts["waiting"] += 1
+            break
+        counts["processed"] += 1
+    upcoming = (
+        TelegramPost.objects.filter(
+            Q(state=State.PENDING) | (Q(state=State.SENT) & ~Q(action=Action.NONE))
+        )
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if upcoming is not None:
+        wake(run_after=max(upcoming, clock.now()))
+    return counts
