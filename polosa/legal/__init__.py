@@ -12,8 +12,11 @@ def label_article(article, body_html: str):
     return implementation(article, body_html)
 
 
-def label_html(html: str):
-    """Mark registry mentions in any HTML (feeds, Telegram); see :mod:`polosa.legal.labels`."""
+def label_html(html: str, *, article=None):
+    """Mark registry mentions in any HTML (feeds, Telegram); see :mod:`polosa.legal.labels`.
+
+    Pass ``article`` so that mentions an editor confirmed are labelled there too; the result
+    also has ``footnotes_text`` for plain-text channels."""
     from polosa.legal.labels import label_html as implementation
 
-    return implementation(html)
+    return implementation(html, article=article)
