@@ -27,10 +27,14 @@ def test_canonical_csv(fixture_bytes):
 
 
 def test_canonical_errors_name_the_line():
-    bad = "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\nx,alien,person,A,,,,\n"
+    bad = (
+        "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\nx,alien,person,A,,,,\n"
+    )
     with pytest.raises(RegistryFormatError, match="line 2"):
         parse_canonical(bad.encode())
-    person = "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\np,person,person,A,,,,\n"
+    person = (
+        "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\np,person,person,A,,,,\n"
+    )
     with pytest.raises(RegistryFormatError, match="справочник людей"):
         parse_canonical(person.encode())
 
