@@ -79,10 +79,12 @@ def canonical_for(request: HttpRequest | None, page=None) -> str:
     return url
 
 
-def feed_links(kind: str = "site", slug: str = "", name: str = "") -> list[tuple[str, str, str]]:
+def feed_links(
+    site_name: str, kind: str = "site", slug: str = "", name: str = ""
+) -> list[tuple[str, str, str]]:
     links = []
     for fmt, mime, label in FEED_TYPES:
-        links.append((f"{outlet_name()} — {label}", mime, absolute(feed_path(fmt))))
+        links.append((f"{site_name} — {label}", mime, absolute(feed_path(fmt))))
     if kind != "site":
         for fmt, mime, label in FEED_TYPES:
             links.append((f"{name} — {label}", mime, absolute(feed_path(fmt, kind, slug))))
@@ -106,21 +108,21 @@ def build(context) -> Meta:
         article_meta(meta, specific, request, trail)
         return meta
     if isinstance(specific, RubricPage):
-        meta.feeds = feed_links("rubric", specific.slug, specific.title)
+        meta.feeds = feed_links(name, "rubric", specific.slug, specific.title)
         title, description = specific.title, specific.search_description or specific.description
         trail.append((specific.title, meta.canonical))
     elif context.get("author") is not None:
         author = context["author"]
-        meta.feeds = feed_links("author", author.slug, author.name)
+        meta.feeds = feed_links(name, "author", author.slug, author.name)
         title, description = author.name, author.bio
         trail.append((author.name, meta.canonical))
     elif context.get("tag") is not None:
         tag = context["tag"]
-        meta.feeds = feed_links("tag", tag.slug, f"#{tag.name}")
+        meta.feeds = feed_links(name, "tag", tag.slug, f"#{tag.name}")
         title, description = f"#{tag.name}", ""
         trail.append((f"#{tag.name}", meta.canonical))
     else:
-        meta.feeds = feed_links()
+        meta.feeds = feed_links(name)
         title = getattr(page, "seo_title", "") or getattr(page, "title", "") or name
         description = getattr(page, "search_description", "") or getattr(page, "intro", "")
         if page is None or page.depth > 2:
@@ -136,8 +138,11 @@ def build(context) -> Meta:
 
 def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> None:
     rubric = article.rubric
+    site_name = outlet_name(request)
     meta.feeds = (
-        feed_links("rubric", rubric.slug, rubric.title) if rubric is not None else feed_links()
+        feed_links(site_name, "rubric", rubric.slug, rubric.title)
+        if rubric is not None
+        else feed_links(site_name)
     )
     title = article.seo_title or article.title
     description = Truncator(article.search_description or article.lead or "").chars(200)
@@ -149,8 +154,8 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
             if moment is not None
         )
     )
-    authors = list(article.authors.all())
-    tags = [tag.name for tag in article.tags.all()]
+    authors = article.author_list
+    tags = [tag.name for tag in article.tag_list]
     images = []
     if article.main_image_id:
         try:
