@@ -28,7 +28,22 @@ def slug_for(text: str, limit: int = 80) -> str:
 
 
 def home_page() -> HomePage:
-    return HomePage.objects.get(depth=2)
+    """The site's home page; recreated (with the tree root, locale and default site) when
+    the database was emptied, e.g. by a flush between transactional tests."""
+    home = HomePage.objects.filter(depth=2).first()
+    if home is not None:
+        return home
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Полоса", slug="home"))
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Полоса"
+    )
+    return home
 
 
 def ensure_rubrics(names: Iterable[tuple[str, str]] = DEMO_RUBRICS) -> list[RubricPage]:
