@@ -20,3 +20,10 @@ def label_html(html: str, *, article=None):
     from polosa.legal.labels import label_html as implementation
 
     return implementation(html, article=article)
+
+
+def guarded_publish(page, revision, publish, *args, **kwargs):
+    """Publish only if the legal gate allows it; see :mod:`polosa.legal.gate`."""
+    from polosa.legal.gate import guarded_publish as implementation
+
+    return implementation(page, revision, publish, *args, **kwargs)

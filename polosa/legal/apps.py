@@ -8,11 +8,9 @@ class LegalConfig(AppConfig):
     verbose_name = "Полоса: юридическая маркировка"
 
     def ready(self) -> None:
-        """Connect registry-change signals and guard ``ArticlePage.publish`` (no queries)."""
-        from polosa.legal import gate, signals  # noqa: F401
-        from polosa.news.models import ArticlePage
+        """Connect registry-change signals (no queries)."""
+        from polosa.legal import signals  # noqa: F401
 
-        gate.install(ArticlePage)
         post_migrate.connect(ensure_legal_group, sender=self)
 
 

@@ -12,7 +12,6 @@ Two doors lead to publishing and both are guarded:
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from django.core.exceptions import PermissionDenied
@@ -136,27 +135,23 @@ def decide(review, decision: str, user) -> None:
     transaction.on_commit(lambda: invalidate_public_pages("legal review decided"))
 
 
-def install(model) -> None:
-    """Wrap ``model.publish`` (the path of every publish but the editor's button)."""
-    original = model.publish
-    if getattr(original, "legal_gate", False):
-        return
+def guarded_publish(page, revision, publish, user=None, *args, **kwargs):
+    """Run Wagtail's ``publish`` only when the article has no undecided mentions.
 
-    @functools.wraps(original)
-    def publish(self, revision, user=None, *args, **kwargs):
-        page = revision.as_object()
-        rows = pending_reviews(page)
-        if rows:
-            log_action = kwargs.get("log_action", args[1] if len(args) > 1 else None)
-            if log_action == SCHEDULED_LOG_ACTION:
-                logger.warning(
-                    "legal gate: scheduled publishing of page %s held, %d undecided mentions",
-                    page.pk,
-                    len(rows),
-                )
-                return None
-            raise PublishingBlocked(plain_message(rows))
-        return original(self, revision, user, *args, **kwargs)
-
-    publish.legal_gate = True
-    model.publish = publish
+    Called by ``ArticlePage.publish``, the path of every publish (scheduler, workflow,
+    bulk actions, the create view); the editor's button is stopped earlier by the
+    ``before_publish_page`` hook with a friendlier message. A scheduled publication is
+    held (the worker retries it after the last decision) instead of failing the run.
+    """
+    rows = pending_reviews(revision.as_object())
+    if rows:
+        log_action = kwargs.get("log_action", args[1] if len(args) > 1 else None)
+        if log_action == SCHEDULED_LOG_ACTION:
+            logger.warning(
+                "legal gate: scheduled publishing of page %s held, %d undecided mentions",
+                page.pk,
+                len(rows),
+            )
+            return None
+        raise PublishingBlocked(plain_message(rows))
+    return publish(revision, user, *args, **kwargs)

@@ -109,11 +109,7 @@ def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
 
 
 def _authors(article) -> list:
-    """The article's authors, prefetched onto it so the page template's own
-    ``page.authors.all`` reuses them: the plaque check costs no extra query."""
-    from django.db.models import prefetch_related_objects
-
-    in_memory = "authors" in getattr(article, "_cluster_related_objects", {})
-    if article.pk and not in_memory:
-        prefetch_related_objects([article], "authors")
+    """The article's authors: the list the page already fetched when it has one."""
+    if hasattr(article, "author_list"):
+        return article.author_list
     return list(article.authors.all())

@@ -257,6 +257,12 @@ class ArticlePage(Page):
             kwargs["clean"] = False
         super().save(*args, **kwargs)
 
+    def publish(self, revision, *args, **kwargs):
+        """Every publication (editor, scheduler, workflow) passes the legal gate first."""
+        from polosa import legal
+
+        return legal.guarded_publish(self, revision, super().publish, *args, **kwargs)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from polosa import legal, people
         from polosa.search.related import read_also
