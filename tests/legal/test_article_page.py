@@ -3,8 +3,6 @@ page stays within its query budget."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from wagtail.rich_text import RichText
 
