@@ -266,7 +266,7 @@ def test_drafts_and_scheduled_are_not_posted(
     assert bot.calls == [] and not TelegramPost.objects.exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_scheduled_publication_through_the_worker_is_posted(
     bot, article_factory, django_capture_on_commit_callbacks
 ):
@@ -346,7 +346,7 @@ def concurrent_workers(bot, article_factory, count: int) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_sqlite(bot, article_factory):
     if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL variant covers this engine")
+        pytest.skip("needs SQLite: the PostgreSQL variant covers this engine")
     concurrent_workers(bot, article_factory, 6)
 
 
