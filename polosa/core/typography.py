@@ -59,3 +59,10 @@ def typograph(text: str) -> str:
     text = INITIAL.sub(lambda m: m.group(1) + NBSP, text)
     text = SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
     return text
+
+
+def slug_for(text: str, limit: int = 80, fallback: str = "material") -> str:
+    """A Latin URL slug for Russian text: ``Анна Ким`` → ``anna-kim``."""
+    from django.utils.text import slugify
+
+    return slugify(transliterate(text))[:limit].strip("-") or fallback

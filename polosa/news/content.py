@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.utils.text import slugify
-
-from polosa.core.typography import transliterate
+from polosa.core.typography import slug_for
 from polosa.news.models import ArticlePage, Author, HomePage, RubricPage
 
 DEMO_RUBRICS = (
@@ -21,10 +19,6 @@ DEMO_RUBRICS = (
     ("Кино", "kino"),
     ("Образ жизни", "obraz-zhizni"),
 )
-
-
-def slug_for(text: str, limit: int = 80) -> str:
-    return slugify(transliterate(text))[:limit].strip("-") or "material"
 
 
 def home_page() -> HomePage:

@@ -11,7 +11,6 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from polosa.core.typography import slug_for
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
 
@@ -53,20 +53,13 @@ class Author(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(translit(self.name))[:200] or "author"
+            self.slug = slug_for(self.name, 200, fallback="author")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("news:author", args=[self.slug])
-
-
-def translit(text: str) -> str:
-    """Latin transliteration for slugs (``Анна Ким`` → ``anna-kim`` after slugify)."""
-    from polosa.core.typography import transliterate
-
-    return transliterate(text)
 
 
 class ArticleTag(TaggedItemBase):
