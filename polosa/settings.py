@@ -193,6 +193,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("POLOSA_STATIC_FROM_FINDERS", False)
 WHITENOISE_AUTOREFRESH = DEBUG
 POLOSA_SERVE_MEDIA = env_bool("POLOSA_SERVE_MEDIA", True)
+# How many reverse proxies (nginx, a load balancer) stand in front of the app server and
+# append to X-Forwarded-For; per-IP limits read the reader's address through them.
+POLOSA_TRUSTED_PROXIES = int(os.environ.get("POLOSA_TRUSTED_PROXIES", "0"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 

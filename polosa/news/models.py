@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from polosa.core.typography import slug_for
+from polosa.core.slugs import unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
 
@@ -53,7 +53,7 @@ class Author(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slug_for(self.name, 200, fallback="author")
+            self.slug = unique_slug(self, self.name, fallback="author")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.search import index
+
+from polosa.core.slugs import unique_slug
 
 
 def sort_key_for(name: str) -> str:
@@ -84,16 +85,9 @@ class Person(index.Indexed, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from polosa.core.typography import transliterate
-
         self.sort_key = sort_key_for(self.name)
         if not self.slug:
-            base = slugify(transliterate(self.name))[:190] or "person"
-            slug, number = base, 1
-            while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                number += 1
-                slug = f"{base}-{number}"
-            self.slug = slug
+            self.slug = unique_slug(self, self.name, fallback="person")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

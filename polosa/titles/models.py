@@ -13,7 +13,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -22,6 +21,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from polosa.core.slugs import unique_slug
 from polosa.titles import conf, scoring
 
 
@@ -108,14 +108,7 @@ class Title(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            from polosa.core.typography import transliterate
-
-            base = slugify(transliterate(self.display_name))[:240] or "title"
-            slug, number = base, 1
-            while Title.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                number += 1
-                slug = f"{base}-{number}"
-            self.slug = slug
+            self.slug = unique_slug(self, self.display_name, fallback="title")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
+from polosa.core.http import client_ip
 from polosa.news import listing
 from polosa.titles import conf
 from polosa.titles.block import by_score
@@ -130,7 +131,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         value = parse_vote(_raw_value(request))
     except InvalidVote as error:
         return vote_error(request, str(error), 400)
-    if rate_limited(request.META.get("REMOTE_ADDR", ""), time.time()):
+    if rate_limited(client_ip(request), time.time()):
         return vote_error(request, _("Слишком много голосов подряд. Попробуйте чуть позже."), 429)
     reader = reader_id(request) or uuid.uuid4().hex
     result = record_vote(title, reader, value)

@@ -122,6 +122,20 @@ def test_rate_limit_per_ip(client, title_factory, settings):
     assert other_ip.status_code == 200
 
 
+def test_rate_limit_behind_a_proxy_counts_readers_not_the_proxy(client, title_factory, settings):
+    settings.POLOSA_VOTE_RATE_LIMIT = 2
+    settings.POLOSA_TRUSTED_PROXIES = 1
+    title = title_factory()
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1", **JSON}
+    first = [
+        vote(client, title, "5", HTTP_X_FORWARDED_FOR="198.51.100.1", **via_proxy).status_code
+        for _ in range(3)
+    ]
+    second = vote(client, title, "5", HTTP_X_FORWARDED_FOR="198.51.100.2", **via_proxy)
+    assert first == [200, 200, 429]
+    assert second.status_code == 200
+
+
 def test_vote_invalidates_public_pages(client, title_factory, django_capture_on_commit_callbacks):
     title = title_factory()
     before = pagecache.generation()
@@ -130,17 +144,14 @@ def test_vote_invalidates_public_pages(client, title_factory, django_capture_on_
     assert pagecache.generation() > before
 
 
-@requires_postgres
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_votes_leave_an_exact_count():
-    title = Title.objects.create(name="Ледяной мост")
-    threads_count = 24
+def vote_concurrently(title, threads_count: int, prepare_client) -> None:
+    """Cast one vote per thread, all released at once by a barrier; fail on any error."""
     barrier = threading.Barrier(threads_count)
     errors = []
 
     def cast(value: int) -> None:
         try:
-            client = Client(REMOTE_ADDR=f"10.1.0.{value}")
+            client = prepare_client(value)
             barrier.wait()
             response = vote(client, title, str(value % 10 + 1), **JSON)
             assert response.status_code == 200, response.content
@@ -155,6 +166,14 @@ def test_concurrent_votes_leave_an_exact_count():
     for thread in threads:
         thread.join()
     assert not errors
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_leave_an_exact_count():
+    title = Title.objects.create(name="Ледяной мост")
+    threads_count = 24
+    vote_concurrently(title, threads_count, lambda i: Client(REMOTE_ADDR=f"10.1.0.{i}"))
     title.refresh_from_db()
     assert title.votes_count == threads_count == Vote.objects.filter(title=title).count()
     assert title.votes_sum == sum(i % 10 + 1 for i in range(threads_count))
@@ -167,27 +186,13 @@ def test_same_reader_racing_itself_keeps_one_vote():
 
     title = Title.objects.create(name="Шум прибоя")
     cookie = signing.get_cookie_signer(salt="polosa_reader" + "polosa.titles.reader").sign("r1")
-    threads_count = 12
-    barrier = threading.Barrier(threads_count)
-    errors = []
 
-    def cast(value: int) -> None:
-        try:
-            client = Client(REMOTE_ADDR=f"10.2.0.{value}")
-            client.cookies["polosa_reader"] = cookie
-            barrier.wait()
-            assert vote(client, title, str(value % 10 + 1), **JSON).status_code == 200
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
+    def same_reader(i: int) -> Client:
+        client = Client(REMOTE_ADDR=f"10.2.0.{i}")
+        client.cookies["polosa_reader"] = cookie
+        return client
 
-    threads = [threading.Thread(target=cast, args=(i,)) for i in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    vote_concurrently(title, 12, same_reader)
     title.refresh_from_db()
     stored = Vote.objects.get(title=title)
     assert title.votes_count == 1 and title.votes_sum == stored.value
