@@ -8,7 +8,8 @@ show, however many items a feed has.
   query; pictures inside bodies in one query plus one for their renditions; rich text is
   expanded in one pass for all articles (so internal links cost one lookup, not one each).
 
-Text goes through :func:`polosa.legal.label_html` exactly once per article, here.
+Text goes through :func:`polosa.legal.label_html` exactly once per article, here, with the
+article itself, so its review decisions apply (:func:`labelled`; Telegram uses it too).
 """
 
 from __future__ import annotations
@@ -181,12 +182,19 @@ def expand_rich_text(fragments: list[str]) -> list[str]:
 _TITLE = re.compile(r"^\s*<h1>(?P<title>.*?)</h1>(?P<lead>.*?)<hr>(?P<body>.*)$", re.S)
 
 
-def labelled(title: str, lead: str, body_html: str = "") -> tuple[str, str, str, list[str], str]:
-    """Headline (plain text), lead HTML, body HTML, plain footnotes and footnotes HTML,
-    all from one call of :func:`polosa.legal.label_html`, so the marks are numbered once
-    across the headline, lead and body."""
+def labelled(article, body_html: str = "") -> tuple[str, str, str, list[str], str]:
+    """The article's headline (plain text), lead HTML, body HTML, plain footnotes and
+    footnotes HTML, all from one call of :func:`polosa.legal.label_html`, so the marks are
+    numbered once across the headline, lead and body.
+
+    The article goes along, so the legal reviewer's decisions on its uncertain mentions
+    apply here exactly as on its page: a confirmed mention is starred, a dismissed one is
+    not (the decisions cost one query, and only for articles with such mentions)."""
+    title, lead = article.title, article.lead
     lead_html = f"<p>{escape(lead)}</p>" if lead else ""
-    result = legal.label_html(f"<h1>{escape(title)}</h1>{lead_html}<hr>{body_html}")
+    result = legal.label_html(
+        f"<h1>{escape(title)}</h1>{lead_html}<hr>{body_html}", article=article
+    )
     match = _TITLE.match(result.html)
     if match is None:  # the labeller changed the frame: keep its output whole as the body
         return title, lead_html, result.html, footnote_lines(result.footnotes), ""
@@ -240,9 +248,7 @@ def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
 
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
-    title, lead_html, labelled_body, notes, notes_html = labelled(
-        article.title, article.lead, body_html
-    )
+    title, lead_html, labelled_body, notes, notes_html = labelled(article, body_html)
     published = article.shown_published_at
     updated = max(
         moment

@@ -50,7 +50,7 @@ def compose(article) -> Message:
     """The post for an article: a photo with a caption when it has a main picture."""
     from polosa.distribution import articles
 
-    title, lead_html, _, notes, _ = articles.labelled(article.title, article.lead)
+    title, lead_html, _, notes, _ = articles.labelled(article)
     url = articles.absolute(articles.page_path(article.url_path))
     lead = articles.html_to_text(lead_html)
     image = articles.picture(article.main_image) if article.main_image_id else None

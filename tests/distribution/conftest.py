@@ -84,3 +84,41 @@ def newsroom(article_factory, image_factory, rubrics):
         "film": film,
         "rubrics": rubrics,
     }
+
+
+#: A sentence where the foreign agent «Орлов Пётр Ильич» is named by surname only: the
+#: legal engine is unsure (a ``review`` mention) until an editor decides.
+UNCERTAIN = "Вчера Орлов выступил на митинге."
+
+
+@pytest.fixture
+def orlov(db):
+    """A foreign agent in the legal registry, with the matcher reloaded to know him."""
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+
+    entry = RegistryEntry.objects.create(
+        external_id="fa-orlov",
+        kind="foreign_agent",
+        entity_type="person",
+        name="Орлов Пётр Ильич",
+    )
+    registry.bump_version()  # what the commit hook does after a registry change
+    registry.forget()
+    yield entry
+    registry.forget()
+
+
+@pytest.fixture
+def decide_mentions(orlov):
+    """``decide_mentions(article, "confirmed" | "dismissed")``: the legal reviewer's decision
+    on every uncertain mention in the article's body, recorded as the admin records it."""
+    from polosa.legal import gate
+
+    def decide(article, decision: str) -> None:
+        rows = gate.record_pending(article, gate.scan(article).unresolved)
+        assert rows, "the article has no uncertain mention to decide on"
+        for row in rows:
+            gate.decide(row, decision, None)
+
+    return decide

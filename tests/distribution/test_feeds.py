@@ -239,8 +239,8 @@ def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeyp
 
     calls = []
 
-    def fake_label_html(html):
-        calls.append(html)
+    def fake_label_html(html, *, article=None):
+        calls.append((html, article))
         marked = html.replace("Сталкер", "Сталкер*")
         return Labelled(
             html=marked,
@@ -254,6 +254,50 @@ def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeyp
     assert review["title"] == "Рецензия: «Сталкер*» & <другие>"
     assert "* Сталкер — пример сноски" in review["content_html"]
     assert len(calls) == len(document["items"])  # once per article
+    # ... with the article itself, so that its legal review decisions can apply
+    assert {article.pk for _, article in calls} == {
+        newsroom[name].pk for name in ("review", "news", "old")
+    }
+
+
+def test_feeds_apply_the_legal_reviewers_decisions(client, article_factory, decide_mentions):
+    """An uncertain mention the reviewer confirmed is starred in every feed, exactly as on
+    the article's page; a dismissed one and an undecided one are not."""
+    from wagtail.rich_text import RichText
+
+    from .conftest import UNCERTAIN
+
+    def about_orlov(title):
+        return article_factory(
+            title, lead=UNCERTAIN, body=[("paragraph", RichText(f"<p>{UNCERTAIN}</p>"))]
+        )
+
+    confirmed, dismissed = about_orlov("Подтверждено"), about_orlov("Отклонено")
+    about_orlov("Не решено")
+    decide_mentions(confirmed, "confirmed")
+    decide_mentions(dismissed, "dismissed")
+
+    page = client.get(confirmed.url).content.decode()
+    assert "Орлов* выступил" in page  # the page, for reference
+
+    _, feed = parse(client, "/feeds/rss/")
+    items = {entry.title: entry for entry in feed.entries}
+    starred = items["Подтверждено"].summary
+    assert "Вчера Орлов* выступил на митинге." in starred
+    assert "* Орлов Пётр признан иностранным агентом" in starred  # and its footnote
+    for title in ("Отклонено", "Не решено"):
+        assert "Вчера Орлов выступил" in items[title].summary
+        assert "Орлов*" not in items[title].summary and "агентом" not in items[title].summary
+
+    _, atom = parse(client, "/feeds/atom/")
+    assert "Орлов* выступил" in {e.title: e for e in atom.entries}["Подтверждено"].summary
+    document = json.loads(client.get("/feeds/json/").content)
+    items = {item["title"]: item for item in document["items"]}
+    assert "Орлов* выступил" in items["Подтверждено"]["content_html"]
+    assert "* Орлов Пётр признан иностранным агентом" in items["Подтверждено"]["content_html"]
+    assert "Орлов*" not in items["Отклонено"]["content_html"]
+    dzen = client.get("/feeds/dzen/").content.decode()
+    assert "Орлов* выступил" in dzen and "Орлов Пётр признан иностранным агентом" in dzen
 
 
 def test_dzen_window_and_limit(client, article_factory, settings):

@@ -213,6 +213,33 @@ def test_edit_on_headline_correction(
 
 
 @pytest.mark.django_db
+def test_post_applies_the_legal_reviewers_decisions(
+    bot, fake_clock, article_factory, decide_mentions, django_capture_on_commit_callbacks
+):
+    """A mention the legal reviewer confirmed is starred in the channel post, with its
+    footnote, exactly as on the page; a dismissed one is posted as written."""
+    from wagtail.rich_text import RichText
+
+    from .conftest import UNCERTAIN
+
+    posted = {}
+    for title, decision in (("Подтверждено", "confirmed"), ("Отклонено", "dismissed")):
+        article = article_factory(
+            title, lead=UNCERTAIN, body=[("paragraph", RichText(f"<p>{UNCERTAIN}</p>"))]
+        )
+        decide_mentions(article, decision)
+        publish(article, django_capture_on_commit_callbacks)  # the legal gate lets it through
+        telegram.deliver()
+        [post] = [p for p in bot.posts() if title in p.params["text"]]
+        posted[title] = post.params["text"]
+    assert "Вчера Орлов* выступил на митинге." in posted["Подтверждено"]
+    assert posted["Подтверждено"].endswith("* Орлов Пётр признан иностранным агентом в РФ")
+    assert "Вчера Орлов выступил на митинге." in posted["Отклонено"]
+    assert "*" not in posted["Отклонено"] and "агентом" not in posted["Отклонено"]
+    assert TelegramPost.objects.filter(state=State.SENT).count() == 2
+
+
+@pytest.mark.django_db
 def test_delete_on_unpublish(bot, fake_clock, article_factory, django_capture_on_commit_callbacks):
     article = article_factory("Будет снят")
     publish(article, django_capture_on_commit_callbacks)
