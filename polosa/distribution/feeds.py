@@ -1,8 +1,10 @@
 """The site's feeds on Django's syndication framework: RSS 2.0, Atom, JSON Feed 1.1 and
-Dzen, for the whole site and per rubric, tag and author.
+Dzen, for the whole site and per rubric, tag, author and person.
 
 ``/feeds/<format>/`` is the whole site; ``/feeds/<format>/<rubric>/``,
-``/feeds/<format>/tags/<tag>/`` and ``/feeds/<format>/authors/<author>/`` narrow it.
+``/feeds/<format>/tags/<tag>/``, ``/feeds/<format>/authors/<author>/`` and
+``/feeds/<format>/people/<person>/`` (the articles that mention someone from the people
+directory) narrow it.
 Every item comes from :mod:`polosa.distribution.articles` (published only, bounded
 queries, legal labels applied once).
 """
@@ -30,13 +32,14 @@ FORMATS = ("rss", "atom", "json")
 
 @dataclass(frozen=True)
 class Scope:
-    """What a feed covers: the site, a rubric, a tag or an author."""
+    """What a feed covers: the site, a rubric, a tag, an author or a person."""
 
-    kind: str  # "site" | "rubric" | "tag" | "author"
+    kind: str  # "site" | "rubric" | "tag" | "author" | "person"
     slug: str = ""
     name: str = ""
     html_path: str = "/"
     filter: object = None  # a callable narrowing the published articles
+    description: str = ""
 
     def articles(self) -> QuerySet:
         queryset = listing.published_articles()
@@ -54,7 +57,7 @@ def feed_path(fmt: str, kind: str = "site", slug: str = "") -> str:
 
 
 def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
-    """The scope for a URL, or 404 for an unknown rubric, tag or author."""
+    """The scope for a URL, or 404 for an unknown rubric, tag, author or person."""
     from taggit.models import Tag
 
     from polosa.news.models import Author, RubricPage
@@ -100,6 +103,23 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             reverse("news:author", args=[slug]),
             lambda qs: qs.filter(authors=author),
         )
+    if kind == "person":
+        from polosa.people.models import LINKED_SOURCES, Person
+
+        person = Person.objects.filter(slug=slug).only("id", "name", "slug").first()
+        if person is None:
+            raise Http404(_("Нет такого человека"))
+        return Scope(
+            "person",
+            slug,
+            person.name,
+            reverse("people:person", args=[slug]),
+            # the same links the person's page lists: found or added by hand, not removed
+            lambda qs: qs.filter(
+                person_mentions__person=person, person_mentions__source__in=LINKED_SOURCES
+            ),
+            str(_("Материалы, в которых упоминается %(name)s") % {"name": person.name}),
+        )
     raise Http404
 
 
@@ -129,6 +149,8 @@ class ArticleFeed(Feed):
     def description(self, scope: Scope) -> str:
         if scope.kind == "site":
             return str(_("Последние материалы издания «%(name)s»") % {"name": conf.site_name()})
+        if scope.description:
+            return scope.description
         return str(_("Последние материалы: %(name)s") % {"name": scope.name})
 
     def author_name(self, scope: Scope) -> str:

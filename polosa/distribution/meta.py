@@ -116,6 +116,12 @@ def build(context) -> Meta:
         meta.feeds = feed_links(name, "author", author.slug, author.name)
         title, description = author.name, author.bio
         trail.append((author.name, meta.canonical))
+    elif context.get("person") is not None:
+        person = context["person"]
+        meta.feeds = feed_links(name, "person", person.slug, person.name)
+        title, description = person.name, person.bio
+        trail.append((str(_("Все звёзды и инфлюенсеры")), absolute(reverse("people:directory"))))
+        trail.append((person.name, meta.canonical))
     elif context.get("tag") is not None:
         tag = context["tag"]
         meta.feeds = feed_links(name, "tag", tag.slug, f"#{tag.name}")

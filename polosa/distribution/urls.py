@@ -3,6 +3,8 @@
 * ``/feeds/rss/``, ``/feeds/atom/``, ``/feeds/json/`` — the whole site;
 * ``/feeds/<format>/<rubric>/``, ``/feeds/<format>/tags/<tag>/``,
   ``/feeds/<format>/authors/<author>/`` — one rubric, tag or author;
+* ``/feeds/<format>/people/<person>/`` — the articles that mention one person from the
+  people directory (``/people/<person>/feed/`` redirects to the RSS one);
 * ``/feeds/dzen/`` — Dzen (full text, three days, ≤ 500 items);
 * ``/sitemap.xml`` (index), ``/sitemap-<section>.xml``, ``/sitemap-news.xml``;
 * ``/robots.txt``.
@@ -27,6 +29,12 @@ urlpatterns = [
         views.feed,
         {"kind": "author"},
         name="author-feed",
+    ),
+    re_path(
+        rf"^feeds/{FORMAT}/people/(?P<slug>[-\w]+)/$",
+        views.feed,
+        {"kind": "person"},
+        name="person-feed",
     ),
     re_path(
         rf"^feeds/{FORMAT}/(?P<slug>[-\w]+)/$", views.feed, {"kind": "rubric"}, name="rubric-feed"

@@ -67,7 +67,7 @@ def public(view: Callable) -> Callable:
 
 @public
 def feed(request: HttpRequest, fmt: str, kind: str = "site", slug: str = "") -> HttpResponse:
-    """``/feeds/<fmt>/`` and its rubric, tag and author variants."""
+    """``/feeds/<fmt>/`` and its rubric, tag, author and person variants."""
     return FEEDS[fmt](request, kind=kind, slug=slug)
 
 

@@ -7,5 +7,5 @@ app_name = "people"
 urlpatterns = [
     path("people/", views.directory, name="directory"),
     path("people/<slug:slug>/", views.person_page, name="person"),
-    path("people/<slug:slug>/feed/", views.PersonFeed(), name="feed"),
+    path("people/<slug:slug>/feed/", views.person_feed, name="feed"),
 ]

@@ -1,15 +1,17 @@
-"""The directory of stars and influencers, a person's page and a person's feed."""
+"""The directory of stars and influencers and a person's page.
+
+A person's feeds (RSS, Atom, JSON Feed of the articles that mention them) are the
+distribution app's, at ``/feeds/<rss|atom|json>/people/<slug>/``, built like every other
+feed; ``/people/<slug>/feed/`` redirects there."""
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from polosa.news import listing
-from polosa.people import conf
 from polosa.people.models import LINKED_SOURCES, Person
 
 PHOTO_RENDITION = "fill-160x160"
@@ -71,33 +73,9 @@ def person_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "people/person_page.html", {"person": person, "articles": articles})
 
 
-class PersonFeed(Feed):
-    """RSS of the articles that mention one person."""
-
-    def get_object(self, request: HttpRequest, slug: str) -> Person:
-        self.request = request
-        return get_object_or_404(Person, slug=slug)
-
-    def title(self, person: Person) -> str:
-        return _("%(name)s — материалы") % {"name": person.name}
-
-    def link(self, person: Person) -> str:
-        return person.get_absolute_url()
-
-    def description(self, person: Person) -> str:
-        return person.bio or _("Материалы, в которых упоминается %(name)s") % {"name": person.name}
-
-    def items(self, person: Person):
-        return list(articles_about(person)[: conf.feed_items()])
-
-    def item_title(self, article) -> str:
-        return article.title
-
-    def item_description(self, article) -> str:
-        return article.lead
-
-    def item_link(self, article) -> str:
-        return article.get_url(request=getattr(self, "request", None))
-
-    def item_pubdate(self, article):
-        return article.shown_published_at
+def person_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/people/<slug>/feed/``, the old address of a person's feed: a permanent redirect to
+    the RSS one among the person's feeds (``/feeds/<rss|atom|json>/people/<slug>/``)."""
+    if not Person.objects.filter(slug=slug).exists():
+        raise Http404(_("Нет такого человека"))
+    return redirect("distribution:person-feed", fmt="rss", slug=slug, permanent=True)

@@ -71,7 +71,7 @@ def test_person_page_lists_published_mentions_newest_first(client, directory, ar
     assert html.index(">Новый<") < html.index(">Старый<")
     assert "Черновик" not in html and "Убранный" not in html
     assert "Фото:" in html
-    assert f'href="/people/{alina.slug}/feed/"' in html
+    assert f'href="/feeds/rss/people/{alina.slug}/"' in html  # the visible RSS link
 
 
 def test_person_page_bad_input(client, directory):
@@ -99,20 +99,133 @@ def test_person_page_query_budget(
         assert client.get(alina.get_absolute_url() + "?page=2").status_code == 200
 
 
-def test_person_feed(client, directory, article_about):
+FEED_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+
+
+@pytest.fixture
+def alina_in_the_news(directory, article_about):
+    """Алина in two published articles, a draft and a removed link; one article without her."""
+    now = timezone.now()
+    for title, hours in (("Концерт в Казани", 1), ("Интервью", 5)):
+        article = article_about(
+            "Алина Верескова на сцене.", title=title, published_at=now - timedelta(hours=hours)
+        )
+        refresh_article(article)
+    draft = article_about("Алина Верескова в черновике.", title="Черновик", live=False)
+    removed = article_about("Алина Верескова и снова.", title="Убранный")
+    refresh_article(article_about("Без неё.", title="Другое"))
+    for article in (draft, removed):
+        refresh_article(article)
+    Mention.objects.filter(article=draft).update(source="manual")
+    Mention.objects.filter(article=removed).update(source="removed")
+    return directory["Алина Верескова"]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_person_feeds_rss_and_atom(client, alina_in_the_news, fmt):
     import feedparser
 
-    alina = directory["Алина Верескова"]
-    refresh_article(article_about("Алина Верескова на сцене.", title="Концерт в Казани"))
-    refresh_article(article_about("Без неё.", title="Другое"))
-    response = client.get(f"/people/{alina.slug}/feed/")
+    alina = alina_in_the_news
+    url = f"/feeds/{fmt}/people/{alina.slug}/"
+    response = client.get(url)
     assert response.status_code == 200
-    assert "rss" in response["Content-Type"]
+    assert response["Content-Type"].startswith(FEED_TYPES[fmt])
+    assert response["ETag"] and "public" in response["Cache-Control"]
     feed = feedparser.parse(response.content)
-    assert feed.feed.title.startswith("Алина Верескова")
-    assert [entry.title for entry in feed.entries] == ["Концерт в Казани"]
-    assert feed.entries[0].link.startswith("http")
-    assert client.get("/people/net-takogo/feed/").status_code == 404
+    assert not feed.bozo and feed.version == {"rss": "rss20", "atom": "atom10"}[fmt]
+    assert feed.feed.title == "Алина Верескова — Полоса"
+    assert feed.feed.link.endswith(alina.get_absolute_url())
+    assert any(link.rel == "self" and link.href.endswith(url) for link in feed.feed.links)
+    assert [entry.title for entry in feed.entries] == ["Концерт в Казани", "Интервью"]
+    entry = feed.entries[0]
+    assert entry.link.startswith("http") and entry.id.startswith("tag:")
+    assert entry.published_parsed
+
+
+def test_person_json_feed(client, alina_in_the_news):
+    import json
+
+    alina = alina_in_the_news
+    response = client.get(f"/feeds/json/people/{alina.slug}/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/feed+json")
+    document = json.loads(response.content)
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["title"] == "Алина Верескова — Полоса"
+    assert document["feed_url"].endswith(f"/feeds/json/people/{alina.slug}/")
+    assert [item["title"] for item in document["items"]] == ["Концерт в Казани", "Интервью"]
+    assert "Алина Верескова на сцене." in document["items"][0]["content_html"]
+
+
+def test_person_feed_unknown_and_old_address(client, alina_in_the_news):
+    alina = alina_in_the_news
+    old = client.get(f"/people/{alina.slug}/feed/")
+    assert old.status_code == 301 and old["Location"] == f"/feeds/rss/people/{alina.slug}/"
+    for url in (
+        "/people/net-takogo/feed/",
+        "/feeds/rss/people/net-takogo/",
+        "/feeds/atom/people/net-takogo/",
+        "/feeds/json/people/net-takogo/",
+        f"/feeds/dzen/people/{alina.slug}/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_person_page_announces_its_feeds(client, alina_in_the_news, settings):
+    from lxml import html as lxml_html
+
+    settings.POLOSA_BASE_URL = "https://polosa.example"
+    alina = alina_in_the_news
+    head = lxml_html.fromstring(client.get(alina.get_absolute_url()).content).find("head")
+    alternates = {
+        (link.get("type"), link.get("href"))
+        for link in head.iter("link")
+        if link.get("rel") == "alternate"
+    }
+    for fmt, mime in FEED_TYPES.items():
+        assert (mime, f"https://polosa.example/feeds/{fmt}/people/{alina.slug}/") in alternates
+        assert (mime, f"https://polosa.example/feeds/{fmt}/") in alternates  # the whole site
+    assert not any("/feed/" in href for _, href in alternates)  # no old address announced
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_person_feed_query_budget_does_not_grow(
+    client, directory, article_about, image_factory, django_assert_max_num_queries, fmt
+):
+    from polosa.core.pagecache import invalidate_public_pages
+    from polosa.news import content
+
+    alina = directory["Алина Верескова"]
+    picture = image_factory("Сцена")
+    url = f"/feeds/{fmt}/people/{alina.slug}/"
+
+    def more(count, start):
+        author = content.ensure_author(f"Автор {start}")
+        for number in range(start, start + count):
+            article = article_about(
+                "Алина Верескова на сцене.",
+                title=f"Концерт {number}",
+                main_image=picture,
+                tags=[f"тег{number % 3}"],
+                authors=[author],
+            )
+            refresh_article(article)
+
+    more(3, 0)
+    client.get(url)  # renditions are made once, on the first request
+    invalidate_public_pages()
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    more(12, 3)
+    client.get(url)
+    invalidate_public_pages()
+    with django_assert_max_num_queries(12) as large:
+        assert client.get(url).status_code == 200
+    assert len(large.captured_queries) <= len(small.captured_queries), url
 
 
 def test_people_links_add_one_query_to_an_article(client, directory, article_about):
