@@ -3,7 +3,8 @@ Open Graph, Twitter card and JSON-LD.
 
 Costs on an article page: its authors and tags (one query each), the outlet settings
 (once per request), the three picture renditions for structured data (one query, none
-once they are in the renditions cache) and, for a review, its reviewed title.
+once they are in the renditions cache) and, for a review, its reviewed title with its poster
+(one query; the poster's rendition from the renditions cache).
 """
 
 from __future__ import annotations
@@ -219,23 +220,58 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
         )
     )
     if article.kind == "review" and article.reviewed_title_id:
-        reviewed = article.reviewed_title
-        rating = getattr(article, "rating", None)
-        meta.json_ld.append(
-            json_ld_script(
-                structured.review(
-                    url=meta.canonical,
-                    headline=article.title,
-                    item_name=reviewed.name,
-                    item_kind=reviewed.kind,
-                    authors=people,
-                    publisher=org,
-                    published=published,
-                    rating=float(rating) if rating is not None else None,
-                )
-            )
-        )
+        found = review_ld(article, meta.canonical, people, org, published)
+        if found is not None:
+            meta.json_ld.append(json_ld_script(found))
     if rubric is not None:
         trail.append((rubric.title, absolute(page_path(rubric.url_path))))
     trail.append((article.title, meta.canonical))
     meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
+
+
+POSTER_RENDITION = "fill-320x480"  # the title page's poster: usually in the renditions cache
+
+
+def review_ld(article, url: str, authors: list[dict], org: dict, published) -> dict | None:
+    """``Review`` JSON-LD for a review: the film or series it is about (one query, its
+    poster joined), the outlet's score as ``reviewRating`` when the title has one, and the
+    readers' mean as the item's ``aggregateRating`` once enough readers voted."""
+    from polosa.titles import conf as titles_conf
+    from polosa.titles import scoring
+    from polosa.titles.models import Title
+
+    title = Title.objects.select_related("poster").filter(pk=article.reviewed_title_id).first()
+    if title is None:
+        return None
+    image = ""
+    if title.poster_id:
+        try:
+            image = absolute(title.poster.get_rendition(POSTER_RENDITION).url)
+        except Exception:  # a missing poster file must not break the page
+            image = ""
+    readers = None
+    mean = scoring.shown_score(title.votes_count, title.votes_sum, None, titles_conf.min_votes())
+    if mean is not None:
+        readers = (float(mean), title.votes_count)
+    score = None
+    if title.editorial_score is not None:
+        score = float(title.editorial_score)
+    item = structured.reviewed_item(
+        name=title.name,
+        kind=title.kind,
+        url=absolute(title.get_absolute_url()),
+        original_name=title.original_name,
+        year=title.year,
+        season=title.season,
+        image=image,
+        readers=readers,
+    )
+    return structured.review(
+        url=url,
+        headline=article.title,
+        item=item,
+        authors=authors,
+        publisher=org,
+        published=published,
+        score=score,
+    )

@@ -69,40 +69,90 @@ def news_article(
 
 
 REVIEWED_TYPES = {"film": "Movie", "series": "TVSeries"}
+BEST_RATING = 10
+WORST_RATING = 1
+
+
+def rating(value: float, *, best: float = BEST_RATING, worst: float = WORST_RATING) -> dict:
+    """A ``Rating`` on the outlet's 1–10 scale."""
+    return {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": best,
+        "worstRating": worst,
+    }
+
+
+def aggregate_rating(
+    value: float, count: int, *, best: float = BEST_RATING, worst: float = WORST_RATING
+) -> dict:
+    """Readers' votes as an ``AggregateRating`` (the mean and how many voted)."""
+    return {
+        "@type": "AggregateRating",
+        "ratingValue": value,
+        "ratingCount": count,
+        "bestRating": best,
+        "worstRating": worst,
+    }
+
+
+def reviewed_item(
+    *,
+    name: str,
+    kind: str,
+    url: str = "",
+    original_name: str = "",
+    year: int | None = None,
+    season: int | None = None,
+    image: str = "",
+    readers: tuple[float, int] | None = None,
+) -> dict:
+    """The film (``Movie``) or series (``TVSeries``) a review is about.
+
+    ``year`` becomes ``dateCreated`` (a year is a valid ISO 8601 date); a series season
+    becomes ``containsSeason``; ``readers`` is ``(mean, votes)`` and is given only when the
+    title has enough votes for the mean to be shown."""
+    data: dict = {"@type": REVIEWED_TYPES.get(kind, "CreativeWork"), "name": name}
+    if original_name and original_name != name:
+        data["alternateName"] = original_name
+    if url:
+        data["url"] = url
+    if year:
+        data["dateCreated"] = f"{int(year):04d}"
+    if season and data["@type"] == "TVSeries":
+        data["containsSeason"] = {"@type": "TVSeason", "seasonNumber": int(season)}
+    if image:
+        data["image"] = image
+    if readers is not None:
+        data["aggregateRating"] = aggregate_rating(*readers)
+    return data
 
 
 def review(
     *,
     url: str,
     headline: str,
-    item_name: str,
-    item_kind: str,
+    item: dict,
     authors: Sequence[dict],
     publisher: dict,
     published: datetime,
-    rating: float | None = None,
-    best_rating: float = 10,
-    worst_rating: float = 1,
+    score: float | None = None,
 ) -> dict:
-    """A critic's review of a film (``Movie``) or a series (``TVSeries``)."""
+    """A critic's review of ``item`` (see :func:`reviewed_item`), with the outlet's score
+    as ``reviewRating`` when it has one."""
     data: dict = {
         "@context": CONTEXT,
         "@type": "Review",
         "url": url,
         "name": headline,
-        "itemReviewed": {"@type": REVIEWED_TYPES.get(item_kind, "CreativeWork"), "name": item_name},
+        "itemReviewed": item,
         "author": list(authors) or [publisher],
         "publisher": publisher,
         "datePublished": iso(published),
         "inLanguage": "ru",
     }
-    if rating is not None:
-        data["reviewRating"] = {
-            "@type": "Rating",
-            "ratingValue": rating,
-            "bestRating": best_rating,
-            "worstRating": worst_rating,
-        }
+    if score is not None:
+        data["reviewRating"] = rating(score)
     return data
 
 

@@ -157,7 +157,12 @@ def test_article_metadata(client, newsroom):
     assert article["mainEntityOfPage"]["@id"] == canonical
     assert article["articleSection"] == "Кино" and "кино" in article["keywords"]
     assert review_ld["@type"] == "Review"
-    assert review_ld["itemReviewed"] == {"@type": "Movie", "name": "Сталкер"}
+    assert review_ld["itemReviewed"] == {
+        "@type": "Movie",
+        "name": "Сталкер",
+        "url": f"{BASE}/titles/stalker/",
+    }
+    assert "reviewRating" not in review_ld  # no editorial score yet
     assert crumbs["@type"] == "BreadcrumbList"
     assert [i["name"] for i in crumbs["itemListElement"]] == ["Главная", "Кино", review.title]
     assert crumbs["itemListElement"][-1]["item"] == canonical
@@ -191,3 +196,90 @@ def test_listing_metadata(client, newsroom):
     assert head(client, "/kino/?page=1").xpath('//link[@rel="canonical"]/@href') == [
         f"{BASE}/kino/"
     ]
+
+
+def review_json_ld(client, article) -> dict:
+    [review] = [d for d in json_ld(head(client, article.url)) if d["@type"] == "Review"]
+    return review
+
+
+def test_review_json_ld_with_scores_poster_and_reader_votes(
+    client, newsroom, image_factory, settings
+):
+    """A reviewed film with a poster, a year, the outlet's score and enough reader votes:
+    ``itemReviewed`` carries it all, ``reviewRating`` is the editorial score (1–10) and
+    ``aggregateRating`` the readers' mean."""
+    from decimal import Decimal
+
+    from polosa.titles.votes import record_vote
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 3
+    film = newsroom["film"]
+    film.year, film.original_name = 1979, "Stalker"
+    film.poster = image_factory("Постер")
+    film.editorial_score = Decimal("8.5")
+    film.save()
+    for reader, value in (("a", 9), ("b", 8), ("c", 10), ("d", 6)):
+        record_vote(film, reader, value)
+
+    review = review_json_ld(client, newsroom["review"])
+    assert review["@context"] == "https://schema.org"
+    assert review["url"] == f"{BASE}{newsroom['review'].url}"
+    assert review["author"] == [
+        {"@type": "Person", "name": "Анна Ким", "url": f"{BASE}/authors/anna-kim/"}
+    ]
+    assert datetime.fromisoformat(review["datePublished"]).utcoffset() == timedelta(hours=3)
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 8.5,
+        "bestRating": 10,
+        "worstRating": 1,
+    }
+    item = review["itemReviewed"]
+    assert item["@type"] == "Movie" and item["name"] == "Сталкер"
+    assert item["alternateName"] == "Stalker" and item["dateCreated"] == "1979"
+    assert item["image"].startswith(f"{BASE}/media/") and "?" not in item["image"]
+    assert item["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": 8.3,  # (9 + 8 + 10 + 6) / 4 = 8.25, shown as 8.3
+        "ratingCount": 4,
+        "bestRating": 10,
+        "worstRating": 1,
+    }
+
+
+def test_review_json_ld_without_enough_votes_or_score(client, newsroom, settings):
+    """Too few reader votes: no aggregate; no editorial score: no reviewRating. A series
+    season is a ``TVSeries`` with the season."""
+    from polosa.titles.votes import record_vote
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 10
+    film = newsroom["film"]
+    film.kind, film.name, film.season = "series", "Зона", 2
+    film.save()
+    for reader in "abc":
+        record_vote(film, reader, 7)
+    review = review_json_ld(client, newsroom["review"])
+    assert "reviewRating" not in review
+    item = review["itemReviewed"]
+    assert item["@type"] == "TVSeries" and item["name"] == "Зона"
+    assert item["containsSeason"] == {"@type": "TVSeason", "seasonNumber": 2}
+    assert "aggregateRating" not in item and "image" not in item and "dateCreated" not in item
+
+
+def test_review_json_ld_query_cost(client, newsroom, image_factory):
+    """The reviewed title and its poster cost one query on a warm page (the rendition comes
+    from the renditions cache)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    film = newsroom["film"]
+    film.poster = image_factory("Постер")
+    film.save()
+    url = newsroom["review"].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    ours = [q["sql"] for q in queries.captured_queries if "titles_title" in q["sql"]]
+    assert len(ours) == 1, ours
+    assert not any("rendition" in q["sql"] for q in queries.captured_queries)
