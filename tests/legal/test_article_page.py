@@ -50,8 +50,7 @@ def test_plaque_for_a_foreign_agent_author(client, fresh_registry, article_facto
     )
     page = client.get(article.url).content.decode()
     assert "ИНОСТРАННЫМ АГЕНТОМ ЗАГОРСКОЙ ВЕРОНИКОЙ ПАВЛОВНОЙ" in page
-    # The genitive first name is the engine's business (it prints «ВЕРОНИКЫ» at the moment).
-    assert "ИНОСТРАННОГО АГЕНТА ЗАГОРСКОЙ" in page
+    assert "ИНОСТРАННОГО АГЕНТА ЗАГОРСКОЙ ВЕРОНИКИ ПАВЛОВНЫ" in page
 
 
 def test_plaque_for_a_foreign_agent_source(client, fresh_registry, article_factory):

@@ -10,16 +10,16 @@ first names and many surnames.
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
+from . import names
 from .normalise import fold
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"})
-MALE, FEMALE = "male", "female"
+MALE, FEMALE = names.MALE, names.FEMALE
 
 #: Words that name a kind of organisation; an alias that is an ordinary word counts only
 #: in quotes or right after one of these (``телеканал Дождь``).
@@ -53,6 +53,7 @@ TYPE_WORDS = [
     "общество",
     "союз",
     "агентство",
+    "учреждение",
     "корпорация",
     "холдинг",
     "сайт",
@@ -94,8 +95,6 @@ BRAND_WORDS = frozenset(
 )
 
 _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы|улы|уулу)$", re.I)
-_FEMALE_PATRONYMIC = re.compile(r"(вна|ична|кызы)$", re.I)
-_FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ая|яя)$", re.I)
 _QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]+)[»\"“”]")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _PSEUDONYM_WORD = re.compile(r"(?:псевдоним[ыа]?|он же|она же|также известн\w*)\s*:?\s*", re.I)
@@ -109,16 +108,6 @@ def morph():
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def _petrovich():
-    from petrovich.main import Petrovich
-
-    return Petrovich()
-
-
-_PETROVICH_CASES = {"gent": 0, "datv": 1, "accs": 2, "ablt": 3, "loct": 4}
 
 
 @dataclass(frozen=True)
@@ -188,7 +177,8 @@ def parse_person_name(name: str) -> PersonName:
     if len(words) == 1:
         surname = words[0]
     elif len(words) == 2:
-        if _is_first_name(words[0].lower()) and not _is_first_name(words[1].lower()):
+        # Registries write ``Фамилия Имя``; directories and bylines ``Имя Фамилия``.
+        if names.first_name_score(words[0]) > names.first_name_score(words[1]):
             first, surname = words
         else:
             surname, first = words
@@ -201,44 +191,25 @@ def parse_person_name(name: str) -> PersonName:
             surname, first = words[0], words[1]
     if not words and pseudonyms:
         surname = ""
-    return PersonName(surname, first, patronymic, _gender(surname, first, patronymic), pseudonyms)
-
-
-def _gender(surname: str, first: str, patronymic: str) -> str:
-    if patronymic:
-        return FEMALE if _FEMALE_PATRONYMIC.search(patronymic) else MALE
-    if first:
-        names = [p for p in morph().parse(first.lower()) if "Name" in p.tag and p.is_known]
-        if names:
-            best = max(names, key=lambda p: p.score)
-            if best.tag.gender == "femn":
-                return FEMALE
-            if best.tag.gender == "masc":
-                return MALE
-    if surname and _FEMALE_SURNAME.search(surname):
-        return FEMALE
-    return MALE
+    gender = names.detect_gender(surname, first, patronymic)
+    return PersonName(surname, first, patronymic, gender, pseudonyms)
 
 
 @cache
 def _petrovich_forms(value: str, role: str, gender: str) -> tuple[str, ...]:
-    inflect = getattr(_petrovich(), role)
+    """Folded case forms of a name part by petrovich's rules; for a double surname also the
+    forms with its first part declined (``Кары-Мурзы`` next to ``Кара-Мурзы``)."""
     forms = [value]
-    for case in _PETROVICH_CASES.values():
-        # petrovich raises bare errors on odd input; the other forms still count.
-        with suppress(Exception):
-            forms.append(inflect(value, case, gender))
+    for case in names.CASE_INDEX:
+        forms.append(names.inflect(value, role, gender, case))
+        if "-" in value:
+            forms.append(names.inflect(value, role, gender, case, strict=False))
     return tuple(dict.fromkeys(fold(f) for f in forms))
 
 
 def petrovich_case(value: str, role: str, gender: str, case: str) -> str:
     """One case of a name part (``role`` is ``firstname``/``lastname``/``middlename``)."""
-    if case == "nomn" or not value:
-        return value
-    try:
-        return getattr(_petrovich(), role)(value, _PETROVICH_CASES[case], gender)
-    except Exception:  # noqa: BLE001
-        return value
+    return names.inflect(value, role, gender, case)
 
 
 _PLURAL_RULES = (
@@ -272,9 +243,9 @@ def first_name_forms(first: str, gender: str) -> tuple[str, ...]:
     if not first:
         return ()
     forms = list(_petrovich_forms(first, "firstname", gender))
-    want = "femn" if gender == FEMALE else "masc"
+    want = ("femn" if gender == FEMALE else "masc", "ms-f")
     for p in morph().parse(fold(first)):
-        if p.is_known and "Name" in p.tag and "nomn" in p.tag and p.tag.gender == want:
+        if p.is_known and "Name" in p.tag and "nomn" in p.tag and p.tag.gender in want:
             forms += [fold(q.word) for q in p.lexeme if "sing" in q.tag]
             break
     return tuple(dict.fromkeys(forms))
@@ -328,22 +299,38 @@ def is_ordinary_phrase(phrase: str) -> bool:
     return all(is_common_word(w) for w in words)
 
 
-def _inflectable_parse(word: str):
-    """The nominative parse used to decline ``word`` in a name, or ``None``."""
+def _inflectable_parse(word: str, *, adjective: bool = False):
+    """The nominative parse used to decline ``word`` in a name, or ``None``.
+
+    With ``adjective`` an adjective reading wins where there is one: before a noun,
+    ``Частное учреждение`` is an adjective, not the noun «частное» (a quotient).
+    """
     if not _CYRILLIC.search(word) or (word.isupper() and len(word) > 1):
         return None
     parses = [p for p in morph().parse(word.lower()) if "nomn" in p.tag]
     if not parses:
         return None
-    parses.sort(key=lambda p: (not p.is_known, -p.score))
+    parses.sort(
+        key=lambda p: (
+            not (adjective and p.tag.POS in ("ADJF", "PRTF")),
+            not p.is_known,
+            -p.score,
+        )
+    )
     p = parses[0]
     if p.tag.POS not in ("NOUN", "ADJF", "PRTF"):
         return None
     return p
 
 
-def _inflect_word(word: str, case: str) -> str:
-    p = _inflectable_parse(word)
+def _is_noun(word: str) -> bool:
+    return any(
+        p.tag.POS == "NOUN" and "nomn" in p.tag for p in morph().parse(word.lower()) if p.is_known
+    )
+
+
+def _inflect_word(word: str, case: str, *, adjective: bool = False) -> str:
+    p = _inflectable_parse(word, adjective=adjective)
     if p is None or case == "nomn":
         return word
     wanted = {case}
@@ -374,21 +361,28 @@ def inflect_phrase(phrase: str, case: str, *, agree_all: bool = False) -> str:
     head_done = False
     pos = 0
     quoted_spans = [m.span() for m in _QUOTED.finditer(phrase)]
-    for m in _WORD.finditer(phrase):
+    matches = list(_WORD.finditer(phrase))
+    for i, m in enumerate(matches):
         out.append(phrase[pos : m.start()])
         pos = m.end()
         word = m.group(0)
         if any(a <= m.start() < b for a, b in quoted_spans) or (head_done and not agree_all):
             out.append(word)
             continue
-        p = _inflectable_parse(word)
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        adjective = (
+            following is not None
+            and not any(a <= following.start() < b for a, b in quoted_spans)
+            and _is_noun(following.group(0))
+        )
+        p = _inflectable_parse(word, adjective=adjective)
         if p is None:
             out.append(word)
             if word.isupper() or not _CYRILLIC.search(word):
                 continue  # ООО, Meta: a prefix that does not stop the declension
             head_done = True
             continue
-        out.append(_inflect_word(word, case))
+        out.append(_inflect_word(word, case, adjective=adjective))
         if p.tag.POS == "NOUN":
             head_done = True
     out.append(phrase[pos:])
@@ -423,6 +417,22 @@ def phrase_forms(phrase: str, *, person: bool = False) -> tuple[str, ...]:
 def quoted_parts(name: str) -> tuple[str, ...]:
     """The quoted names inside an organisation's name: ``АНО «Свобода слова»``."""
     return tuple(q.strip() for q in _QUOTED.findall(name) if q.strip())
+
+
+def starts_with_type_word(phrase: str) -> bool:
+    """Whether a name begins with a kind of organisation, after its adjectives:
+    ``Фонд борьбы с коррупцией``, ``Частное учреждение «Медуза»``, ``ООО «Рога»``."""
+    for word in _WORD.findall(phrase):
+        low = fold(word)
+        if low in type_word_forms():
+            return True
+        if not any(
+            p.tag.POS in ("ADJF", "PRTF") and "nomn" in p.tag
+            for p in morph().parse(low)
+            if p.is_known
+        ):
+            return False
+    return False
 
 
 @cache

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from . import forms
+
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
 
 PLAQUE = (
     "НАСТОЯЩИЙ МАТЕРИАЛ (ИНФОРМАЦИЯ) ПРОИЗВЕДЕН, РАСПРОСТРАНЕН И (ИЛИ) НАПРАВЛЕН "
@@ -13,12 +17,15 @@ PLAQUE = (
 def decline_name(name: str, case: str, entity_type: str = "person") -> str:
     """A registry name in ``case`` (pymorphy3 code: ``ablt``, ``gent``…), original order.
 
-    Persons go through petrovich, with the gender taken from the patronymic or first name;
-    organisations decline their type word and its adjectives, never a quoted name
-    (``ООО «Рога»``, ``фондом «Свобода»``) or a Latin one.
+    Persons decline by petrovich's rules, with the gender found from the whole name (see
+    :mod:`.names`). An organisation's own name never changes: a type word in front of it
+    declines with its adjectives (``фондом «Свобода»``, ``Фондом борьбы с коррупцией``),
+    a quoted or Latin name stays as it is (``ООО «Рога»``, ``Meta Platforms Inc.``), and a
+    bare name is put in quotes, where Russian leaves it in the nominative after the word
+    «агент» (``агентом «Мемориал»``) instead of being guessed at by a dictionary.
     """
     if entity_type != "person":
-        return forms.inflect_phrase(name, case)
+        return decline_organisation(name, case)
     person = forms.parse_person_name(name)
     if not person.surname:
         return forms.inflect_phrase(name, case, agree_all=True)
@@ -41,6 +48,13 @@ def decline_name(name: str, case: str, entity_type: str = "person") -> str:
         else:
             out.append(word)
     return " ".join(out)
+
+
+def decline_organisation(name: str, case: str) -> str:
+    """An organisation's registry name in ``case``; see :func:`decline_name`."""
+    if forms.quoted_parts(name) or not _CYRILLIC.search(name) or forms.starts_with_type_word(name):
+        return forms.inflect_phrase(name, case)
+    return f"«{name}»"
 
 
 def plaque(name: str, entity_type: str = "person") -> str:
