@@ -18,7 +18,11 @@ Precision rules (see docs/legal-labels.md):
 * A surname shared by several entries is ``review`` for each of them unless an earlier full
   name settles which one is meant.
 * An alias made of ordinary words (``Дождь``, ``Мета``) is ``sure`` in quotes or after a type
-  word (``телеканал Дождь``); capitalised in mid-sentence it is ``review``; otherwise nothing.
+  word (``телеканал Дождь``); capitalised elsewhere, a sentence's first word included, it is
+  ``review``; in lower case (``шёл дождь``) it is nothing.
+* A Latin alias takes a Russian case ending after an apostrophe or a hyphen
+  (``Facebook'ом``, ``Instagram-е``) and stays ``sure``; a longer Latin word is no mention
+  (``MetaMask``), a Cyrillic compound is ``review`` (``Instagram-аккаунт``).
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ _NEVER = 2**31 - 1
 #: Kinds of automaton hits.
 SURNAME, ALIAS, ORDINARY = 1, 2, 3
 
-_SENTENCE_END = ".!?…\n"
 _BEFORE_TWO = re.compile(r"(?:^|[^\w-])(\w+) (\w+) $")
 _BEFORE_ONE = re.compile(r"(?:^|[^\w-])(\w+) $")
 _BEFORE_INITIALS = re.compile(r"(?:^|[^\w.-])(\w)\. ?(?:(\w)\. ?)?$")
@@ -193,17 +196,32 @@ class Matcher:
                 c = text[start - 1]
                 if c.isalnum() or (c == "-" and start > 1 and text[start - 2].isalnum()):
                     continue
+            doubtful = compound = False
             if end < size:
                 c = text[end]
-                if c.isalnum() or (c == "-" and end + 1 < size and text[end + 1].isalnum()):
+                if text[end - 1] in _LATIN and (c.isalpha() or c in _TAIL_MARKS):
+                    tail = _latin_tail(text, end)
+                    if tail is None:
+                        continue  # MetaMask, Meta-analysis
+                    end, doubtful = tail
+                elif c.isalnum():
                     continue
+                elif c == "-" and end + 1 < size and text[end + 1].isalnum():
+                    if not _is_cyrillic(text[end + 1]):
+                        continue
+                    # Инстаграм-аккаунт names the entity (review); Иванов-Крамской is
+                    # someone else and Дождь-шоу an ordinary word (nothing).
+                    compound = doubtful = True
             code = key_target[value]
             for target in (code,) if code >= 0 else self.shared[-code - 1]:
                 entry, hit_kind = divmod(target, 4)
-                if not active[entry]:
+                if not active[entry] or (compound and hit_kind != ALIAS):
                     continue
                 hit = self._judge(norm, start, end, entry, hit_kind)
                 if hit is not None:
+                    if doubtful:
+                        hit.certainty = REVIEW
+                        hit.full = hit.surname_only = False
                     hits.append(hit)
         if not hits:
             return []
@@ -276,9 +294,11 @@ class Matcher:
         m = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
         if m and m.group(1) in self.type_words:
             return _Hit(start, end, entry, SURE)
-        if self._is_capitalised(norm, start) and not _sentence_start(text, start):
+        if self._is_capitalised(norm, start):
+            # A capital may be the name or only the start of a sentence (``Дождь шёл…``,
+            # ``Дождь выпустил…``): the editor decides.
             return _Hit(start, end, entry, REVIEW)
-        return None
+        return None  # шёл дождь
 
     @staticmethod
     def _is_capitalised(norm: Normalised, i: int) -> bool:
@@ -448,11 +468,78 @@ def decision_key(mention: Mention) -> tuple[str, str]:
     return (mention.entry_id, " ".join(normalise(mention.text).text.split()))
 
 
-def _sentence_start(text: str, i: int) -> bool:
-    i -= 1
-    while i >= 0 and text[i] in ' "(-':
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+#: What may join a Russian case ending to a Latin name: an apostrophe (every variant folds
+#: to :data:`QUOTE`) or a hyphen.
+_TAIL_MARKS = frozenset((QUOTE, "-"))
+#: Case endings Russian adds to a Latin name: ``Facebook'ом``, ``Instagram’е``,
+#: ``YouTube-а``, ``Meta'ой``, ``Noize MC'ем``; folded (``ё`` → ``е``).
+LATIN_ENDINGS = frozenset(
+    [
+        "а",
+        "я",
+        "у",
+        "ю",
+        "е",
+        "и",
+        "ы",
+        "ом",
+        "ем",
+        "ой",
+        "ей",
+        "ою",
+        "ею",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ами",
+        "ями",
+        "ов",
+        "ев",
+        "ым",
+        "им",
+        "ых",
+        "их",
+    ]
+)
+
+
+def _is_cyrillic(c: str) -> bool:
+    return "а" <= c <= "я"  # folded text: lower case, ё already е
+
+
+def _latin_tail(text: str, end: int) -> tuple[int, bool] | None:
+    """What follows a Latin key that ends at ``end`` with a letter, an apostrophe or a hyphen.
+
+    Returns the end of the mention and whether it is doubtful, or ``None`` when the key is
+    only the start of a longer word:
+
+    * a case ending, joined or not (``Facebook'ом``, ``Instagram-е``, ``Instagramе``): the
+      mention takes the ending, so the stars go after it, and it is sure;
+    * another Cyrillic word after an apostrophe or a hyphen (``Instagram-аккаунт``,
+      ``Facebook'овский``): it names the entity, but not as a name: ``review``;
+    * Latin letters after an apostrophe (``Meta's``): an English possessive, sure;
+    * Latin letters or digits joined or after a hyphen (``MetaMask``, ``Meta-analysis``):
+      another word, no mention.
+    """
+    size = len(text)
+    c = text[end]
+    mark = c in _TAIL_MARKS
+    i = end + 1 if mark else end
+    if i >= size or not text[i].isalnum():
+        return end, False  # a closing quote, a dash between words: the name ends here
+    if not _is_cyrillic(text[i]):
+        return (end, False) if c == QUOTE else None
+    j = i
+    while j < size and _is_cyrillic(text[j]):
+        j += 1
+    joined = j < size and (
+        text[j].isalnum() or (text[j] == "-" and j + 1 < size and text[j + 1].isalnum())
+    )
+    if text[i:j] in LATIN_ENDINGS and not joined:
+        return j, False
+    return (end, True) if mark else None
 
 
 _FORM_SETS: dict[tuple[str, ...], frozenset[str]] = {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 QUOTE = '"'
 BOUNDARY = "\n"
 
-_QUOTES = "«»„“”‟″‹›'‘’‚‛`\"＂"
+_QUOTES = "«»„“”‟″‹›'‘’‚‛`\"＂ʼʹ′＇"
 _DASHES = "‐‑‒–—―−﹘﹣－"
 _SPACES = "\u00a0\u202f\u205f\u3000\t\r\n\f\v" + "".join(map(chr, range(0x2000, 0x200B)))
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"

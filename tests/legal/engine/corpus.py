@@ -344,14 +344,15 @@ TRAPS = [
     Sample("Иванов-Крамской выставил картины.", ()),
     Sample("Лосев дал интервью.", ()),
     Sample("Скрябин написал поэму.", ()),
-    # Ordinary phrases equal to aliases.
+    # Ordinary phrases equal to aliases: nothing in lower case; with a capital, even the
+    # capital of a sentence's first word, only ``review`` (the editor dismisses it).
     Sample("Весь вечер шёл дождь.", ()),
-    Sample("Дождь шёл весь вечер.", ()),
+    Sample("Дождь шёл весь вечер.", (("o_dozhd", R, "Дождь"),)),
     Sample("Под дождём стояли сотни людей.", ()),
     Sample("Мы ждали, когда кончится дождь.", ()),
-    Sample("Свобода слова — основа профессии.", ()),
+    Sample("Свобода слова — основа профессии.", (("o_svoboda", R, "Свобода"),)),
     Sample("Они боролись за свободу.", ()),
-    Sample("Рога и копыта нашли в лесу.", ()),
+    Sample("Рога и копыта нашли в лесу.", (("o_roga", R, "Рога и копыта"),)),
     Sample("У оленя выросли рога и копыта окрепли.", ()),
     Sample("Художник поставил мету на холсте.", ()),
     Sample("Свидетели на суде показали обратное.", ()),
@@ -396,6 +397,65 @@ TRAPS = [
 ]
 
 
+#: Latin names with Russian case endings after an apostrophe (any variant) or a hyphen.
+LATIN_ENDINGS = [
+    Sample("Пост в Facebook'е удалили.", (("o_meta", S, "Facebook'е"),)),
+    Sample("Заявление опубликовали в Instagram’е.", (("o_instagram", S, "Instagram’е"),)),
+    Sample("Его страницу в Instagram-е заблокировали.", (("o_instagram", S, "Instagram-е"),)),
+    Sample("Владелец Instagram'а не ответил.", (("o_instagram", S, "Instagram'а"),)),
+    Sample("Сравните с Facebook'ом.", (("o_meta", S, "Facebook'ом"),)),
+    Sample("Сравните с Facebook‘ом.", (("o_meta", S, "Facebook‘ом"),)),
+    Sample("Meta'ой владеет тот же человек.", (("o_meta", S, "Meta'ой"),)),
+    Sample("Иск к Meta’е подали в мае.", (("o_meta", S, "Meta’е"),)),
+    Sample("Пользователи Facebookʼа жалуются.", (("o_meta", S, "Facebookʼа"),)),
+    Sample("Ролик в INSTAGRAM'Е набрал миллион.", (("o_instagram", S, "INSTAGRAM'Е"),)),
+    Sample("Пост в Instagram\u2011е удалили.", (("o_instagram", S, "Instagram\u2011е"),)),
+    Sample("Пост в Instagramе удалили.", (("o_instagram", S, "Instagramе"),)),
+    Sample(
+        "<p>Пост в <b>Instagram</b>’е удалили.</p>",
+        (("o_instagram", S, "Instagram</b>’е"),),
+    ),
+    Sample("Meta’s policy changed.", (("o_meta", S, "Meta"),)),
+    # A compound or a derived word names the entity, but not as a name: review.
+    Sample("Его Instagram-аккаунт заблокировали.", (("o_instagram", R, "Instagram"),)),
+    Sample("Facebook'овская лента пустеет.", (("o_meta", R, "Facebook"),)),
+    Sample("Его Инстаграм-аккаунт заблокировали.", (("o_instagram", R, "Инстаграм"),)),
+    Sample("Мета-анализ показал рост.", ()),
+    Sample("Дождь-шоу отменили из-за погоды.", ()),
+    # A longer Latin word is no mention.
+    Sample("Meta-analysis показал рост.", ()),
+    Sample("Сервис Instagramify закрылся.", ()),
+    Sample("Приложение Facebook2 не существует.", ()),
+    Sample("Он живёт в Metaverse’е.", ()),
+]
+
+#: Ordinary-phrase aliases with a capital at the start of a sentence: review, never lost.
+SENTENCE_START = [
+    Sample("Дождь выпустил новое расследование.", (("o_dozhd", R, "Дождь"),)),
+    Sample("«Дождь» выпустил новое расследование.", (("o_dozhd", S, "Дождь"),)),
+    Sample("Телеканал Дождь выпустил новое расследование.", (("o_dozhd", S, "Дождь"),)),
+    Sample("<p>Дождь показал фильм.</p>", (("o_dozhd", R, "Дождь"),)),
+    Sample("<h2>Дождь</h2><p>Канал показал фильм.</p>", (("o_dozhd", R, "Дождь"),)),
+    Sample("Свобода опубликовала доклад.", (("o_svoboda", R, "Свобода"),)),
+    Sample("Мета оспорила решение суда.", (("o_meta", R, "Мета"),)),
+    Sample(
+        "Вчера шёл дождь. Дождь показал репортаж об этом.",
+        (("o_dozhd", R, "Дождь"),),
+    ),
+    Sample("дождь шёл весь вечер, писал он.", ()),
+    Sample("— Дождь? — переспросил он.", (("o_dozhd", R, "Дождь"),)),
+]
+
+
 def corpus() -> list[Sample]:
     """The whole corpus."""
-    return [*_person_matrix(), *_org_matrix(), *HTML, *PSEUDONYMS, *PLURALS, *TRAPS]
+    return [
+        *_person_matrix(),
+        *_org_matrix(),
+        *HTML,
+        *PSEUDONYMS,
+        *PLURALS,
+        *TRAPS,
+        *LATIN_ENDINGS,
+        *SENTENCE_START,
+    ]

@@ -116,6 +116,77 @@ def test_review_is_marked_only_when_confirmed(matcher):
     assert matcher.mark(text, on=CORPUS_DAY, decisions={key: False}).html == text
 
 
+LATIN = [
+    RegistryEntry("yt", "extremist", "organisation", "YouTube", aliases=("Ютуб",)),
+    RegistryEntry("fb", "extremist", "organisation", "Facebook"),
+    RegistryEntry("mc", "foreign_agent", "person", "Петров Пётр (псевдоним «Noize MC»)"),
+]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ", "‘", "`", "-", "\u2011"])
+@pytest.mark.parametrize(
+    ("written", "ending"),
+    [("YouTube", "а"), ("YouTube", "у"), ("YouTube", "ом"), ("YouTube", "е"), ("Facebook", "ом")],
+)
+def test_latin_aliases_take_russian_endings(apostrophe, written, ending):
+    matcher = compile_entries(LATIN)
+    word = f"{written}{apostrophe}{ending}"
+    text = f"Ролик на {word} набрал миллион просмотров."
+    (mention,) = matcher.scan(text)
+    assert (mention.text, mention.certainty) == (word, "sure")
+    assert matcher.mark(text).html == f"Ролик на {word}* набрал миллион просмотров."
+
+
+def test_latin_pseudonym_takes_an_ending():
+    matcher = compile_entries(LATIN)
+    (mention,) = matcher.scan("Интервью с Noize MC'ем вышло вчера.")
+    assert (mention.entry_id, mention.text, mention.certainty) == ("mc", "Noize MC'ем", "sure")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "YouTubers собрались в кафе.",
+        "Канал на YouTube2 закрыт.",
+        "Проект YouTube-shorts закрыли.",
+        "Библиотека Facebook-sdk устарела.",
+        "Страница facebookовцев пуста.",
+    ],
+)
+def test_latin_aliases_are_not_found_inside_longer_words(text):
+    assert compile_entries(LATIN).scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Мой YouTube-канал растёт.", "YouTube"),
+        ("Facebook'овская лента пустеет.", "Facebook"),
+        ("Мой Ютуб-канал растёт.", "Ютуб"),
+    ],
+)
+def test_an_alias_in_a_compound_is_review(text, found):
+    mentions = compile_entries(LATIN).scan(text)
+    assert [(m.text, m.certainty) for m in mentions] == [(found, "review")]
+
+
+def test_ordinary_alias_with_a_capital_is_review_even_at_a_sentence_start(matcher):
+    for text in ("Дождь выпустил расследование.", "Вчера Дождь выпустил расследование."):
+        (mention,) = matcher.scan(text, on=CORPUS_DAY)
+        assert (mention.entry_id, mention.text, mention.certainty) == (
+            "o_dozhd",
+            "Дождь",
+            "review",
+        )
+        assert matcher.mark(text, on=CORPUS_DAY).html == text  # not labelled until confirmed
+        confirmed = matcher.mark(text, on=CORPUS_DAY, decisions={decision_key(mention): True})
+        assert "Дождь*" in confirmed.html
+    for text in ("Весь вечер шёл дождь.", "дождь шёл весь вечер."):
+        assert matcher.scan(text, on=CORPUS_DAY) == []
+    for text in ("«Дождь» выпустил расследование.", "Телеканал Дождь выпустил расследование."):
+        assert [m.certainty for m in matcher.scan(text, on=CORPUS_DAY)] == ["sure"]
+
+
 class _Checker(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -178,6 +249,10 @@ _words = st.sampled_from(
         "Дождь",
         "«Дождь»",
         "Meta",
+        "Facebook'ом",
+        "Instagram",
+        "-е",
+        "’а",
         "метан",
         "Инстаграме",
         "и",
