@@ -24,8 +24,11 @@ def _isolated_media_and_cache(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import caches
 
+    from polosa.core.pagecache import forget_memos
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    forget_memos()
     yield
 
 

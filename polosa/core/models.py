@@ -1,5 +1,7 @@
 """Site-wide settings that editors change in the admin."""
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -32,6 +34,26 @@ class OutletSettings(BaseSiteSetting):
         FieldPanel("telegram_channel_url"),
         FieldPanel("default_photo_credit"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        from polosa.core.sites import site_for_request
+
+        site_for_request(request)  # the remembered site, not a query
+        return super().for_request(request)
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, read once per process and content generation (saving
+        them bumps it); each caller gets its own copy, as Wagtail sets attributes on it."""
+        from polosa.core.pagecache import per_generation
+
+        if site is None:
+            return super().for_site(site)
+        remembered = per_generation(
+            f"outlet-settings:{site.pk}", lambda: super(OutletSettings, cls).for_site(site)
+        )
+        return copy.copy(remembered)
 
     class Meta:
         verbose_name = _("настройки издания")

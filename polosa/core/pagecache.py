@@ -5,21 +5,45 @@ production). Every key embeds a *content generation* number; anything that chang
 public page shows (publishing, unpublishing, a registry change, a new rating) calls
 :func:`invalidate_public_pages`, which bumps the number, so every worker process stops
 using the old entries at once and they expire on their own.
+
+The same number keys small per-process memos (:func:`per_generation`) of what every page
+needs and only publishing changes: the site and its home page, the rubrics, the outlet
+settings, the newest articles. A request reads the number once (the middleware pins it
+for the request), so a cache miss costs one cache read, not one query per memo.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "polosa:pages:generation"
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz")
 
+T = TypeVar("T")
+
+#: The generation a public GET is being served at, pinned by the middleware.
+_pinned_generation: ContextVar[int | None] = ContextVar("polosa_generation", default=None)
+_memo_lock = threading.Lock()
+_memo: tuple[int, float, dict[str, object]] = (0, 0.0, {})
+#: A memo is also renewed after this long, bounding what a missed bump could leave stale.
+MEMO_SECONDS = 60.0
+
 
 def generation() -> int:
+    """The current content generation (the request's pinned one while serving a GET)."""
+    pinned = _pinned_generation.get()
+    if pinned is not None:
+        return pinned
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -27,8 +51,48 @@ def generation() -> int:
     return int(value)
 
 
+def per_generation(name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per process and content generation, then the remembered value.
+
+    Only for values every reader sees alike and that change only together with a
+    generation bump; callers copy model instances they hand out to be modified.
+    """
+    global _memo
+    current = generation()
+    now = time.monotonic()
+    memo_generation, born, values = _memo
+    if memo_generation != current or now - born > MEMO_SECONDS:
+        with _memo_lock:
+            if _memo[0] != current or now - _memo[1] > MEMO_SECONDS:
+                _memo = (current, now, {})
+            values = _memo[2]
+    try:
+        return values[name]  # type: ignore[return-value]
+    except KeyError:
+        value = values[name] = compute()
+        return value
+
+
+def forget_memos() -> None:
+    """Drop the per-process memos (tests do this between cases)."""
+    global _memo
+    with _memo_lock:
+        _memo = (0, 0.0, {})
+
+
 def invalidate_public_pages(reason: str = "") -> None:
-    """Drop every cached public page (call after any change readers can see)."""
+    """Drop every cached public page (call after any change readers can see).
+
+    The number is bumped now and again when the surrounding transaction commits: between
+    the two, another process could still read the old rows and cache them under the first
+    new number.
+    """
+    _bump_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -66,7 +130,16 @@ class PublicPageCacheMiddleware:
         self.timeout = settings.POLOSA_PAGE_CACHE_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self.timeout <= 0 or not is_cacheable_request(request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        token = _pinned_generation.set(generation())
+        try:
+            return self.serve_public(request)
+        finally:
+            _pinned_generation.reset(token)
+
+    def serve_public(self, request: HttpRequest) -> HttpResponse:
+        if self.timeout <= 0:
             return self.get_response(request)
         key = cache_key(request)
         cached = cache.get(key)

@@ -49,16 +49,14 @@ def live_rubrics() -> list:
     """
     from polosa.news.models import RubricPage
 
-    key = f"polosa:rubrics:{pagecache.generation()}"
-    rubrics = cache.get(key)
-    if rubrics is None:
-        rubrics = list(
+    return pagecache.per_generation(
+        "rubrics",
+        lambda: list(
             RubricPage.objects.live()
             .only("id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus")
             .order_by("path")
-        )
-        cache.set(key, rubrics, timeout=3600)
-    return rubrics
+        ),
+    )
 
 
 def live_rubrics_by_path() -> dict[str, object]:

@@ -94,7 +94,7 @@ def test_every_change_bumps_the_version_and_purges_pages():
         external_id="x-1", kind="extremist", entity_type="organisation", name="Движение «Гроза»"
     )
     assert registry.current_version() == version + 1
-    assert pagecache.generation() == generation + 1
+    assert pagecache.generation() > generation
     assert "x-1" in registry.current().entries
     entry.delete()
     assert registry.current_version() == version + 2

@@ -125,6 +125,30 @@ def test_the_article_page_stays_within_its_query_budget(
     assert response.status_code == 200
 
 
+def test_right_after_a_publication_the_first_article_page_stays_within_budget(
+    client, article, django_assert_max_num_queries
+):
+    """The worst case of a miss: the content generation just changed, so the site, the
+    rubrics, the outlet settings and the newest articles are read again."""
+    from polosa.core.pagecache import invalidate_public_pages
+
+    client.get(article.url)
+    invalidate_public_pages("test")
+    with django_assert_max_num_queries(10):
+        assert client.get(article.url).status_code == 200
+
+
+def test_a_miss_between_publications_reads_only_the_article_itself(
+    client, article, django_assert_num_queries
+):
+    """Between two publications a missed article page costs its own rows only: the
+    article with its picture, the people it mentions, its authors and its tags."""
+    client.get(article.url)
+    with django_assert_num_queries(4):
+        response = client.get(article.url + "?utm_source=miss")
+    assert response["X-Polosa-Cache"] == "miss"
+
+
 def test_a_cached_article_page_needs_no_query(client, article, django_assert_num_queries):
     client.get(article.url)
     with django_assert_num_queries(0):
