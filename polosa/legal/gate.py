@@ -32,8 +32,8 @@ class PublishingBlocked(PermissionDenied):
 
 
 def article_html(page) -> str:
-    """The article body as readers get it (the same HTML the page marks)."""
-    return str(page.body.render_as_block())
+    """The headline, lead and body as readers get them (the text the page marks)."""
+    return labels.article_html(page, str(page.body.render_as_block()))
 
 
 def scan(page) -> labels.Labelled:

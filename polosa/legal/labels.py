@@ -9,15 +9,18 @@ decisions on uncertain mentions are read only for articles that have such mentio
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.utils.html import escape
 
 from polosa.legal import conf, engine, registry
 
 
 @dataclass(frozen=True)
 class Labelled:
-    """Marked HTML and what goes with it. The article template uses ``html``,
-    ``footnotes_html`` and ``plaque``; feeds and Telegram also ``footnotes_text``."""
+    """Marked HTML and what goes with it. The article template uses ``title_html``,
+    ``lead_html``, ``html``, ``footnotes_html`` and ``plaque``; feeds and Telegram also
+    ``footnotes_text``."""
 
     html: str
     footnotes: list = field(default_factory=list)
@@ -27,6 +30,9 @@ class Labelled:
     mentions: list = field(default_factory=list)
     #: ``review`` mentions nobody has decided on: these block publishing.
     unresolved: list = field(default_factory=list)
+    #: The article's headline and lead, escaped and marked (:func:`label_article` only).
+    title_html: str = ""
+    lead_html: str = ""
 
 
 def decisions_for(article_id: int | None) -> dict[tuple[str, str], bool]:
@@ -78,14 +84,34 @@ def label_html(html: str, *, article=None) -> Labelled:
     return mark(loaded.matcher, str(html), article_id=getattr(article, "pk", None))
 
 
+#: Between the headline, the lead and the body while they are marked as one text: a block
+#: tag, so no name runs from one part into the next. The headline and lead are escaped text,
+#: so the first two of these in the marked HTML are always the ones put there.
+PART_BREAK = '<hr data-polosa-legal-part="">'
+
+
+def article_html(article, body_html: str) -> str:
+    """The headline, lead and body of an article as the one HTML text that is marked."""
+    title = escape(str(getattr(article, "title", "") or ""))
+    lead = escape(str(getattr(article, "lead", "") or ""))
+    return f"{title}{PART_BREAK}{lead}{PART_BREAK}{body_html}"
+
+
 def label_article(article, body_html: str) -> Labelled:
-    """Mark an article's rendered body and add the plaque if an author or the source is a
-    foreign agent."""
+    """Mark an article's headline, lead and rendered body as one text and add the plaque if
+    an author or the source is a foreign agent.
+
+    Stars are numbered by first appearance across headline → lead → body and each entity
+    has one footnote; ``title_html`` and ``lead_html`` are the marked, escaped headline and
+    lead, ``html`` the marked body.
+    """
     loaded = registry.current()
-    labelled = mark(loaded.matcher, str(body_html), article_id=article.pk)
+    labelled = mark(loaded.matcher, article_html(article, str(body_html)), article_id=article.pk)
+    title_html, lead_html, body = labelled.html.split(PART_BREAK, 2)
+    labelled = replace(labelled, html=body, title_html=title_html, lead_html=lead_html)
     text = plaque_for(article, loaded)
     if text:
-        labelled = Labelled(**{**labelled.__dict__, "plaque": text})
+        labelled = replace(labelled, plaque=text)
     return labelled
 
 

@@ -113,3 +113,63 @@ def test_article_page_query_budget(client, article, django_assert_max_num_querie
     with django_assert_max_num_queries(10):
         response = client.get(article.url + "?utm_source=budget")
     assert response["X-Polosa-Cache"] == "miss"
+
+
+def test_headline_lead_and_body_are_numbered_as_one_text(client, fresh_registry, article_factory):
+    """Stars run headline → lead → body in order of first appearance, one footnote each;
+    a mention already starred in the headline gets no new star in the body."""
+    article = article_factory(
+        "Аркадий Перепёлкин ушёл из Facebook",
+        lead="Его фонд «Открытый горизонт» & партнёры <ничего> не объяснили.",
+        body=[
+            (
+                "paragraph",
+                RichText(
+                    "<p>Перепёлкин написал об этом в Инстаграме. "
+                    "Вероника Загорская его поддержала.</p>"
+                ),
+            )
+        ],
+    )
+    page = client.get(article.url).content.decode()
+    assert '<h1 class="article__title">Аркадий Перепёлкин* ушёл из Facebook**</h1>' in page
+    assert (
+        '<p class="article__lead">Его фонд «Открытый горизонт»*** &amp; партнёры '
+        "&lt;ничего&gt; не объяснили.</p>"
+    ) in page
+    # Meta is starred in the headline already (Facebook); the body's new entity comes next.
+    assert "Перепёлкин написал об этом в Инстаграме. Вероника Загорская**** его" in page
+    footnotes = page[page.index('class="footnotes"') :]
+    footnotes = footnotes[: footnotes.index("</section>")]
+    assert footnotes.count("<p>") == 4
+    assert "<p>* Перепёлкин Аркадий Семёнович признан иностранным агентом в РФ</p>" in footnotes
+    assert "<p>** Деятельность компании Meta Platforms Inc." in footnotes
+    assert "<p>*** Фонд «Открытый горизонт» — организация, признанная" in footnotes
+    assert "<p>**** Загорская Вероника Павловна признана иностранным агентом в РФ</p>" in footnotes
+    # The window title stays clean.
+    assert "<title>Аркадий Перепёлкин ушёл из Facebook" in page
+
+
+def test_label_article_returns_marked_escaped_headline_and_lead(fresh_registry, article_factory):
+    from polosa import legal
+
+    article = article_factory("Meta & <Ко>", lead="", body=[])
+    labelled = legal.label_article(article, "<p>Вновь Meta.</p>")
+    assert labelled.title_html == "Meta* &amp; &lt;Ко&gt;"
+    assert labelled.lead_html == ""
+    assert labelled.html == "<p>Вновь Meta.</p>"
+    assert [f.stars for f in labelled.footnotes] == ["*"]
+
+
+def test_a_review_mention_in_the_headline_blocks_publishing(fresh_registry, article_factory):
+    from polosa.legal import gate
+
+    RegistryEntry.objects.create(
+        external_id="fa-orlov",
+        kind="foreign_agent",
+        entity_type="person",
+        name="Орлов Пётр Ильич",
+    )
+    article = article_factory("Орлов выступил на митинге", live=False, body=[])
+    rows = gate.pending_reviews(article)
+    assert [row.matched_text for row in rows] == ["Орлов"]
