@@ -24,6 +24,7 @@ class Call:
     token: str
     params: dict
     outcome: str
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 @dataclass
