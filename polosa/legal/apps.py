@@ -27,6 +27,7 @@ def ensure_legal_group(using="default", **kwargs) -> None:
         ("legal", "add_registryentry"),
         ("legal", "change_registryentry"),
         ("legal", "view_registryimport"),
+        ("legal", "add_registryimport"),
         ("legal", "view_mentionreview"),
         ("legal", "change_mentionreview"),
     ]

@@ -1,5 +1,6 @@
-"""Admin view of the publishing gate: the uncertain mentions of one article and the
-decision on each (confirm — label it; dismiss — a false positive), kept with who and when."""
+"""Admin views: the publishing gate (the uncertain mentions of one article and the decision
+on each — confirm, label it; dismiss, a false positive — kept with who and when) and the
+upload of registry files."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polosa.legal import gate
-from polosa.legal.models import MentionReview
+from polosa.legal import engine, gate, registry
+from polosa.legal.forms import RegistryUploadForm
+from polosa.legal.models import Kind, MentionReview, RegistryImport
 
 
 def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -56,3 +60,90 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
             "dismissed": MentionReview.Decision.DISMISSED,
         },
     )
+
+
+def can_import(user) -> bool:
+    """Who may replace a registry from a file: superusers, members of «Юристы», and anyone
+    given the «add registry import» permission."""
+    if not user or not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or user.has_perm("legal.add_registryimport")
+        or user.groups.filter(name=gate.LEGAL_GROUP).exists()
+    )
+
+
+def registry_upload(request: HttpRequest) -> HttpResponse:
+    """Upload an official registry file (or the canonical CSV) and import it.
+
+    The file is parsed in full before anything is written and imported in one transaction:
+    a broken file shows the importer's message (with its row or line) and changes nothing.
+    """
+    if not can_import(request.user):
+        raise PermissionDenied
+    from polosa.legal.importers import parse_file
+
+    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        taken_at = form.cleaned_data["taken_at"]
+        try:
+            entries, replaces = parse_file(form.cleaned_data["fmt"], upload.read())
+            result = registry.import_entries(
+                entries,
+                kinds=[replaces] if replaces else None,
+                source_name=upload.name,
+                taken_at=taken_at,
+                user=request.user,
+            )
+        except (engine.RegistryFormatError, registry.RegistryImportError) as exc:
+            form.add_error(
+                "file",
+                _("Файл не импортирован, ничего не изменено: %(error)s") % {"error": exc},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(kinds)s: импортировано записей — %(rows)d (новых %(created)d, "
+                    "изменено %(updated)d, удалено %(deleted)d). Копия реестра снята "
+                    "%(taken_at)s."
+                )
+                % {
+                    "kinds": ", ".join(str(Kind(kind).label) for kind in result.kinds),
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "deleted": result.deleted,
+                    "taken_at": date_format(timezone.localtime(taken_at), "d.m.Y H:i"),
+                },
+            )
+            return redirect("legal_import")
+    return TemplateResponse(
+        request,
+        "legal/registry_upload.html",
+        {
+            "form": form,
+            "copies": _latest_copies(),
+            "header_title": _("Загрузка реестра"),
+            "page_title": _("Загрузка реестра"),
+            "header_icon": "upload",
+        },
+    )
+
+
+def _latest_copies() -> list[dict]:
+    """The newest copy of every labelled registry, for the table under the form."""
+    freshness = registry.freshness()
+    latest = {}
+    for copy in RegistryImport.objects.order_by("kind", "-taken_at").select_related("imported_by"):
+        latest.setdefault(copy.kind, copy)
+    return [
+        {
+            "label": Kind(kind).label,
+            "copy": latest.get(kind),
+            "fresh": freshness.get(kind) == engine.FRESH,
+        }
+        for kind in registry.LABELLED_KINDS
+    ]

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -54,6 +55,7 @@ class LegalViewSetGroup(SnippetViewSetGroup):
     menu_icon = "warning"
     menu_label = _("Реестры")
     menu_name = "legal"
+    submenu_hook = "register_legal_menu_item"
 
 
 register_snippet(LegalViewSetGroup)
@@ -61,7 +63,22 @@ register_snippet(LegalViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def legal_admin_urls():
-    return [path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews")]
+    return [
+        path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews"),
+        path("legal/import/", views.registry_upload, name="legal_import"),
+    ]
+
+
+class UploadMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.can_import(request.user)
+
+
+@hooks.register("register_legal_menu_item")
+def legal_upload_menu_item():
+    return UploadMenuItem(
+        _("Загрузить реестр"), reverse("legal_import"), name="legal-import", icon_name="upload"
+    )
 
 
 @hooks.register("after_edit_snippet")
@@ -89,9 +106,13 @@ class LegalStatusPanel(Component):
         self.pending = pending
 
     def get_context_data(self, parent_context=None):
+        request = (parent_context or {}).get("request")
         return {
             "stale": self.stale,
             "pending": self.pending,
+            "import_url": reverse("legal_import")
+            if request is not None and views.can_import(request.user)
+            else "",
             "reviews_url": reverse(MentionReviewViewSet().get_url_name("list"))
             + "?decision=pending",
         }
