@@ -157,6 +157,10 @@ else:
 # Wagtail's image-size and rendition caches must never land in the database.
 CACHES["renditions"] = CACHES["default"]
 POLOSA_PAGE_CACHE_SECONDS = int(os.environ.get("POLOSA_PAGE_CACHE_SECONDS", "300"))
+# An article's own rendered text, keyed by its revision and what it shows of the rest.
+POLOSA_ARTICLE_TEXT_CACHE_SECONDS = int(
+    os.environ.get("POLOSA_ARTICLE_TEXT_CACHE_SECONDS", "86400")
+)
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {

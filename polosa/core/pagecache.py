@@ -27,12 +27,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "polosa:pages:generation"
+ARTICLES_GENERATION_KEY = "polosa:articles:generation"
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz")
 
 T = TypeVar("T")
 
-#: The generation a public GET is being served at, pinned by the middleware.
-_pinned_generation: ContextVar[int | None] = ContextVar("polosa_generation", default=None)
+#: The generations a public GET is being served at (pages, articles), pinned by the
+#: middleware so that one request reads them once.
+_pinned: ContextVar[tuple[int, int] | None] = ContextVar("polosa_generations", default=None)
 _memo_lock = threading.Lock()
 _memo: tuple[int, float, dict[str, object]] = (0, 0.0, {})
 #: A memo is also renewed after this long, bounding what a missed bump could leave stale.
@@ -41,14 +43,30 @@ MEMO_SECONDS = 60.0
 
 def generation() -> int:
     """The current content generation (the request's pinned one while serving a GET)."""
-    pinned = _pinned_generation.get()
-    if pinned is not None:
-        return pinned
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
-    return int(value)
+    pinned = _pinned.get()
+    return pinned[0] if pinned is not None else _read_generations()[0]
+
+
+def articles_generation() -> int:
+    """A second number for what articles show of things outside themselves: registry
+    labels and decisions, people links, authors, pictures, rubric names, outlet settings.
+
+    Publishing an article or a reader's vote changes listings and blocks, not what other
+    articles' own text looks like, so they bump only :func:`generation`, and an article's
+    rendered text (keyed by its revision and this number) survives them.
+    """
+    pinned = _pinned.get()
+    return pinned[1] if pinned is not None else _read_generations()[1]
+
+
+def _read_generations() -> tuple[int, int]:
+    keys = (GENERATION_KEY, ARTICLES_GENERATION_KEY)
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            cache.add(key, 1, timeout=None)
+        found = cache.get_many(keys)
+    return int(found.get(GENERATION_KEY) or 1), int(found.get(ARTICLES_GENERATION_KEY) or 1)
 
 
 def per_generation(name: str, compute: Callable[[], T]) -> T:
@@ -80,23 +98,28 @@ def forget_memos() -> None:
         _memo = (0, 0.0, {})
 
 
-def invalidate_public_pages(reason: str = "") -> None:
+def invalidate_public_pages(reason: str = "", *, articles_changed: bool = True) -> None:
     """Drop every cached public page (call after any change readers can see).
 
-    The number is bumped now and again when the surrounding transaction commits: between
+    ``articles_changed=False`` says the change leaves every article's own text as it was
+    (another article published, a vote counted): their rendered text stays cached.
+
+    The numbers are bumped now and again when the surrounding transaction commits: between
     the two, another process could still read the old rows and cache them under the first
     new number.
     """
-    _bump_generation()
+    keys = [GENERATION_KEY] + ([ARTICLES_GENERATION_KEY] if articles_changed else [])
+
+    def bump() -> None:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 2, timeout=None)
+
+    bump()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_generation)
-
-
-def _bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        transaction.on_commit(bump)
 
 
 def cache_key(request: HttpRequest) -> str:
@@ -132,11 +155,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable_request(request):
             return self.get_response(request)
-        token = _pinned_generation.set(generation())
+        token = _pinned.set(_read_generations())
         try:
             return self.serve_public(request)
         finally:
-            _pinned_generation.reset(token)
+            _pinned.reset(token)
 
     def serve_public(self, request: HttpRequest) -> HttpResponse:
         if self.timeout <= 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -261,7 +261,10 @@ class ArticlePage(Page):
         from polosa.search.related import read_also
 
         context = super().get_context(request, *args, **kwargs)
-        context["labelled"] = legal.label_article(self, self.body.render_as_block())
+        # Lazy: when the article's text comes from the cache, neither is computed.
+        context["labelled"] = SimpleLazyObject(
+            lambda: legal.label_article(self, self.body.render_as_block())
+        )
+        context["people"] = SimpleLazyObject(lambda: people.mentioned_in(self))
         context["read_also"] = read_also(self)
-        context["people"] = people.mentioned_in(self)
         return context

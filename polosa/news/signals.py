@@ -1,14 +1,16 @@
-"""Keep the shown publication time set when Wagtail publishes an article."""
+"""Keep the shown publication time set when Wagtail publishes an article, and drop cached
+pages when anything they show changes."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from polosa.core.pagecache import invalidate_public_pages
 from polosa.news import listing
-from polosa.news.models import ArticlePage
+from polosa.news.models import ArticlePage, Author
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -22,7 +24,19 @@ def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
 @receiver(page_published)
 @receiver(page_unpublished)
 def invalidate_pages_on_publication_change(sender, **kwargs) -> None:
-    invalidate_public_pages("page publication changed")
+    # An article's own rendered text is keyed by its revision; publishing one leaves the
+    # others' as they were. A rubric or the home page shows in every article's time line.
+    invalidate_public_pages(
+        "page publication changed", articles_changed=not issubclass(sender, ArticlePage)
+    )
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def invalidate_pages_on_byline_change(sender, **kwargs) -> None:
+    invalidate_public_pages(f"{sender.__name__} changed")
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -63,7 +63,7 @@ def ratings_changed() -> None:
     from polosa.titles.block import forget_block
 
     forget_block()
-    invalidate_public_pages("rating changed")
+    invalidate_public_pages("rating changed", articles_changed=False)
 
 
 def rate_limited(ip: str, now: float) -> bool:

@@ -1,0 +1,103 @@
+"""An article's own text is rendered once per revision and reused across page misses,
+but never shown stale: not after an edit, a registry or people change, nor to editors."""
+
+import pytest
+from wagtail.rich_text import RichText
+
+from polosa.core.pagecache import invalidate_public_pages
+from polosa.news.content import ensure_author
+
+pytestmark = pytest.mark.django_db
+
+
+def body_of(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def article(article_factory):
+    return article_factory(
+        "Оркестр сыграл на крыше",
+        body=[("paragraph", RichText("<p>Первая версия текста.</p>"))],
+    )
+
+
+def count_text_renders(monkeypatch) -> list:
+    from polosa import legal
+
+    renders = []
+    original = legal.label_article
+
+    def counting(*args, **kwargs):
+        renders.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(legal, "label_article", counting)
+    return renders
+
+
+def test_publishing_another_article_keeps_the_text_but_refreshes_read_also(
+    client, article, article_factory, monkeypatch
+):
+    body_of(client, article.url)
+    newcomer = article_factory("Свежая новость про фестиваль", live=False)
+    newcomer.save_revision().publish()
+    renders = count_text_renders(monkeypatch)
+    page = body_of(client, article.url)
+    assert renders == []
+    assert "Свежая новость про фестиваль" in page  # "Читайте также" is never cached text
+    assert "Первая версия текста." in page
+
+
+def test_a_published_edit_shows_at_once(client, article):
+    assert "Первая версия текста." in body_of(client, article.url)
+    article.body = [("paragraph", RichText("<p>Исправленная версия.</p>"))]
+    article.save_revision().publish()
+    page = body_of(client, article.url)
+    assert "Исправленная версия." in page
+    assert "Первая версия текста." not in page
+
+
+def test_a_renamed_author_shows_at_once(client, article_factory):
+    author = ensure_author("Ольга Пряхина")
+    article = article_factory("Интервью с дирижёром", authors=[author])
+    assert "Ольга Пряхина" in body_of(client, article.url)
+    author.name = "Ольга Пряхина-Светлова"
+    author.save()
+    assert "Ольга Пряхина-Светлова" in body_of(client, article.url)
+
+
+def test_a_change_of_what_articles_show_renders_the_text_again(client, article, monkeypatch):
+    body_of(client, article.url)
+    renders = []
+    from polosa import legal
+
+    original = legal.label_article
+    monkeypatch.setattr(
+        legal, "label_article", lambda *a, **k: renders.append(1) or original(*a, **k)
+    )
+    invalidate_public_pages("votes", articles_changed=False)
+    body_of(client, article.url)
+    assert renders == []
+    invalidate_public_pages("registry changed")
+    body_of(client, article.url)
+    assert renders == [1]
+
+
+def test_editors_always_get_freshly_rendered_text(client, admin_client, article):
+    body_of(client, article.url)
+    # A change that bypasses revisions and signals: only a fresh render can show it.
+    type(article).objects.filter(pk=article.pk).update(lead="Лид, который видят редакторы.")
+    assert "Лид, который видят редакторы." in body_of(admin_client, article.url)
+
+
+def test_previews_are_never_served_from_or_stored_in_the_text_cache(rf, article):
+    from polosa.news.templatetags.news_tags import article_text_key
+
+    reader = rf.get(article.url)
+    preview = rf.get(article.url)
+    preview.is_preview = True
+    assert article_text_key(article, reader) is not None
+    assert article_text_key(article, preview) is None
