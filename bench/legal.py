@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python bench/legal.py`` (no Django). Prints compile time, cached load time
 (median of several loads), scan and mark throughput in MB/s over ~10 kB articles, and the
-p95 time per article. Targets: ≥ 5 MB/s, cached load < 1 s, p95 < 5 ms.
+p95 time per article, for a first pass and for the best of three passes per article (which
+filters out other processes on a busy machine). Targets: ≥ 5 MB/s, cached load < 1 s,
+p95 < 5 ms.
 """
 
 from __future__ import annotations
@@ -148,13 +150,24 @@ def surname(rng: random.Random) -> str:
     return stem.capitalize() + rng.choice(SUFFIXES_M)
 
 
+def _letters(number: int) -> str:
+    """``0`` → ``A``, ``25`` → ``Z``, ``26`` → ``Ab``…: a Latin word per number."""
+    out = ""
+    while True:
+        number, rest = divmod(number, 26)
+        out += chr(ord("a") + rest)
+        if not number:
+            return out.capitalize()
+
+
 def registry(n: int = 30_000, seed: int = 1) -> list[RegistryEntry]:
     rng = random.Random(seed)
     entries = []
     for i in range(n):
         if i % 15 == 0:
             name = f"{rng.choice(ORG_TYPES)} «{rng.choice(ORG_WORDS)} {rng.choice(ORG_WORDS)}»"
-            aliases = (f"{rng.choice(LATIN).capitalize()} {rng.choice(LATIN).capitalize()}",)
+            latin = f"{rng.choice(LATIN).capitalize()} {rng.choice(LATIN).capitalize()}"
+            aliases = (f"{latin} {_letters(i)}",)  # unique, like real Latin names
             entries.append(RegistryEntry(f"o{i}", "undesirable", "organisation", name, aliases))
             continue
         female = rng.random() < 0.4
@@ -178,16 +191,22 @@ def registry(n: int = 30_000, seed: int = 1) -> list[RegistryEntry]:
 def articles(entries: list[RegistryEntry], count: int, seed: int = 2) -> list[str]:
     rng = random.Random(seed)
     people = [e for e in entries if e.entity_type == "person"]
+    orgs = [e for e in entries if e.entity_type == "organisation"]
     out = []
     for _ in range(count):
         parts = []
         size = 0
         while size < 10_000:
             sentence = rng.choice(FILLER).strip()
-            if rng.random() < 0.08:
+            roll = rng.random()
+            if roll < 0.08:
                 e = rng.choice(people)
                 s, f, _p = e.name.split()
                 sentence = f"{sentence}, сказал {f} {s}"
+            elif roll < 0.10:
+                # A Latin alias with a Russian ending (Nova Lux’е): the tail check runs.
+                e = rng.choice(orgs)
+                sentence = f"{sentence}, об этом написали в {e.aliases[0]}’е"
             p = f"<p>{sentence}.</p>"
             parts.append(p)
             size += len(p.encode())
@@ -214,20 +233,32 @@ def main() -> None:
 
     docs = articles(entries, 300)
     matcher.scan(docs[0])  # warm up lazily loaded helpers
+    total_mb = sum(len(d.encode()) for d in docs) / 1e6
     for label, run in (("scan", matcher.scan), ("mark", matcher.mark)):
-        times = []
+        # Three passes: the first alone is what one cold pass costs; the best of three per
+        # article filters out other processes taking the CPU on a busy machine.
+        passes = []
         hits = 0
-        for doc in docs:
-            t = time.perf_counter()
-            result = run(doc)
-            times.append(time.perf_counter() - t)
-            hits += len(result if label == "scan" else result.mentions)
-        total_mb = sum(len(d.encode()) for d in docs) / 1e6
-        p95 = sorted(times)[int(len(times) * 0.95)] * 1000
+        for number in range(3):
+            times = []
+            for doc in docs:
+                t = time.perf_counter()
+                result = run(doc)
+                times.append(time.perf_counter() - t)
+                if number == 0:
+                    hits += len(result if label == "scan" else result.mentions)
+            passes.append(times)
+        best = [min(ts) for ts in zip(*passes, strict=True)]
+        first = passes[0]
         print(
-            f"{label}: {len(docs)} articles of ~10 kB, {hits} mentions, "
-            f"{total_mb / sum(times):.1f} MB/s, p95 {p95:.2f} ms per article"
+            f"{label}: {len(docs)} articles of ~10 kB, {hits} mentions; first pass "
+            f"{total_mb / sum(first):.1f} MB/s, p95 {_p95(first):.2f} ms; best of 3 "
+            f"{total_mb / sum(best):.1f} MB/s, p95 {_p95(best):.2f} ms per article"
         )
+
+
+def _p95(times: list[float]) -> float:
+    return sorted(times)[int(len(times) * 0.95)] * 1000
 
 
 if __name__ == "__main__":
