@@ -14,6 +14,15 @@ NBSP = "\u00a0"
 SHORT_WORD = re.compile(r"(?<![\w\u00a0])([А-Яа-яЁёA-Za-z]{1,2}) (?=\S)")
 INITIAL = re.compile(r"\b([А-ЯЁA-Z]\.) (?=[А-ЯЁA-Z])")
 SPACED_HYPHEN = re.compile(r" +[-–—] +")
+# 3.5 but not 25.02.2026, 1.2.3 or 192.168.0.1: a lone point between digits.
+DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![.\d])")
+HTML_TAG = re.compile(r"(<[^>]*>)")
+#: Elements whose text is code or markup, left exactly as typed.
+VERBATIM_ELEMENTS = ("code", "pre", "script", "style", "kbd", "samp")
+BLOCK_ELEMENTS = frozenset(
+    ("p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div", "br")
+    + ("hr", "figure", "figcaption", "table", "tr", "td", "th")
+)
 
 
 def transliterate(text: str) -> str:
@@ -37,7 +46,7 @@ def quotes(text: str) -> str:
         if char != '"':
             out.append(char)
             continue
-        before = text[index - 1] if index else " "
+        before = _visible_before(text, index)
         opening = before.isspace() or before in "(«„[—-"
         if opening:
             out.append("«" if depth == 0 else "„")
@@ -46,6 +55,17 @@ def quotes(text: str) -> str:
             depth = max(depth - 1, 0)
             out.append("»" if depth == 0 else "“")
     return "".join(out)
+
+
+def _visible_before(text: str, index: int) -> str:
+    """The character before ``index``, looking through tag placeholders (a space at the
+    start)."""
+    index -= 1
+    while index >= 0 and _PLACEHOLDER_BASE <= ord(text[index]) <= _PLACEHOLDER_LAST:
+        index -= 1
+    if index < 0 or ord(text[index]) >= _BLOCK_PLACEHOLDER_BASE:
+        return " "  # the start of the text or of a paragraph
+    return text[index]
 
 
 def typograph(text: str) -> str:
@@ -58,7 +78,54 @@ def typograph(text: str) -> str:
     text = SPACED_HYPHEN.sub(NBSP + "— ", text)
     text = INITIAL.sub(lambda m: m.group(1) + NBSP, text)
     text = SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
+    text = DECIMAL_POINT.sub(r"\1,\2", text)
     return text
+
+
+def typograph_html(html: str) -> str:
+    """:func:`typograph` over the text of an HTML fragment; tags, attributes and the text
+    of ``<code>``/``<pre>`` stay as they are.
+
+    Tags are replaced by placeholder characters while the rules run, so quotes around
+    ``<b>…</b>`` pair up and a short word before a link is still tied to it.
+    """
+    parts = HTML_TAG.split(html)
+    tags: list[str] = []
+    text: list[str] = []
+    verbatim_depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = part.strip("</ ").split(None, 1)[0].rstrip("/>").lower() if part else ""
+            if name in VERBATIM_ELEMENTS:
+                verbatim_depth += -1 if part.startswith("</") else 1
+            tags.append(part)
+            text.append(_placeholder(len(tags) - 1, block=name in BLOCK_ELEMENTS))
+        elif verbatim_depth > 0:
+            tags.append(part)
+            text.append(_placeholder(len(tags) - 1))
+        else:
+            text.append(part.replace("&quot;", '"'))
+    result = typograph("".join(text))
+    return _PLACEHOLDER.sub(lambda m: tags[_placeholder_number(m.group())], result)
+
+
+# Placeholders from the two supplementary private use areas (they never occur in
+# newsroom text): plane 15 for inline tags, plane 16 for tags that start a paragraph.
+_PLACEHOLDER_BASE = 0xF0000
+_PLACEHOLDER_LAST = 0xFFFFD
+_BLOCK_PLACEHOLDER_BASE = 0x100000
+_PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def _placeholder(number: int, *, block: bool = False) -> str:
+    return chr((_BLOCK_PLACEHOLDER_BASE if block else _PLACEHOLDER_BASE) + number)
+
+
+def _placeholder_number(char: str) -> int:
+    code = ord(char)
+    return code - (
+        _BLOCK_PLACEHOLDER_BASE if code >= _BLOCK_PLACEHOLDER_BASE else _PLACEHOLDER_BASE
+    )
 
 
 def slug_for(text: str, limit: int = 80, fallback: str = "material") -> str:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
+from polosa.core.typography import typograph
 from polosa.legal import registry
 from polosa.legal.engine import RegistryEntry
 
@@ -76,7 +77,8 @@ def populate(stdout) -> None:
     rubrics = ensure_rubrics()
     created = 0
     for number, (title, body, authors) in enumerate(ARTICLES):
-        if ArticlePage.objects.filter(title=title).exists():
+        # Stored titles have the newsroom's typography (non-breaking spaces and all).
+        if ArticlePage.objects.filter(title=typograph(title)).exists():
             continue
         create_article(
             rubrics[number % len(rubrics)],

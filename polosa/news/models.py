@@ -243,7 +243,25 @@ class ArticlePage(Page):
             if self.path.startswith(restriction.page.path)
         ]
 
+    def apply_typography(self) -> None:
+        """Quotes, non-breaking spaces, dashes and decimal commas in the title, lead and
+        body (idempotent, so applying it on every clean and save is safe)."""
+        from polosa.news.typography import typograph, typograph_body
+
+        self.title = typograph(self.title)
+        self.draft_title = typograph(self.draft_title or self.title)
+        self.lead = typograph(self.lead)
+        stored = list(self.body.get_prep_value())
+        typed = typograph_body(stored)
+        if typed != stored:
+            self.body = typed
+
+    def clean(self):
+        self.apply_typography()  # before Wagtail stores the revision
+        super().clean()
+
     def save(self, *args, **kwargs):
+        self.apply_typography()
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
         if getattr(self, "_skip_full_clean", False):

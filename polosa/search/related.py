@@ -17,19 +17,16 @@ def read_also(article, count: int = READ_ALSO_COUNT) -> list:
 
 
 def _newest(count: int) -> list:
-    articles = (
-        listing.published_articles()
-        .only(
-            "id",
-            "title",
-            "slug",
-            "path",
-            "depth",
-            "url_path",
-            "published_at",
-            "live",
-            "first_published_at",
-            "locale_id",
-        )[:count]
-    )
+    articles = listing.published_articles().only(
+        "id",
+        "title",
+        "slug",
+        "path",
+        "depth",
+        "url_path",
+        "published_at",
+        "live",
+        "first_published_at",
+        "locale_id",
+    )[:count]
     return listing.attach_rubrics(articles)

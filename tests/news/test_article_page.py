@@ -8,6 +8,7 @@ from lxml import html as lxml_html
 from wagtail.rich_text import RichText
 
 from polosa.news.content import ensure_author
+from tests.text import plain
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 pytestmark = pytest.mark.django_db
@@ -67,8 +68,8 @@ def test_rubric_and_time_line_links_the_rubric_and_shows_moscow_time_with_year(c
 
 def test_headline_lead_and_photo_credit(client, article):
     document = parse(client.get(article.url))
-    assert document.xpath("string(//h1)") == "Главный фильм осени вышел в прокат"
-    assert "чего ждать от премьеры" in document.xpath("string(//*[@class='article__lead'])")
+    assert plain(document.xpath("string(//h1)")) == "Главный фильм осени вышел в прокат"
+    assert "чего ждать от премьеры" in plain(document.xpath("string(//*[@class='article__lead'])"))
     credit = document.xpath("string(//figure[contains(@class,'article__figure')]/figcaption)")
     assert credit == "Фото: Игорь Светлов"
     assert document.xpath("//figure[contains(@class,'article__figure')]//img/@src")

@@ -8,6 +8,7 @@ from lxml import html as lxml_html
 
 from polosa.news.content import ensure_author
 from polosa.news.listing import ARTICLES_PER_PAGE
+from tests.text import plain
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,10 @@ pytestmark = pytest.mark.django_db
 def card_titles(response) -> list[str]:
     assert response.status_code == 200
     document = lxml_html.fromstring(response.content.decode())
-    return [title.text_content().strip() for title in document.xpath("//h2[@class='card__title']")]
+    return [
+        plain(title.text_content()).strip()
+        for title in document.xpath("//h2[@class='card__title']")
+    ]
 
 
 @pytest.fixture
