@@ -2,7 +2,8 @@
 
 Everything here is made up for Polosa: the people, bands, films and places do not exist.
 Sentences are assembled from templates with a seeded random generator, so a run is
-reproducible; names are declined with petrovich so the text reads like real Russian.
+reproducible; names are declined with petrovich's rules (as the legal engine applies them)
+so the text reads like real Russian.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import functools
 import random
 from dataclasses import dataclass
 
-from petrovich.enums import Case, Gender
-from petrovich.main import Petrovich
-
-_PETROVICH = Petrovich()
+from polosa.legal.engine.names import inflect
 
 
 @dataclass(frozen=True)
@@ -30,17 +28,18 @@ class CastMember:
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def declined(self, case: Case | None) -> str:
+    def declined(self, case: str | None) -> str:
         return _declined(self.first_name, self.last_name, self.female, case)
 
 
 @functools.lru_cache(maxsize=4096)
-def _declined(first_name: str, last_name: str, female: bool, case: Case | None) -> str:
+def _declined(first_name: str, last_name: str, female: bool, case: str | None) -> str:
+    """``Вероника Загорская`` in a pymorphy-style case (``gent``, ``ablt``…)."""
     if case is None:
         return f"{first_name} {last_name}"
-    gender = Gender.FEMALE if female else Gender.MALE
-    first = _PETROVICH.firstname(first_name, case, gender)
-    last = _PETROVICH.lastname(last_name, case, gender)
+    gender = "female" if female else "male"
+    first = inflect(first_name, "firstname", gender, case)
+    last = inflect(last_name, "lastname", gender, case)
     return f"{first} {last}"
 
 
@@ -196,11 +195,11 @@ LEADS = [
 
 _CASES = {
     "nom": None,
-    "gen": Case.GENITIVE,
-    "dat": Case.DATIVE,
-    "acc": Case.ACCUSATIVE,
-    "ins": Case.INSTRUMENTAL,
-    "pre": Case.PREPOSITIONAL,
+    "gen": "gent",
+    "dat": "datv",
+    "acc": "accs",
+    "ins": "ablt",
+    "pre": "loct",
 }
 
 
