@@ -15,9 +15,9 @@ article itself, so its review decisions apply (:func:`labelled`; Telegram uses i
 from __future__ import annotations
 
 import mimetypes
-import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet
@@ -179,32 +179,38 @@ def expand_rich_text(fragments: list[str]) -> list[str]:
 
 
 # --- Legal labels ---------------------------------------------------------------------------
-_TITLE = re.compile(r"^\s*<h1>(?P<title>.*?)</h1>(?P<lead>.*?)<hr>(?P<body>.*)$", re.S)
+class LabelledArticle(NamedTuple):
+    """What feeds and Telegram show of an article, marked once across headline, lead and
+    body by :func:`polosa.legal.label_article`."""
+
+    title: str  # plain text, with its stars
+    lead_html: str  # ``<p>…</p>`` or ""
+    body_html: str
+    notes: list[str]  # plain-text footnotes
+    notes_html: str
+    plaque: str  # the statutory foreign-agent plaque, or ""
 
 
-def labelled(article, body_html: str = "") -> tuple[str, str, str, list[str], str]:
-    """The article's headline (plain text), lead HTML, body HTML, plain footnotes and
-    footnotes HTML, all from one call of :func:`polosa.legal.label_html`, so the marks are
-    numbered once across the headline, lead and body.
+def labelled(article, body_html: str = "") -> LabelledArticle:
+    """The article's headline, lead, body and footnotes as its page shows them, and the
+    plaque when an author or the source is a foreign agent.
 
     The article goes along, so the legal reviewer's decisions on its uncertain mentions
     apply here exactly as on its page: a confirmed mention is starred, a dismissed one is
     not (the decisions cost one query, and only for articles with such mentions)."""
-    title, lead = article.title, article.lead
-    lead_html = f"<p>{escape(lead)}</p>" if lead else ""
-    result = legal.label_html(
-        f"<h1>{escape(title)}</h1>{lead_html}<hr>{body_html}", article=article
+    result = legal.label_article(article, body_html)
+    return LabelledArticle(
+        title=html_to_text(result.title_html),
+        lead_html=f"<p>{result.lead_html}</p>" if result.lead_html else "",
+        body_html=result.html,
+        notes=footnote_lines(result.footnotes),
+        notes_html=result.footnotes_html or "",
+        plaque=result.plaque,
     )
-    match = _TITLE.match(result.html)
-    if match is None:  # the labeller changed the frame: keep its output whole as the body
-        return title, lead_html, result.html, footnote_lines(result.footnotes), ""
-    return (
-        html_to_text(match["title"]),
-        match["lead"],
-        match["body"],
-        footnote_lines(result.footnotes),
-        result.footnotes_html or "",
-    )
+
+
+def plaque_html(plaque: str) -> str:
+    return f"<p><strong>{escape(plaque)}</strong></p>" if plaque else ""
 
 
 def footnote_lines(footnotes: Iterable) -> list[str]:
@@ -248,7 +254,8 @@ def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
 
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
-    title, lead_html, labelled_body, notes, notes_html = labelled(article, body_html)
+    title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
+    lead_html = plaque_html(plaque) + lead_html
     published = article.shown_published_at
     updated = max(
         moment

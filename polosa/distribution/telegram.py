@@ -50,14 +50,15 @@ def compose(article) -> Message:
     """The post for an article: a photo with a caption when it has a main picture."""
     from polosa.distribution import articles
 
-    title, lead_html, _, notes, _ = articles.labelled(article)
+    title, lead_html, _, notes, _, plaque = articles.labelled(article)
     url = articles.absolute(articles.page_path(article.url_path))
     lead = articles.html_to_text(lead_html)
     image = articles.picture(article.main_image) if article.main_image_id else None
+    limit = TELEGRAM_CAPTION_LIMIT if image is not None else TELEGRAM_TEXT_LIMIT
+    text = telegram_message(title, lead, url, notes, limit=limit, plaque=plaque)
     if image is not None:
-        caption = telegram_message(title, lead, url, notes, limit=TELEGRAM_CAPTION_LIMIT)
-        return Message(Kind.PHOTO, caption, image.url)
-    return Message(Kind.TEXT, telegram_message(title, lead, url, notes, limit=TELEGRAM_TEXT_LIMIT))
+        return Message(Kind.PHOTO, text, image.url)
+    return Message(Kind.TEXT, text)
 
 
 # --- Enqueueing (from the publish signals) ------------------------------------------------

@@ -133,22 +133,27 @@ def telegram_message(
     *,
     limit: int = TELEGRAM_TEXT_LIMIT,
     link_text: str = "Читать на сайте",
+    plaque: str = "",
 ) -> str:
-    """A channel post in Telegram HTML: bold headline, lead, link, legal footnotes.
+    """A channel post in Telegram HTML: the foreign-agent plaque when the material needs
+    one, bold headline, lead, link, legal footnotes.
 
     Everything is escaped; the whole string (tags included) fits ``limit``, so it fits
-    Telegram's limit, which counts only the visible text. The link and the footnotes are
-    always kept: the lead is cut first (on a word boundary), then the headline.
+    Telegram's limit, which counts only the visible text. The plaque, the link and the
+    footnotes are always kept: the lead is cut first (on a word boundary), then the
+    headline.
     """
     link = f'<a href="{escape(url)}">{escape(link_text)}</a>'
     notes = "\n".join(escape(note) for note in footnotes if note)
+    prefix = f"{escape(plaque)}\n\n" if plaque else ""
+    limit -= len(prefix)
     fixed = len(link) + (len(notes) + 2 if notes else 0)
     bold_open, bold_close, gap = "<b>", "</b>", "\n\n"
     room = limit - fixed - len(bold_open) - len(bold_close) - len(gap)
     if room < 1:
         # Footnotes alone overflow: keep the link and cut the notes as plain text.
         notes = cut_escaped("\n".join(footnotes), max(0, limit - len(link) - 2))
-        return f"{link}\n\n{notes}".strip()[:limit] if notes else link[:limit]
+        return prefix + (f"{link}\n\n{notes}".strip()[:limit] if notes else link[:limit])
     headline = cut_escaped(title, room)
     room -= len(headline)
     parts = [f"{bold_open}{headline}{bold_close}"]
@@ -159,7 +164,7 @@ def telegram_message(
     parts.append(link)
     if notes:
         parts.append(notes)
-    return gap.join(parts)
+    return prefix + gap.join(parts)
 
 
 # --- The Dzen whitelist ---------------------------------------------------------------------

@@ -236,29 +236,56 @@ def test_query_budget_does_not_grow(
 
 
 def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeypatch):
+    from django.utils.html import escape
+
     from polosa.legal.labels import Labelled
 
     calls = []
 
-    def fake_label_html(html, *, article=None):
-        calls.append((html, article))
-        marked = html.replace("Сталкер", "Сталкер*")
+    def fake_label_article(article, body_html):
+        calls.append(article)
+        title = escape(article.title)
         return Labelled(
-            html=marked,
-            footnotes=["* Сталкер — пример сноски"] if marked != html else [],
-            footnotes_html='<p class="fn">* Сталкер — пример сноски</p>' if marked != html else "",
+            html=body_html,
+            title_html=title.replace("Сталкер", "Сталкер*"),
+            lead_html=escape(article.lead),
+            footnotes=["* Сталкер — пример сноски"] if "Сталкер" in title else [],
+            footnotes_html='<p class="fn">* Сталкер — пример сноски</p>'
+            if "Сталкер" in title
+            else "",
         )
 
-    monkeypatch.setattr("polosa.legal.label_html", fake_label_html)
+    monkeypatch.setattr("polosa.legal.label_article", fake_label_article)
     document = json.loads(client.get("/feeds/json/").content)
     review = document["items"][0]
     assert review["title"] == "Рецензия: «Сталкер*» & <другие>"
     assert "* Сталкер — пример сноски" in review["content_html"]
     assert len(calls) == len(document["items"])  # once per article
     # ... with the article itself, so that its legal review decisions can apply
-    assert {article.pk for _, article in calls} == {
+    assert {article.pk for article in calls} == {
         newsroom[name].pk for name in ("review", "news", "old")
     }
+
+
+def test_material_by_a_foreign_agent_carries_the_plaque_in_every_feed(
+    client, article_factory, orlov
+):
+    from polosa.news.content import ensure_author
+
+    article_factory(
+        "Колонка о выборах", lead="Мнение автора.", authors=[ensure_author("Пётр Орлов")]
+    )
+    article_factory("Обычная новость", lead="Без плашки.")
+    plaque = "НАСТОЯЩИЙ МАТЕРИАЛ (ИНФОРМАЦИЯ) ПРОИЗВЕДЕН, РАСПРОСТРАНЕН"
+    _, rss = parse(client, "/feeds/rss/")
+    by_title = {plain(entry.title): entry for entry in rss.entries}
+    assert plaque in by_title["Колонка о выборах"].summary
+    assert "ОРЛОВЫМ ПЕТРОМ ИЛЬИЧОМ" in by_title["Колонка о выборах"].summary.replace("Ё", "Е")
+    assert plaque not in by_title["Обычная новость"].summary
+    document = json.loads(client.get("/feeds/json/").content)
+    column = next(item for item in document["items"] if plain(item["title"]) == "Колонка о выборах")
+    assert column["content_html"].index(plaque) < column["content_html"].index("Мнение автора.")
+    assert plaque in client.get("/feeds/dzen/").content.decode()
 
 
 def test_feeds_apply_the_legal_reviewers_decisions(client, article_factory, decide_mentions):
@@ -285,7 +312,7 @@ def test_feeds_apply_the_legal_reviewers_decisions(client, article_factory, deci
     items = {entry.title: entry for entry in feed.entries}
     starred = items["Подтверждено"].summary
     assert "Вчера Орлов* выступил на митинге." in plain(starred)
-    assert "* Орлов Пётр признан иностранным агентом" in starred  # and its footnote
+    assert "* Орлов Пётр Ильич признан иностранным агентом" in starred  # and its footnote
     for title in ("Отклонено", "Не решено"):
         assert "Вчера Орлов выступил" in items[title].summary
         assert "Орлов*" not in items[title].summary and "агентом" not in items[title].summary
@@ -295,10 +322,10 @@ def test_feeds_apply_the_legal_reviewers_decisions(client, article_factory, deci
     document = json.loads(client.get("/feeds/json/").content)
     items = {item["title"]: item for item in document["items"]}
     assert "Орлов* выступил" in items["Подтверждено"]["content_html"]
-    assert "* Орлов Пётр признан иностранным агентом" in items["Подтверждено"]["content_html"]
+    assert "* Орлов Пётр Ильич признан иностранным агентом" in items["Подтверждено"]["content_html"]
     assert "Орлов*" not in items["Отклонено"]["content_html"]
     dzen = client.get("/feeds/dzen/").content.decode()
-    assert "Орлов* выступил" in dzen and "Орлов Пётр признан иностранным агентом" in dzen
+    assert "Орлов* выступил" in dzen and "Орлов Пётр Ильич признан иностранным агентом" in dzen
 
 
 def test_dzen_window_and_limit(client, article_factory, settings):

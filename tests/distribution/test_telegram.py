@@ -233,10 +233,26 @@ def test_post_applies_the_legal_reviewers_decisions(
         [post] = [p for p in bot.posts() if title in p.params["text"]]
         posted[title] = post.params["text"]
     assert "Вчера Орлов* выступил на митинге." in posted["Подтверждено"]
-    assert posted["Подтверждено"].endswith("* Орлов Пётр признан иностранным агентом в РФ")
+    assert posted["Подтверждено"].endswith("* Орлов Пётр Ильич признан иностранным агентом в РФ")
     assert "Вчера Орлов выступил на митинге." in posted["Отклонено"]
     assert "*" not in posted["Отклонено"] and "агентом" not in posted["Отклонено"]
     assert TelegramPost.objects.filter(state=State.SENT).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_foreign_agents_material_is_posted_with_the_plaque_first(
+    bot, fake_clock, article_factory, orlov, django_capture_on_commit_callbacks
+):
+    from polosa.news.content import ensure_author
+
+    article = article_factory("Колонка о выборах", authors=[ensure_author("Пётр Орлов")])
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [post] = bot.posts()
+    assert post.params["text"].startswith(
+        "НАСТОЯЩИЙ МАТЕРИАЛ (ИНФОРМАЦИЯ) ПРОИЗВЕДЕН, РАСПРОСТРАНЕН И (ИЛИ) НАПРАВЛЕН "
+        "ИНОСТРАННЫМ АГЕНТОМ ОРЛОВЫМ ПЕТРОМ ИЛЬИЧОМ"
+    )
 
 
 @pytest.mark.django_db

@@ -59,6 +59,22 @@ def test_footnotes_are_kept_when_lead_is_cut():
     assert message.endswith("* Имя признан иноагентом") and len(message) <= 1024
 
 
+PLAQUE = (
+    "НАСТОЯЩИЙ МАТЕРИАЛ (ИНФОРМАЦИЯ) ПРОИЗВЕДЕН, РАСПРОСТРАНЕН И (ИЛИ) НАПРАВЛЕН "
+    "ИНОСТРАННЫМ АГЕНТОМ ОРЛОВЫМ ПЕТРОМ ИЛЬИЧОМ ЛИБО КАСАЕТСЯ ДЕЯТЕЛЬНОСТИ ИНОСТРАННОГО "
+    "АГЕНТА ОРЛОВА ПЕТРА ИЛЬИЧА. 18+"
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lead=words, limit=st.sampled_from([1024, 4096]))
+def test_the_plaque_opens_the_post_and_is_never_cut(lead, limit):
+    message = telegram_message("Колонка", lead, URL, ["* сноска"], limit=limit, plaque=PLAQUE)
+    assert message.startswith(PLAQUE + "\n\n<b>Колонка</b>")
+    assert len(message) <= limit
+    assert message.endswith("* сноска")
+
+
 def test_whitelist_keeps_dzen_tags_and_absolutises():
     raw = (
         '<div><p class="x">Текст <strong>жирный</strong> <span>и</span> '

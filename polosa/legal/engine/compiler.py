@@ -18,7 +18,7 @@ from pathlib import Path
 from .entries import RegistryEntry
 from .matcher import Matcher
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 
 def registry_digest(entries: list[RegistryEntry]) -> str:

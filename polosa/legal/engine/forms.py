@@ -95,6 +95,9 @@ BRAND_WORDS = frozenset(
 )
 
 _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы|улы|уулу)$", re.I)
+#: Patronymics without ``-в-``: ``Ильич``, ``Кузьмич``, ``Фомич``, ``Лукич``, ``Никитич``.
+#: Trusted only where the name's shape leaves no other reading (surnames end in ``-ич`` too).
+_SHORT_PATRONYMIC = re.compile(r"[^в]ич$", re.I)
 _QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]+)[»\"“”]")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _PSEUDONYM_WORD = re.compile(r"(?:псевдоним[ыа]?|он же|она же|также известн\w*)\s*:?\s*", re.I)
@@ -187,6 +190,10 @@ def parse_person_name(name: str) -> PersonName:
             surname, first, patronymic = words[:3]
         elif _PATRONYMIC.search(words[1]):
             first, patronymic, surname = words[0], words[1], " ".join(words[2:])
+        elif len(words) == 3 and _SHORT_PATRONYMIC.search(words[2]):
+            surname, first, patronymic = words
+        elif len(words) == 3 and _SHORT_PATRONYMIC.search(words[1]):
+            first, patronymic, surname = words
         else:
             surname, first = words[0], words[1]
     if not words and pseudonyms:

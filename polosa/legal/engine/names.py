@@ -91,6 +91,10 @@ def _declining_part(part: str, gender: str) -> bool:
     return gender == MALE and low.endswith("ич")
 
 
+#: Patronymics stressed on ``-и́ч``: ``Ильичом``, not petrovich's ``Ильичем``.
+_STRESSED_ICH = frozenset({"ильич", "кузьмич", "фомич", "лукич", "фокич"})
+
+
 def inflect(value: str, role: str, gender: str, case: str, *, strict: bool = True) -> str:
     """``value`` (a first name, surname or patronymic) in ``case`` (``gent``, ``ablt``…).
 
@@ -100,6 +104,8 @@ def inflect(value: str, role: str, gender: str, case: str, *, strict: bool = Tru
     """
     if case == "nomn" or not value or case not in CASE_INDEX:
         return value
+    if role == "middlename" and case == "ablt" and value.lower() in _STRESSED_ICH:
+        return value + "ом"
     index = CASE_INDEX[case]
     parts = value.split("-")
     out = []

@@ -294,3 +294,33 @@ def test_matching_follows_the_gender():
     ]:
         found = [(m.entry_id, m.certainty) for m in matcher.scan(text)]
         assert found == [(entry_id, "sure")], text
+
+
+def test_short_patronymics_are_recognised_in_either_order():
+    from polosa.legal.engine.forms import parse_person_name
+
+    for name in ("Орлов Пётр Ильич", "Пётр Ильич Орлов"):
+        parsed = parse_person_name(name)
+        assert (parsed.surname, parsed.first, parsed.patronymic) == ("Орлов", "Пётр", "Ильич")
+    # A surname in -ич after a full patronymic stays the surname.
+    parsed = parse_person_name("Иван Петрович Бабич")
+    assert (parsed.surname, parsed.patronymic) == ("Бабич", "Петрович")
+
+
+def test_patronymics_stressed_on_the_ending_take_om_in_the_instrumental():
+    from polosa.legal.engine.plaque import plaque
+
+    text = plaque("Орлов Пётр Ильич")
+    assert "АГЕНТОМ ОРЛОВЫМ ПЕТРОМ ИЛЬИЧОМ" in text
+    assert "АГЕНТА ОРЛОВА ПЕТРА ИЛЬИЧА" in text
+    assert "НИКИТИЧЕМ" in plaque("Добрынин Илья Никитич")
+
+
+def test_a_mention_with_a_short_patronymic_is_found_in_any_case():
+    from polosa.legal.engine import RegistryEntry, compile_entries
+
+    matcher = compile_entries(
+        [RegistryEntry("fa-1", "foreign_agent", "person", "Орлов Пётр Ильич")]
+    )
+    for text in ("с Петром Ильичом Орловым", "у Орлова Петра Ильича"):
+        assert [m.entry_id for m in matcher.scan(text)] == ["fa-1"], text
