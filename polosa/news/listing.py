@@ -49,14 +49,14 @@ def live_rubrics() -> list:
     """
     from polosa.news.models import RubricPage
 
-    return pagecache.per_generation(
-        "rubrics",
-        lambda: list(
-            RubricPage.objects.live()
-            .only("id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus")
-            .order_by("path")
-        ),
-    )
+    def load() -> list:
+        # Sorted here: ORDER BY path makes SQLite walk every page in path order.
+        rubrics = RubricPage.objects.live().only(
+            "id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus"
+        )
+        return sorted(rubrics, key=lambda rubric: rubric.path)
+
+    return pagecache.per_generation("rubrics", load)
 
 
 def live_rubrics_by_path() -> dict[str, object]:
@@ -121,9 +121,21 @@ def page_number_or_404(request: HttpRequest) -> int:
     return number
 
 
-def paginate(articles: QuerySet, page_number: int, per_page: int = ARTICLES_PER_PAGE) -> Page:
-    """One page of cards; pages past the end are a 404 (page 1 of an empty list is fine)."""
+def paginate(
+    articles: QuerySet,
+    page_number: int,
+    per_page: int = ARTICLES_PER_PAGE,
+    *,
+    count_key: str = "",
+) -> Page:
+    """One page of cards; pages past the end are a 404 (page 1 of an empty list is fine).
+
+    With ``count_key`` (naming the list: ``home``, ``rubric:3``…) the total, a COUNT over
+    the whole archive, is counted once per content generation instead of on every page.
+    """
     paginator = Paginator(with_cards(articles), per_page, allow_empty_first_page=True)
+    if count_key:
+        paginator.count = pagecache.per_generation(f"count:{count_key}", articles.count)
     try:
         page = paginator.page(page_number)
     except EmptyPage:

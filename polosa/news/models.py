@@ -68,7 +68,23 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class HomePage(Page):
+class CachedRestrictionsMixin:
+    """View restrictions from the cached list instead of two queries per page view.
+
+    Wagtail looks up the restrictions of a page and its ancestors (resolving aliases) on
+    every view; the outlet's pages are never aliases and restrictions are rare, so
+    :func:`polosa.news.listing.view_restrictions` keeps them all, dropped on any change.
+    """
+
+    def get_view_restrictions(self):
+        return [
+            restriction
+            for restriction in listing.view_restrictions()
+            if self.path.startswith(restriction.page.path)
+        ]
+
+
+class HomePage(CachedRestrictionsMixin, Page):
     """The front page: a lead story and the latest news across rubrics."""
 
     intro = models.CharField(_("подзаголовок сайта"), max_length=255, blank=True)
@@ -89,7 +105,7 @@ class HomePage(Page):
             lead = listing.with_cards(articles.exclude(main_image=None)).first()
         feed = articles.exclude(pk=lead.pk) if lead else articles
         context["lead"] = listing.attach_rubrics([lead])[0] if lead else None
-        context["articles"] = listing.paginate(feed, page_number)
+        context["articles"] = listing.paginate(feed, page_number, count_key=f"home:{self.pk}")
         return context
 
     def route(self, request, path_components):
@@ -115,7 +131,7 @@ class HomePage(Page):
         return super().route(request, path_components)
 
 
-class RubricPage(Page):
+class RubricPage(CachedRestrictionsMixin, Page):
     """A section of the site (Новости, Музыка, Кино…) and the articles under it."""
 
     description = models.TextField(_("описание"), blank=True)
@@ -132,11 +148,11 @@ class RubricPage(Page):
         context = super().get_context(request, *args, **kwargs)
         page_number = listing.page_number_or_404(request)
         articles = listing.published_articles().descendant_of(self)
-        context["articles"] = listing.paginate(articles, page_number)
+        context["articles"] = listing.paginate(articles, page_number, count_key=f"rubric:{self.pk}")
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedRestrictionsMixin, Page):
     """A news item, review, interview or feature."""
 
     class Kind(models.TextChoices):
@@ -233,15 +249,6 @@ class ArticlePage(Page):
     @cached_property
     def tag_list(self) -> list:
         return list(self.tags.all())
-
-    def get_view_restrictions(self):
-        """Restrictions on this article or its ancestors, from the cached list (articles are
-        never aliases, so Wagtail's alias resolution is not needed here)."""
-        return [
-            restriction
-            for restriction in listing.view_restrictions()
-            if self.path.startswith(restriction.page.path)
-        ]
 
     def apply_typography(self) -> None:
         """Quotes, non-breaking spaces, dashes and decimal commas in the title, lead and

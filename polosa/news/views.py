@@ -11,7 +11,11 @@ from polosa.news.models import Author
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page_number = listing.page_number_or_404(request)
-    articles = listing.paginate(listing.published_articles().filter(authors=author), page_number)
+    articles = listing.paginate(
+        listing.published_articles().filter(authors=author),
+        page_number,
+        count_key=f"author:{author.pk}",
+    )
     return render(request, "news/author_page.html", {"author": author, "articles": articles})
 
 
@@ -19,6 +23,8 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     page_number = listing.page_number_or_404(request)
     articles = listing.paginate(
-        listing.published_articles().filter(tagged_items__tag=tag), page_number
+        listing.published_articles().filter(tagged_items__tag=tag),
+        page_number,
+        count_key=f"tag:{tag.pk}",
     )
     return render(request, "news/tag_page.html", {"tag": tag, "articles": articles})

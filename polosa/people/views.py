@@ -69,7 +69,9 @@ def articles_about(person: Person):
 def person_page(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
     page_number = listing.page_number_or_404(request)
-    articles = listing.paginate(articles_about(person), page_number)
+    articles = listing.paginate(
+        articles_about(person), page_number, count_key=f"person:{person.pk}"
+    )
     return render(request, "people/person_page.html", {"person": person, "articles": articles})
 
 

@@ -153,3 +153,22 @@ def test_listing_pages_stay_within_budget_whatever_the_count(
     with django_assert_max_num_queries(12):
         response = client.get(url, {"utm_source": "budget"})
     assert response.status_code == 200
+
+
+def test_a_restricted_rubric_and_its_articles_ask_for_the_password(
+    client, article_factory, rubrics
+):
+    """Restrictions come from a cached list; adding one takes effect at once."""
+    from wagtail.models import PageViewRestriction
+
+    article = article_factory("Только для подписчиков", rubric=rubrics[3])
+    assert client.get(rubrics[3].url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=rubrics[3], restriction_type=PageViewRestriction.PASSWORD, password="секрет"
+    )
+    for url in (rubrics[3].url, article.url):
+        page = plain(client.get(url).content.decode())
+        assert 'type="password"' in page, url
+        assert "Только для подписчиков" not in page, url
+    assert "Только для подписчиков" not in plain(client.get("/").content.decode())
+    assert client.get(rubrics[0].url).status_code == 200
