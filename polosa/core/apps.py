@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _analyze_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    from polosa.core.database import refresh_planner_statistics
+
+    refresh_planner_statistics(using)
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +15,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from polosa.core import signals  # noqa: F401 - connects the receivers
+
+        post_migrate.connect(_analyze_after_migrate, sender=self)

@@ -51,8 +51,10 @@ def live_rubrics() -> list:
 
     def load() -> list:
         # Sorted here: ORDER BY path makes SQLite walk every page in path order.
-        rubrics = RubricPage.objects.live().only(
-            "id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus"
+        rubrics = (
+            RubricPage.objects.live()
+            .only("id", "title", "slug", "path", "depth", "url_path", "live", "show_in_menus")
+            .order_by()
         )
         return sorted(rubrics, key=lambda rubric: rubric.path)
 

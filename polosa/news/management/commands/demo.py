@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from polosa.core.database import refresh_planner_statistics
 from polosa.news.generation import generate_articles
 from polosa.news.models import ArticlePage
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 generate_articles(missing, progress=bar.update)
             for app in DEMO_APPS:
                 self.populate_app(app)
+            refresh_planner_statistics()
         self.stdout.write(f"Материалов в базе: {ArticlePage.objects.count()}")
         self.stdout.write(self.style.SUCCESS(f"Вход в редакцию: http://127.0.0.1:{port}/admin/"))
         self.stdout.write(f"  логин:  {ADMIN_USERNAME}\n  пароль: {password}")

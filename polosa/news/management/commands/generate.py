@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from polosa.core.database import refresh_planner_statistics
 from polosa.news.generation import generate_articles
 
 
@@ -18,4 +19,5 @@ class Command(BaseCommand):
             raise CommandError("--articles должно быть положительным числом.")
         with tqdm(total=articles, unit="мат.", file=self.stderr._out) as bar:
             created = generate_articles(articles, seed=seed, progress=bar.update)
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS(f"Создано материалов: {created}"))
