@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from polosa.news.demo_text import _CASES, DEMO_CAST, CastMember
+from polosa.news.demo_text import DEMO_CAST, CastMember
 
 SEED = 6060
 CITIES = ["Казани", "Самары", "Перми", "Калининграда", "Томска", "Ярославля", "Иркутска"]
@@ -57,26 +57,6 @@ FEMALE_WORDS = {
 }
 
 
-def registry_name(member: CastMember) -> str:
-    """``Фамилия Имя``: the order registries use, which the engine parses reliably."""
-    return f"{member.last_name} {member.first_name}"
-
-
-def missing_forms(member: CastMember) -> list[str]:
-    """Forms of the name the engine does not find ``sure`` on its own (a first name it does
-    not know, so it guesses the wrong gender); the demo gives them as aliases."""
-    from polosa.legal.engine import compile_entries
-    from polosa.people.mentions import people_in, registry_entry
-
-    matcher = compile_entries([registry_entry(1, member.name, registry_name(member), [])])
-    missing = []
-    for case in _CASES.values():
-        form = member.declined(case)
-        if 1 not in people_in(matcher, f"Вчера {form} вышел на сцену."):
-            missing.append(form)
-    return list(dict.fromkeys(missing))
-
-
 def bio_for(member: CastMember, rng: random.Random) -> str:
     text = rng.choice(BIOS[member.category]).format(city=rng.choice(CITIES))
     if member.female:
@@ -93,8 +73,6 @@ def demo_people(members: Iterable[CastMember] = DEMO_CAST) -> list[dict]:
     return [
         {
             "name": member.name,
-            "registry_name": registry_name(member),
-            "aliases": "\n".join(missing_forms(member)),
             "category": member.category,
             "bio": bio_for(member, rng),
             "sort_key": sort_key_for(member.name),
@@ -106,9 +84,7 @@ def demo_people(members: Iterable[CastMember] = DEMO_CAST) -> list[dict]:
 def populate(stdout=None, photos: bool = True) -> None:
     """Create the demo people once (bulk, so no per-person relink task), then relink every
     published article in one pass."""
-    from django.utils.text import slugify
-
-    from polosa.core.typography import transliterate
+    from polosa.core.typography import slug_for
     from polosa.media.generate import create_generated_image
     from polosa.people.mentions import refresh_all
     from polosa.people.models import Person
@@ -122,7 +98,7 @@ def populate(stdout=None, photos: bool = True) -> None:
             photo = (
                 create_generated_image(f"Фото: {fields['name']}", SEED + number) if photos else None
             )
-            slug = slugify(transliterate(fields["name"]))
+            slug = slug_for(fields["name"], fallback="person")
             new.append(Person(slug=slug, photo=photo, **fields))
         Person.objects.bulk_create(new)
     changed = refresh_all()

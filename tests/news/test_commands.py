@@ -49,3 +49,12 @@ def test_the_admin_speaks_russian(client, django_user_model):
     body = response.content.decode()
     assert 'lang="ru"' in body
     assert "Сохранить изменения" in body and "Поиск" in body
+
+
+def test_demo_text_declines_cast_names_by_case():
+    from polosa.news.demo_text import CastMember
+
+    member = CastMember("Вероника", "Загорская", female=True, category="blogger")
+    assert member.declined("gent") == "Вероники Загорской"
+    assert member.declined("ablt") == "Вероникой Загорской"
+    assert CastMember("Никита", "Орлов", False, "actor").declined("datv") == "Никите Орлову"

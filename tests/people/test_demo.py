@@ -4,7 +4,6 @@ import io
 import random
 
 import pytest
-from petrovich.enums import Case
 
 from polosa.legal.engine import compile_entries
 from polosa.news.demo_text import DEMO_CAST, SENTENCES, _fill
@@ -27,9 +26,9 @@ def test_demo_people_are_exactly_the_cast(demo_specs):
 
 
 def test_every_cast_member_is_found_in_every_case_in_demo_sentences(demo_specs):
+    """By name alone: the engine declines every demo name without aliases or hints."""
     matcher = compile_entries(
-        registry_entry(number, s["name"], s["registry_name"], s["aliases"].splitlines())
-        for number, s in enumerate(demo_specs)
+        registry_entry(number, s["name"], "", []) for number, s in enumerate(demo_specs)
     )
     rng = random.Random(1)
     misses = []
@@ -40,7 +39,7 @@ def test_every_cast_member_is_found_in_every_case_in_demo_sentences(demo_specs):
             sentence = _fill(template, rng, member)
             if people_in(matcher, f"<p>{sentence}</p>") != {number}:
                 misses.append(sentence)
-        for case in (None, Case.GENITIVE, Case.DATIVE, Case.INSTRUMENTAL, Case.PREPOSITIONAL):
+        for case in (None, "gent", "datv", "accs", "ablt", "loct"):
             text = f"Вчера о событии рассказали: {member.declined(case)}."
             if people_in(matcher, text) != {number}:
                 misses.append(text)
@@ -50,8 +49,8 @@ def test_every_cast_member_is_found_in_every_case_in_demo_sentences(demo_specs):
 def test_populate_links_the_demo_articles(article_about):
     first, second = DEMO_CAST[0], DEMO_CAST[17]
     article = article_about(
-        f"Коллеги {first.declined(Case.GENITIVE)} встретили новость.",
-        f"Журналисты спросили {second.declined(Case.ACCUSATIVE)} о планах.",
+        f"Коллеги {first.declined('gent')} встретили новость.",
+        f"Журналисты спросили {second.declined('accs')} о планах.",
     )
     demo.populate(stdout=io.StringIO(), photos=False)
     assert Person.objects.count() == 60
