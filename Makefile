@@ -30,6 +30,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/legal.py
+	$(BIN)/python bench/telegram.py
 
 clean:
 	rm -rf var test-artifacts
