@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 generate_articles(missing, progress=bar.update)
             for app in DEMO_APPS:
                 self.populate_app(app)
-            refresh_planner_statistics()
+            refresh_planner_statistics(after_bulk_load=True)
         self.stdout.write(f"Материалов в базе: {ArticlePage.objects.count()}")
         self.stdout.write(self.style.SUCCESS(f"Вход в редакцию: http://127.0.0.1:{port}/admin/"))
         self.stdout.write(f"  логин:  {ADMIN_USERNAME}\n  пароль: {password}")

@@ -19,5 +19,5 @@ class Command(BaseCommand):
             raise CommandError("--articles должно быть положительным числом.")
         with tqdm(total=articles, unit="мат.", file=self.stderr._out) as bar:
             created = generate_articles(articles, seed=seed, progress=bar.update)
-        refresh_planner_statistics()
+        refresh_planner_statistics(after_bulk_load=True)
         self.stdout.write(self.style.SUCCESS(f"Создано материалов: {created}"))
