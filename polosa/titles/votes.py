@@ -7,16 +7,22 @@ same reader racing each other meet at the unique constraint and the loser replac
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from polosa.titles import conf
 from polosa.titles.models import Title, Vote
 
 RATE_KEY = "polosa:votes:ip:{ip}:{window}"
+REFRESH_WINDOW_KEY = "polosa:ratings:refresh-window"
+REFRESH_PENDING_KEY = "polosa:ratings:refresh-pending"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def record_vote(title: Title, reader: str, value: int) -> VoteResult:
                 )
             else:
                 Vote.objects.filter(pk=previous.pk).update(value=value)  # touches updated_at
-        transaction.on_commit(ratings_changed)
+        transaction.on_commit(vote_counted)
     title.refresh_from_db(fields=["votes_count", "votes_sum"])
     return VoteResult(title=title, value=value, replaced=replaced)
 
@@ -64,6 +70,36 @@ def ratings_changed() -> None:
 
     forget_block()
     invalidate_public_pages("rating changed", articles_changed=False)
+
+
+def vote_counted() -> None:
+    """Show a vote on cached pages within ``POLOSA_RATINGS_REFRESH_SECONDS``.
+
+    Every public page carries the ratings block, so dropping the page cache on each vote
+    would leave a popular outlet without one. The first vote of a window refreshes at
+    once; later votes in it are shown by one refresh queued for the window's end (run
+    by ``polosa worker``). The vote's answer and the title's page (it carries the vote form,
+    so it is never served from the page cache) are exact at once.
+    """
+    window = conf.ratings_refresh_seconds()
+    if window <= 0 or cache.add(REFRESH_WINDOW_KEY, 1, timeout=window):
+        ratings_changed()
+        return
+    if not cache.add(REFRESH_PENDING_KEY, 1, timeout=window * 2):
+        return  # a refresh is already queued
+    from polosa.titles.tasks import refresh_ratings
+
+    try:
+        refresh_ratings.using(run_after=timezone.now() + timedelta(seconds=window)).enqueue()
+    except Exception:  # without the queue, the page cache's lifetime bounds the delay
+        logger.exception("could not queue the ratings refresh")
+        cache.delete(REFRESH_PENDING_KEY)
+
+
+def refresh_queued_ratings() -> None:
+    """The queued refresh: show every vote of the window that just ended."""
+    cache.delete(REFRESH_PENDING_KEY)
+    ratings_changed()
 
 
 def rate_limited(ip: str, now: float) -> bool:
