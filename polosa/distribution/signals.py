@@ -7,6 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from polosa.legal.signals import mention_decided
 from polosa.news.models import ArticlePage
 
 
@@ -22,3 +23,10 @@ def queue_telegram_delete(sender, instance, **kwargs) -> None:
     from polosa.distribution import telegram
 
     transaction.on_commit(partial(telegram.article_unpublished, instance.pk))
+
+
+@receiver(mention_decided)
+def edit_telegram_post_after_decision(sender, article_id: int, **kwargs) -> None:
+    from polosa.distribution import telegram
+
+    telegram.article_relabelled(article_id)

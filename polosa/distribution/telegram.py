@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 
@@ -35,6 +36,9 @@ from polosa.distribution.text import (
 )
 
 logger = logging.getLogger(__name__)
+#: Set while an immediate delivery task is queued and not yet started (see :func:`wake`).
+WAKE_QUEUED_KEY = "polosa:telegram:wake-queued"
+WAKE_COALESCE_SECONDS = 30
 State, Action, Kind = TelegramPost.State, TelegramPost.Action, TelegramPost.Kind
 
 
@@ -86,13 +90,33 @@ def article_published(article_id: int) -> None:
             state=State.PENDING, next_attempt_at=now, attempts=0
         )
     elif post.state == State.SENT and conf.telegram_edit_on_correction():
-        if compose(article).text != post.sent_text:
-            TelegramPost.objects.filter(pk=post.pk).update(
-                action=Action.EDIT, next_attempt_at=now, attempts=0
-            )
+        edit_if_changed(post, article)
     elif post.state == State.SENT and post.action == Action.DELETE:
         TelegramPost.objects.filter(pk=post.pk).update(action=Action.NONE)
     wake()
+
+
+def article_relabelled(article_id: int) -> None:
+    """A legal decision changed the article's marks: edit its sent post to match (only a
+    post already in the channel; nothing new is posted for an old article)."""
+    if not (conf.telegram_enabled() and conf.telegram_edit_on_correction()):
+        return
+    from polosa.news.models import ArticlePage
+
+    post = TelegramPost.objects.filter(article_id=article_id, state=State.SENT).first()
+    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    if post is not None and article is not None and edit_if_changed(post, article):
+        wake()
+
+
+def edit_if_changed(post: TelegramPost, article) -> bool:
+    """Mark a sent post for editing when the article's post would read differently now."""
+    if compose(article).text == post.sent_text:
+        return False
+    TelegramPost.objects.filter(pk=post.pk).update(
+        action=Action.EDIT, next_attempt_at=clock.now(), attempts=0
+    )
+    return True
 
 
 def article_unpublished(article_id: int) -> None:
@@ -109,9 +133,15 @@ def article_unpublished(article_id: int) -> None:
 
 
 def wake(run_after: datetime | None = None) -> None:
-    """Enqueue the delivery task (several queued copies are harmless: rows are claimed)."""
+    """Enqueue the delivery task (several queued copies are harmless: rows are claimed).
+
+    An immediate wake-up is skipped while another one is queued and not yet started: a
+    burst of publications queues one delivery, which sends them all.
+    """
     from polosa.distribution.tasks import deliver_telegram
 
+    if run_after is None and not cache.add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
+        return
     try:
         if run_after is not None:
             deliver_telegram.using(run_after=run_after).enqueue()
@@ -119,6 +149,7 @@ def wake(run_after: datetime | None = None) -> None:
             deliver_telegram.enqueue()
     except Exception:  # a task backend outage must not break publishing; rows wait
         logger.exception("could not enqueue the Telegram delivery")
+        cache.delete(WAKE_QUEUED_KEY)
 
 
 # --- Claiming -----------------------------------------------------------------------------
@@ -356,6 +387,7 @@ def finish(post, method: str, message: Message | None, result: dict, attempts: i
 def deliver(limit: int = 100) -> dict[str, int]:
     """Send what is due, up to ``limit`` rows; re-enqueue itself for what must wait."""
     counts = {"processed": 0, "waiting": 0}
+    cache.delete(WAKE_QUEUED_KEY)  # rows queued from now on need a new wake-up
     if not conf.telegram_enabled():
         return counts
     mark_uncertain(clock.now())

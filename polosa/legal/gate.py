@@ -132,7 +132,14 @@ def decide(review, decision: str, user) -> None:
     review.decided_by = user
     review.decided_at = timezone.now()
     review.save(update_fields=["decision", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: invalidate_public_pages("legal review decided"))
+
+    def after_commit() -> None:
+        from polosa.legal.signals import mention_decided
+
+        invalidate_public_pages("legal review decided")
+        mention_decided.send(sender=type(review), article_id=review.article_id)
+
+    transaction.on_commit(after_commit)
 
 
 def guarded_publish(page, revision, publish, user=None, *args, **kwargs):

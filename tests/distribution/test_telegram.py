@@ -240,6 +240,37 @@ def test_post_applies_the_legal_reviewers_decisions(
 
 
 @pytest.mark.django_db
+def test_a_changed_decision_edits_the_sent_post(
+    bot, fake_clock, article_factory, decide_mentions, django_capture_on_commit_callbacks
+):
+    """The reviewer first dismisses a mention, the article goes out, then the reviewer
+    confirms it after all: the channel post is edited to carry the star and footnote."""
+    from wagtail.rich_text import RichText
+
+    from polosa.legal import gate
+    from polosa.legal.models import MentionReview
+
+    from .conftest import UNCERTAIN
+
+    article = article_factory(
+        "Передумали", lead=UNCERTAIN, body=[("paragraph", RichText(f"<p>{UNCERTAIN}</p>"))]
+    )
+    decide_mentions(article, "dismissed")
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [post] = bot.posts()
+    assert "Орлов*" not in post.params["text"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for review in MentionReview.objects.filter(article_id=article.pk):
+            gate.decide(review, "confirmed", None)
+    telegram.deliver()
+    [edit] = bot.delivered("editMessageText")
+    assert "Вчера Орлов* выступил" in edit.params["text"]
+    assert edit.params["text"].endswith("* Орлов Пётр Ильич признан иностранным агентом в РФ")
+    assert len(bot.posts()) == 1
+
+
+@pytest.mark.django_db
 def test_a_foreign_agents_material_is_posted_with_the_plaque_first(
     bot, fake_clock, article_factory, orlov, django_capture_on_commit_callbacks
 ):
@@ -397,3 +428,19 @@ def test_concurrent_workers_sqlite(bot, article_factory):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_postgres(bot, article_factory):
     concurrent_workers(bot, article_factory, 8)
+
+
+@pytest.mark.django_db
+def test_a_burst_of_publications_queues_one_delivery(
+    bot, fake_clock, article_factory, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    for number in range(10):
+        publish(article_factory(f"Срочно {number}", live=False), django_capture_on_commit_callbacks)
+    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_telegram")
+    assert queued.count() == 1
+    telegram.deliver()  # the one queued delivery sends them all
+    assert len(bot.posts()) == 10
+    publish(article_factory("После отправки", live=False), django_capture_on_commit_callbacks)
+    assert queued.count() == 2  # a delivery that has started does not cover later posts
