@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _analyze_after_migrate(sender, using: str = "default", **kwargs) -> None:
@@ -11,7 +12,7 @@ def _analyze_after_migrate(sender, using: str = "default", **kwargs) -> None:
 class CoreConfig(AppConfig):
     name = "polosa.core"
     label = "core"
-    verbose_name = "Полоса: общее"
+    verbose_name = _("Полоса: общее")
 
     def ready(self) -> None:
         from polosa.core import signals  # noqa: F401 - connects the receivers

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class LegalConfig(AppConfig):
     name = "polosa.legal"
     label = "legal"
-    verbose_name = "Полоса: юридическая маркировка"
+    verbose_name = _("Полоса: юридическая маркировка")
 
     def ready(self) -> None:
         """Connect registry-change signals (no queries)."""

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "polosa.search"
     label = "polosa_search"
-    verbose_name = "Полоса: поиск и рекомендации"
+    verbose_name = _("Полоса: поиск и рекомендации")
