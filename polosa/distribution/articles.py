@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from polosa import legal
 from polosa.distribution import conf
@@ -163,7 +164,7 @@ def body_db_html(article, images: dict[int, object]) -> tuple[str, list[Picture]
 def _credit(value: dict, images: dict[int, object]) -> str:
     image = images.get(value.get("image"))
     credit = value.get("credit") or getattr(image, "credit", "") or ""
-    return f"Фото: {credit}" if credit else ""
+    return gettext("Фото: %(credit)s") % {"credit": credit} if credit else ""
 
 
 def expand_rich_text(fragments: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from polosa.legal import conf, engine
 
@@ -225,22 +226,29 @@ def import_entries(
     """
     kinds = tuple(sorted(set(kinds) if kinds is not None else {e.kind for e in entries}))
     if not kinds:
-        raise RegistryImportError("файл не содержит ни одной записи")
+        raise RegistryImportError(gettext("файл не содержит ни одной записи"))
     for kind in kinds:
         if kind not in LABELLED_KINDS:
-            raise RegistryImportError(f"неизвестный реестр {kind!r}")
+            raise RegistryImportError(gettext("неизвестный реестр %(kind)r") % {"kind": kind})
     seen: dict[str, int] = {}
     for number, entry in enumerate(entries, 1):
         if entry.id in seen:
             raise RegistryImportError(
-                f"запись {number} ({entry.name}): идентификатор {entry.id!r} повторяет "
-                f"запись {seen[entry.id]}"
+                gettext(
+                    "запись %(number)s (%(name)s): идентификатор %(id)r повторяет запись %(first)s"
+                )
+                % {"number": number, "name": entry.name, "id": entry.id, "first": seen[entry.id]}
             )
         seen[entry.id] = number
         if entry.kind not in kinds:
             raise RegistryImportError(
-                f"запись {number} ({entry.name}): реестр {entry.kind!r}, "
-                f"ожидался {', '.join(kinds)}"
+                gettext("запись %(number)s (%(name)s): реестр %(kind)r, ожидался %(expected)s")
+                % {
+                    "number": number,
+                    "name": entry.name,
+                    "kind": entry.kind,
+                    "expected": ", ".join(kinds),
+                }
             )
     taken_at = taken_at or timezone.now()
     with transaction.atomic():
@@ -265,7 +273,8 @@ def _replace(entries, kinds, source_name, taken_at, user):
     )
     if foreign:
         raise RegistryImportError(
-            "идентификаторы уже заняты записями других реестров: " + ", ".join(sorted(foreign)[:10])
+            gettext("идентификаторы уже заняты записями других реестров: %(ids)s")
+            % {"ids": ", ".join(sorted(foreign)[:10])}
         )
     changed: list[str] = []
     new_rows = []

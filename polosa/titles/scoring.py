@@ -13,6 +13,12 @@ class InvalidVote(ValueError):
     """A vote that is not an integer from 1 to 10; the message is for the reader."""
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a reader's message for translation without importing Django (``makemessages``
+    collects ``gettext_noop``); the view translates it when it shows the error."""
+    return message
+
+
 def shown_score(
     votes_count: int, votes_sum: int, editorial: Decimal | None, min_votes: int
 ) -> Decimal | None:
@@ -29,16 +35,16 @@ def shown_score(
 def parse_vote(raw: object) -> int:
     """A reader's vote from form or JSON input, or :class:`InvalidVote` with a clear reason."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise InvalidVote("Не указана оценка: выберите число от 1 до 10.")
+        raise InvalidVote(gettext_noop("Не указана оценка: выберите число от 1 до 10."))
     if isinstance(raw, bool):
-        raise InvalidVote("Оценка должна быть целым числом от 1 до 10.")
+        raise InvalidVote(gettext_noop("Оценка должна быть целым числом от 1 до 10."))
     if isinstance(raw, int):
         value = raw
     else:
         text = str(raw).strip()
         if not (text.isascii() and text.isdigit()) or len(text) > 3:
-            raise InvalidVote("Оценка должна быть целым числом от 1 до 10.")
+            raise InvalidVote(gettext_noop("Оценка должна быть целым числом от 1 до 10."))
         value = int(text)
     if not MIN_VOTE <= value <= MAX_VOTE:
-        raise InvalidVote("Оценка должна быть от 1 до 10.")
+        raise InvalidVote(gettext_noop("Оценка должна быть от 1 до 10."))
     return value

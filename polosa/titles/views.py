@@ -130,7 +130,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         value = parse_vote(_raw_value(request))
     except InvalidVote as error:
-        return vote_error(request, str(error), 400)
+        return vote_error(request, _(str(error)), 400)
     if rate_limited(client_ip(request), time.time()):
         return vote_error(request, _("Слишком много голосов подряд. Попробуйте чуть позже."), 429)
     reader = reader_id(request) or uuid.uuid4().hex
