@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from polosa.distribution import bot_api, clock, conf
 from polosa.distribution.models import TelegramBucket, TelegramPost
@@ -59,7 +60,15 @@ def compose(article) -> Message:
     lead = articles.html_to_text(lead_html)
     image = articles.picture(article.main_image) if article.main_image_id else None
     limit = TELEGRAM_CAPTION_LIMIT if image is not None else TELEGRAM_TEXT_LIMIT
-    text = telegram_message(title, lead, url, notes, limit=limit, plaque=plaque)
+    text = telegram_message(
+        title,
+        lead,
+        url,
+        notes,
+        limit=limit,
+        link_text=gettext("Читать на сайте"),
+        plaque=plaque,
+    )
     if image is not None:
         return Message(Kind.PHOTO, text, image.url)
     return Message(Kind.TEXT, text)
@@ -171,7 +180,7 @@ def mark_uncertain(now: datetime) -> int:
     stale = now - timedelta(seconds=conf.telegram_stale_after())
     return TelegramPost.objects.filter(state=State.SENDING, claimed_at__lt=stale).update(
         state=State.UNCERTAIN,
-        last_error="Обработчик прервался во время отправки: проверьте канал.",
+        last_error=gettext("Обработчик прервался во время отправки: проверьте канал."),
     )
 
 

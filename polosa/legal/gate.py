@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from polosa.legal import engine, labels, registry
 
@@ -99,17 +100,22 @@ def blocked_message(page, rows) -> str:
         ),
     )
     return format_html(
-        "Публикация остановлена: в тексте есть упоминания, которые нужно проверить "
-        "(подтвердить или отметить как ложные).<ul>{}</ul>"
-        '<a href="{}">Проверить упоминания</a>',
+        '{}<ul>{}</ul><a href="{}">{}</a>',
+        gettext(
+            "Публикация остановлена: в тексте есть упоминания, которые нужно проверить "
+            "(подтвердить или отметить как ложные)."
+        ),
         items,
         reverse("legal_reviews", args=[page.pk]),
+        gettext("Проверить упоминания"),
     )
 
 
 def plain_message(rows) -> str:
     listed = "; ".join(f"«{row.matched_text}» ({row.entry_key})" for row in rows)
-    return f"Публикация остановлена: не проверены упоминания: {listed}"
+    return gettext("Публикация остановлена: не проверены упоминания: %(mentions)s") % {
+        "mentions": listed
+    }
 
 
 def can_decide(user, page) -> bool:
