@@ -156,6 +156,18 @@ else:
     }
 # Wagtail's image-size and rendition caches must never land in the database.
 CACHES["renditions"] = CACHES["default"]
+# Small counters every process must agree on (content generations, the ratings version):
+# Redis when there is one, else files under var/, so the web workers, `polosa worker` and
+# `polosa legal import` see each other's bumps even with per-process page caches.
+CACHES["shared"] = (
+    CACHES["default"]
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+)
 POLOSA_PAGE_CACHE_SECONDS = int(os.environ.get("POLOSA_PAGE_CACHE_SECONDS", "300"))
 # An article's own rendered text, keyed by its revision and what it shows of the rest.
 POLOSA_ARTICLE_TEXT_CACHE_SECONDS = int(

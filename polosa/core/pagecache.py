@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -60,13 +60,20 @@ def articles_generation() -> int:
 
 
 def _read_generations() -> tuple[int, int]:
+    shared = caches["shared"]
     keys = (GENERATION_KEY, ARTICLES_GENERATION_KEY)
-    found = cache.get_many(keys)
+    found = shared.get_many(keys)
     if len(found) < len(keys):
         for key in keys:
-            cache.add(key, 1, timeout=None)
-        found = cache.get_many(keys)
+            shared.add(key, _first_generation(), timeout=None)
+        found = shared.get_many(keys)
     return int(found.get(GENERATION_KEY) or 1), int(found.get(ARTICLES_GENERATION_KEY) or 1)
+
+
+def _first_generation() -> int:
+    """A lost counter (a restarted Redis, an evicted key) starts above every number used
+    before, so entries cached under an old number can never come back."""
+    return int(time.time() * 1000)
 
 
 def per_generation(name: str, compute: Callable[[], T]) -> T:
@@ -111,11 +118,12 @@ def invalidate_public_pages(reason: str = "", *, articles_changed: bool = True) 
     keys = [GENERATION_KEY] + ([ARTICLES_GENERATION_KEY] if articles_changed else [])
 
     def bump() -> None:
+        shared = caches["shared"]
         for key in keys:
             try:
-                cache.incr(key)
+                shared.incr(key)
             except ValueError:
-                cache.set(key, 2, timeout=None)
+                shared.set(key, _first_generation(), timeout=None)
 
     bump()
     if transaction.get_connection().in_atomic_block:

@@ -14,8 +14,11 @@ NBSP = "\u00a0"
 SHORT_WORD = re.compile(r"(?<![\w\u00a0])([А-Яа-яЁёA-Za-z]{1,2}) (?=\S)")
 INITIAL = re.compile(r"\b([А-ЯЁA-Z]\.) (?=[А-ЯЁA-Z])")
 SPACED_HYPHEN = re.compile(r" +[-–—] +")
-# 3.5 but not 25.02.2026, 1.2.3 or 192.168.0.1: a lone point between digits.
-DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![.\d])")
+# 3.5 but not 25.02.2026, 1.2.3, 192.168.0.1, v1.2 or /1.2/: a lone point between digits
+# of a number standing on its own.
+DECIMAL_POINT = re.compile(r"(?<![\w./])(\d+)\.(\d+)(?![.\w/])")
+# «в 18.50», «с 9.30 до 18.00»: a time of day, not a fraction.
+TIME_OF_DAY = re.compile(r"(?:^|(?<=\s))(?:в|с|до|к|около|после)\s+$", re.I)
 HTML_TAG = re.compile(r"(<[^>]*>)")
 #: Elements whose text is code or markup, left exactly as typed.
 VERBATIM_ELEMENTS = ("code", "pre", "script", "style", "kbd", "samp")
@@ -44,6 +47,8 @@ def quotes(text: str) -> str:
     depth = 0
     for index, char in enumerate(text):
         if char != '"':
+            if ord(char) >= _BLOCK_PLACEHOLDER_BASE:
+                depth = 0  # a new paragraph: an unclosed quote does not run on
             out.append(char)
             continue
         before = _visible_before(text, index)
@@ -78,8 +83,16 @@ def typograph(text: str) -> str:
     text = SPACED_HYPHEN.sub(NBSP + "— ", text)
     text = INITIAL.sub(lambda m: m.group(1) + NBSP, text)
     text = SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
-    text = DECIMAL_POINT.sub(r"\1,\2", text)
+    text = DECIMAL_POINT.sub(lambda match: _decimal_comma(match, text), text)
     return text
+
+
+def _decimal_comma(match: re.Match, text: str) -> str:
+    hours, minutes = match.group(1), match.group(2)
+    is_clock = len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60
+    if is_clock and TIME_OF_DAY.search(text[max(0, match.start() - 12) : match.start()]):
+        return match.group()
+    return f"{hours},{minutes}"
 
 
 def typograph_html(html: str) -> str:
@@ -90,6 +103,8 @@ def typograph_html(html: str) -> str:
     ``<b>…</b>`` pair up and a short word before a link is still tied to it.
     """
     parts = HTML_TAG.split(html)
+    if len(parts) // 2 > _PLACEHOLDER_LAST - _PLACEHOLDER_BASE:
+        return html  # more tags than placeholders: leave such a block as it is
     tags: list[str] = []
     text: list[str] = []
     verbatim_depth = 0

@@ -66,8 +66,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
         return Scope("site", name=conf.site_name())
     if kind == "rubric":
         rubric = (
-            RubricPage.objects.live()
-            .public()
+            listing.exclude_restricted(RubricPage.objects.live())
             .filter(slug=slug)
             .only("id", "title", "path", "depth", "url_path", "slug")
             .first()

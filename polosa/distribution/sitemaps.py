@@ -93,9 +93,10 @@ class RubricSitemap(SiteSitemap):
     def items(self):
         from polosa.news.models import HomePage, RubricPage
 
-        pages = list(HomePage.objects.live().public().values("path", "url_path", "depth"))
+        public = listing.exclude_restricted  # the cached restrictions, not a query each
+        pages = list(public(HomePage.objects.live()).values("path", "url_path", "depth"))
         pages += list(
-            RubricPage.objects.live().public().order_by("path").values("path", "url_path", "depth")
+            public(RubricPage.objects.live()).order_by("path").values("path", "url_path", "depth")
         )
         latest = self.latest_by_rubric()
         for page in pages:

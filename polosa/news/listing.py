@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -19,7 +18,6 @@ ARTICLES_PER_PAGE = 20
 CARD_RENDITION = "fill-640x360"
 LEAD_RENDITION = "fill-1200x675"
 MAX_PAGE_PARAMETER_LENGTH = 6
-RESTRICTED_PATHS_KEY = "polosa:restricted-paths"
 
 
 def published_articles() -> QuerySet:
@@ -91,16 +89,15 @@ def view_restrictions() -> list:
     """Every page view restriction (login, password, groups) with its page's path.
 
     Newsrooms rarely restrict pages, yet Wagtail asks the database on every listing
-    (``public()``) and every page view; the list is cached and dropped when a
-    restriction changes (see :mod:`polosa.news.signals`).
+    (``public()``) and every page view; the list is read once per content generation,
+    which a restriction change, a moved page or a deleted one bumps (see
+    :mod:`polosa.news.signals`): the paths it compares are current.
     """
     from wagtail.models import PageViewRestriction
 
-    restrictions = cache.get(RESTRICTED_PATHS_KEY)
-    if restrictions is None:
-        restrictions = list(PageViewRestriction.objects.select_related("page"))
-        cache.set(RESTRICTED_PATHS_KEY, restrictions, timeout=3600)
-    return restrictions
+    return pagecache.per_generation(
+        "view-restrictions", lambda: list(PageViewRestriction.objects.select_related("page"))
+    )
 
 
 def exclude_restricted(articles: QuerySet) -> QuerySet:

@@ -20,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from polosa.core import pagecache
 from polosa.core.slugs import unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
@@ -77,11 +78,18 @@ class CachedRestrictionsMixin:
     """
 
     def get_view_restrictions(self):
-        return [
-            restriction
+        """A queryset, as Wagtail's privacy dialog and copy views chain on it; with no
+        restriction on the way (the usual case) it is ``none()``, which costs no query."""
+        from wagtail.models import PageViewRestriction
+
+        ids = [
+            restriction.pk
             for restriction in listing.view_restrictions()
             if self.path.startswith(restriction.page.path)
         ]
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
 
 class HomePage(CachedRestrictionsMixin, Page):
@@ -100,10 +108,16 @@ class HomePage(CachedRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         page_number = listing.page_number_or_404(request)
         articles = listing.published_articles()
+        # The lead story (the newest with a picture) is left out of the feed on every
+        # page, so page 2 goes on exactly where page 1 stopped.
+        lead_id = pagecache.per_generation(
+            f"home-lead:{self.pk}",
+            lambda: articles.exclude(main_image=None).values_list("pk", flat=True).first(),
+        )
+        feed = articles.exclude(pk=lead_id) if lead_id else articles
         lead = None
-        if page_number == 1:
-            lead = listing.with_cards(articles.exclude(main_image=None)).first()
-        feed = articles.exclude(pk=lead.pk) if lead else articles
+        if page_number == 1 and lead_id:
+            lead = listing.with_cards(articles.filter(pk=lead_id)).first()
         context["lead"] = listing.attach_rubrics([lead])[0] if lead else None
         context["articles"] = listing.paginate(feed, page_number, count_key=f"home:{self.pk}")
         return context

@@ -1,15 +1,13 @@
 """Keep the shown publication time set when Wagtail publishes an article, and drop cached
 pages when anything they show changes."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from polosa.core.pagecache import invalidate_public_pages
-from polosa.news import listing
 from polosa.news.models import ArticlePage, Author
 
 
@@ -41,6 +39,19 @@ def invalidate_pages_on_byline_change(sender, **kwargs) -> None:
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def forget_restricted_paths(sender, **kwargs) -> None:
-    cache.delete(listing.RESTRICTED_PATHS_KEY)
+def invalidate_pages_on_restriction_change(sender, **kwargs) -> None:
     invalidate_public_pages("view restrictions changed")
+
+
+@receiver(post_page_move)
+@receiver(page_slug_changed)
+def invalidate_pages_on_move(sender, **kwargs) -> None:
+    # A move renumbers tree paths (rubric routes, restrictions, the rubric of an article)
+    # without a revision; a new slug changes URLs other articles' texts link to.
+    invalidate_public_pages("page moved or renamed")
+
+
+@receiver(post_delete)
+def invalidate_pages_on_page_delete(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        invalidate_public_pages("page deleted")

@@ -7,11 +7,12 @@ change bumps; a cached block costs no query at all.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Case, F, FloatField, QuerySet, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -55,19 +56,21 @@ def by_score(titles: QuerySet) -> QuerySet:
 
 
 def _version() -> int:
-    value = cache.get(VERSION_KEY)
+    shared = caches["shared"]  # every process drops its blocks on the same bump
+    value = shared.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY) or 1
+        shared.add(VERSION_KEY, 1, timeout=None)
+        value = shared.get(VERSION_KEY) or 1
     return int(value)
 
 
 def forget_block() -> None:
     """Drop every cached block (call after a vote or an edit of titles or the settings)."""
+    shared = caches["shared"]
     try:
-        cache.incr(VERSION_KEY)
+        shared.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        shared.set(VERSION_KEY, int(time.time()), timeout=None)
 
 
 def choose_titles(mode: str, size: int, picked_ids: list[int]) -> list:
@@ -91,11 +94,10 @@ def choose_titles(mode: str, size: int, picked_ids: list[int]) -> list:
 
 def block_cards(request) -> list[Card]:
     """The block's cards for the request's site, from the cache when possible."""
-    from wagtail.models import Site
-
+    from polosa.core.sites import site_for_request
     from polosa.titles.models import RatingsSettings
 
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     key = BLOCK_KEY.format(site=site.pk if site else 0, version=_version())
     cards = cache.get(key)
     if cards is not None:

@@ -30,7 +30,7 @@ def test_transliteration_for_slugs():
 
 def test_a_decimal_point_becomes_a_comma_but_dates_and_addresses_stay():
     assert typograph("рейтинг 7.5 из 10") == f"рейтинг 7,5 из{NBSP}10"
-    assert typograph("25.02.2026 в 18.50") == f"25.02.2026 в{NBSP}18,50"
+    assert typograph("25.02.2026 в 18.50") == f"25.02.2026 в{NBSP}18.50"  # a time
     assert typograph("сервер 192.168.0.1") == "сервер 192.168.0.1"
 
 
@@ -70,7 +70,11 @@ def test_typography_changes_only_spaces_quotes_dashes_and_points(text):
 
 
 markup_and_text = st.lists(
-    st.sampled_from(["<p>", "</p>", "<b>", "</b>", '<a href="/x-y" title="a - b">', "</a>"])
+    st.sampled_from(
+        ["<p>", "</p>", "<b>", "</b>", '<a href="/x-y" title="a - b">', "</a>"]
+        + ['<a linktype="page" id="3">', '<embed embedtype="image" id="7" alt="&quot;x&quot;"/>']
+        + ["<code>", "</code>", "&amp;", "&lt;", "&nbsp;"]
+    )
     | plain_text,
     max_size=8,
 ).map("".join)
@@ -85,3 +89,15 @@ def test_html_typography_never_touches_markup(html):
 def test_html_typography_is_idempotent(html):
     once = typograph_html(html)
     assert typograph_html(once) == once
+
+
+def test_times_versions_and_paths_keep_their_points():
+    assert typograph("с 9.30 до 18.00") == f"с{NBSP}9.30 до{NBSP}18.00"
+    assert typograph("версия v1.2 и путь /docs/1.5/") == f"версия v1.2 и{NBSP}путь /docs/1.5/"
+    assert typograph("выросла на 2.75") == f"выросла на{NBSP}2,75"
+
+
+def test_an_unclosed_quote_does_not_run_into_the_next_paragraph():
+    assert typograph_html('<p>Он сказал "да</p><p>"Нет" - ответили</p>') == (
+        f"<p>Он{NBSP}сказал «да</p><p>«Нет»{NBSP}— ответили</p>"
+    )

@@ -121,6 +121,23 @@ def test_pagination_walks_through_every_article_once(client, article_factory, ru
     assert client.get("/novosti/", {"page": "3"}).status_code == 404
 
 
+@pytest.mark.parametrize("first_visit", ["1", "2"])
+def test_home_pages_show_the_lead_once_and_every_article_once(
+    client, article_factory, image_factory, rubrics, first_visit
+):
+    picture = image_factory()
+    total = ARTICLES_PER_PAGE + 2  # the lead, a full first page, one on the second
+    for number in range(total):
+        article_factory(f"Новость {number}", main_image=picture if number % 3 == 0 else None)
+    pages = {first_visit: card_titles(client.get("/", {"page": first_visit}))}
+    for number in ("1", "2"):
+        pages.setdefault(number, card_titles(client.get("/", {"page": number})))
+    shown = pages["1"] + pages["2"]
+    assert len(shown) == len(set(shown)) == total
+    assert len(pages["2"]) == 1
+    assert client.get("/", {"page": "3"}).status_code == 404
+
+
 def test_unknown_urls_get_the_styled_404(client, rubrics):
     for url in ["/net-takoy-stranitsy/", "/novosti/net-takoy/", "/authors/nikto/", "/tags/x/"]:
         response = client.get(url)

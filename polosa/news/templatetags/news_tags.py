@@ -52,7 +52,8 @@ def article_text_key(page, request) -> str | None:
     if not page.live or page.last_published_at is None:
         return None
     stamp = page.last_published_at.timestamp()
+    site = getattr(request, "_wagtail_site", None)  # its settings and URLs are in the text
     return (
-        f"polosa:article-text:{page.pk}:{page.latest_revision_id}:{stamp}"
-        f":{pagecache.articles_generation()}"
+        f"polosa:article-text:{getattr(site, 'pk', 0)}:{page.pk}:{page.latest_revision_id}"
+        f":{stamp}:{pagecache.articles_generation()}"
     )
