@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from polosa.core import pagecache
 
@@ -113,10 +114,10 @@ def page_number_or_404(request: HttpRequest) -> int:
     if raw == "":
         return 1
     if not raw.isdecimal() or len(raw) > MAX_PAGE_PARAMETER_LENGTH:
-        raise Http404("Нет такой страницы")
+        raise Http404(_("Нет такой страницы"))
     number = int(raw)
     if number < 1:
-        raise Http404("Нет такой страницы")
+        raise Http404(_("Нет такой страницы"))
     return number
 
 
@@ -138,6 +139,6 @@ def paginate(
     try:
         page = paginator.page(page_number)
     except EmptyPage:
-        raise Http404("Нет такой страницы") from None
+        raise Http404(_("Нет такой страницы")) from None
     page.object_list = attach_rubrics(page.object_list)
     return page
