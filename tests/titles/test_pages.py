@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from lxml import html as lxml_html
 
 from polosa.titles.block import forget_block
 from polosa.titles.models import PickedTitle, RatingsSettings, Title, Vote
@@ -171,3 +172,29 @@ def test_cold_block_adds_at_most_three_queries(client, many_titles, article_fact
         client.get(article.url)
     ours = [q for q in queries.captured_queries if "titles_" in q["sql"]]
     assert len(ours) <= 3
+
+
+def test_a_review_shows_its_title_with_the_live_score_and_a_link_to_vote(
+    client, article_factory, title_factory, django_capture_on_commit_callbacks
+):
+    from polosa.titles.votes import ratings_changed
+
+    title = title_factory(name="Осенний свет", editorial_score=Decimal("7.0"))
+    review = article_factory("Рецензия на фильм «Осенний свет»", kind="review")
+    type(review).objects.filter(pk=review.pk).update(reviewed_title=title)
+    card = lxml_html.fromstring(client.get(review.url).content.decode()).xpath(
+        "//aside[@class='reviewed-title']"
+    )[0]
+    assert card.xpath("string(.//*[@class='reviewed-title__name'])") == "Осенний свет"
+    assert card.xpath("string(.//*[@class='score'])") == "7.0"
+    assert card.xpath(".//a/@href")[-1] == f"{title.get_absolute_url()}#vote"
+    # The score is not part of the article's cached text: a change shows on the next page.
+    type(title).objects.filter(pk=title.pk).update(editorial_score=Decimal("8.5"))
+    ratings_changed()
+    assert '<span class="score">8.5</span>' in client.get(review.url).content.decode()
+
+
+def test_other_articles_have_no_title_card(client, article_factory):
+    assert (
+        'class="reviewed-title"' not in client.get(article_factory("Новость").url).content.decode()
+    )

@@ -17,6 +17,21 @@ def ratings_block(context) -> dict:
     return {"titles": block_cards(context.get("request"))}
 
 
+@register.inclusion_tag("titles/reviewed_title.html")
+def reviewed_title(article) -> dict:
+    """For a review: the film or series it is about, with its score and a link to vote.
+
+    Kept outside the article's cached text, since the score moves with every vote; one
+    query (the title and its poster), and none for other articles.
+    """
+    title = None
+    if getattr(article, "reviewed_title_id", None):
+        from polosa.titles.models import Title
+
+        title = Title.objects.select_related("poster").filter(pk=article.reviewed_title_id).first()
+    return {"title": title}
+
+
 @register.filter
 def score_text(score) -> str:
     """``7.7`` with a dot whatever the locale; empty when there is no score."""
