@@ -50,10 +50,12 @@ class OutletSettings(BaseSiteSetting):
 
         if site is None:
             return super().for_site(site)
-        remembered = per_generation(
-            f"outlet-settings:{site.pk}", lambda: super(OutletSettings, cls).for_site(site)
-        )
-        return copy.copy(remembered)
+        def load():
+            found = super(OutletSettings, cls).for_site(site)
+            found.logo  # noqa: B018 - fetched once with the settings, not on every page
+            return found
+
+        return copy.copy(per_generation(f"outlet-settings:{site.pk}", load))
 
     class Meta:
         verbose_name = _("настройки издания")

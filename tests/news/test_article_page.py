@@ -155,3 +155,15 @@ def test_a_cached_article_page_needs_no_query(client, article, django_assert_num
     with django_assert_num_queries(0):
         response = client.get(article.url)
     assert response["X-Polosa-Cache"] == "hit"
+
+
+def test_the_outlet_logo_replaces_the_name_in_the_masthead(client, article, image_factory):
+    from wagtail.models import Site
+
+    from polosa.core.models import OutletSettings
+
+    settings = OutletSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.logo = image_factory("Логотип")
+    settings.save()
+    masthead = parse(client.get(article.url)).xpath("//a[@class='masthead__name']")[0]
+    assert masthead.xpath(".//img[@class='masthead__logo']/@alt") == ["Полоса"]
