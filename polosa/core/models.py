@@ -50,6 +50,7 @@ class OutletSettings(BaseSiteSetting):
 
         if site is None:
             return super().for_site(site)
+
         def load():
             found = super(OutletSettings, cls).for_site(site)
             found.logo  # noqa: B018 - fetched once with the settings, not on every page

@@ -238,9 +238,8 @@ def review_ld(article, url: str, authors: list[dict], org: dict, published) -> d
     readers' mean as the item's ``aggregateRating`` once enough readers voted."""
     from polosa.titles import conf as titles_conf
     from polosa.titles import scoring
-    from polosa.titles.models import Title
 
-    title = Title.objects.select_related("poster").filter(pk=article.reviewed_title_id).first()
+    title = article.reviewed_title_with_poster
     if title is None:
         return None
     image = ""

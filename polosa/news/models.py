@@ -261,6 +261,16 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         return list(self.authors.all())
 
     @cached_property
+    def reviewed_title_with_poster(self):
+        """For a review, its film or series with the poster (one query, shared by the
+        title card and the structured data); ``None`` for other articles."""
+        if not self.reviewed_title_id:
+            return None
+        from polosa.titles.models import Title
+
+        return Title.objects.select_related("poster").filter(pk=self.reviewed_title_id).first()
+
+    @cached_property
     def tag_list(self) -> list:
         return list(self.tags.all())
 

@@ -21,15 +21,10 @@ def ratings_block(context) -> dict:
 def reviewed_title(article) -> dict:
     """For a review: the film or series it is about, with its score and a link to vote.
 
-    Kept outside the article's cached text, since the score moves with every vote; one
-    query (the title and its poster), and none for other articles.
+    Kept outside the article's cached text, since the score moves with every vote; the
+    title comes from the query the page's structured data already made.
     """
-    title = None
-    if getattr(article, "reviewed_title_id", None):
-        from polosa.titles.models import Title
-
-        title = Title.objects.select_related("poster").filter(pk=article.reviewed_title_id).first()
-    return {"title": title}
+    return {"title": getattr(article, "reviewed_title_with_poster", None)}
 
 
 @register.filter
