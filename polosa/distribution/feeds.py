@@ -103,7 +103,8 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             lambda qs: qs.filter(authors=author),
         )
     if kind == "person":
-        from polosa.people.models import LINKED_SOURCES, Person
+        from polosa.people import articles_about
+        from polosa.people.models import Person
 
         person = Person.objects.filter(slug=slug).only("id", "name", "slug").first()
         if person is None:
@@ -113,10 +114,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             slug,
             person.name,
             reverse("people:person", args=[slug]),
-            # the same links the person's page lists: found or added by hand, not removed
-            lambda qs: qs.filter(
-                person_mentions__person=person, person_mentions__source__in=LINKED_SOURCES
-            ),
+            lambda qs: articles_about(person, qs),  # exactly what the person's page lists
             str(_("Материалы, в которых упоминается %(name)s") % {"name": person.name}),
         )
     raise Http404

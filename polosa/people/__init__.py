@@ -1,4 +1,5 @@
-"""Stars and influencers directory. Other apps use :func:`mentioned_in` only."""
+"""Stars and influencers directory. Other apps use :func:`mentioned_in` and
+:func:`articles_about` only."""
 
 
 def mentioned_in(article) -> list:
@@ -6,3 +7,17 @@ def mentioned_in(article) -> list:
     from polosa.people.mentions import mentioned_in as implementation
 
     return implementation(article)
+
+
+def articles_about(person, articles=None):
+    """The articles linked to ``person`` (found by the engine or added by hand, not
+    removed by hand): the person's page and feeds list exactly these. ``articles``
+    narrows a queryset; by default all published articles, newest first."""
+    from polosa.news import listing
+    from polosa.people.models import LINKED_SOURCES
+
+    if articles is None:
+        articles = listing.published_articles()
+    return articles.filter(
+        person_mentions__person=person, person_mentions__source__in=LINKED_SOURCES
+    )

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from polosa.news import listing
-from polosa.people.models import LINKED_SOURCES, Person
+from polosa.people import articles_about
+from polosa.people.models import Person
 
 PHOTO_RENDITION = "fill-160x160"
 
@@ -56,13 +57,6 @@ def directory(request: HttpRequest) -> HttpResponse:
             "category": category,
             "category_label": dict(Person.Category.choices).get(category, ""),
         },
-    )
-
-
-def articles_about(person: Person):
-    """Published articles linked to ``person`` (found or added by hand), newest first."""
-    return listing.published_articles().filter(
-        person_mentions__person=person, person_mentions__source__in=LINKED_SOURCES
     )
 
 
