@@ -7,7 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from polosa.legal.signals import mention_decided
+from polosa.legal.signals import article_relabelled
 from polosa.news.models import ArticlePage
 
 
@@ -25,8 +25,8 @@ def queue_telegram_delete(sender, instance, **kwargs) -> None:
     transaction.on_commit(partial(telegram.article_unpublished, instance.pk))
 
 
-@receiver(mention_decided)
-def edit_telegram_post_after_decision(sender, article_id: int, **kwargs) -> None:
+@receiver(article_relabelled)
+def edit_telegram_post_after_relabelling(sender, article_id: int, **kwargs) -> None:
     from polosa.distribution import telegram
 
     telegram.article_relabelled(article_id)

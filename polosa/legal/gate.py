@@ -140,10 +140,10 @@ def decide(review, decision: str, user) -> None:
     review.save(update_fields=["decision", "decided_by", "decided_at"])
 
     def after_commit() -> None:
-        from polosa.legal.signals import mention_decided
+        from polosa.legal.signals import article_relabelled
 
         invalidate_public_pages("legal review decided")
-        mention_decided.send(sender=type(review), article_id=review.article_id)
+        article_relabelled.send(sender=type(review), article_id=review.article_id)
 
     transaction.on_commit(after_commit)
 

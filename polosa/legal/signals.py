@@ -7,9 +7,10 @@ from django.dispatch import Signal, receiver
 from polosa.legal import registry
 from polosa.legal.models import RegistryEntry
 
-#: Sent after a legal reviewer's decision on an article's uncertain mention is committed,
-#: with ``article_id``: what the article's copies elsewhere (the channel post) show changed.
-mention_decided = Signal()
+#: Sent with ``article_id`` when an article's legal marks changed without a new revision:
+#: a reviewer's decision was committed, or a registry change gave it a new labelled
+#: mention. Its copies elsewhere (the channel post) should follow.
+article_relabelled = Signal()
 
 
 @receiver(post_save, sender=RegistryEntry)

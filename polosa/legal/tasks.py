@@ -12,19 +12,27 @@ logger = logging.getLogger(__name__)
 @task()
 def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     """Scan every published article after a registry change and open a pending review for
-    each new uncertain mention (of ``entry_ids`` if given). Returns how many were opened."""
-    from polosa.legal import gate, registry
+    each new uncertain mention (of ``entry_ids`` if given). Articles with a sure mention of
+    a changed entry are announced (:data:`polosa.legal.signals.article_relabelled`), so
+    their channel posts are edited too. Returns how many reviews were opened."""
+    from polosa.legal import engine, gate, registry
     from polosa.legal.models import MentionReview
+    from polosa.legal.signals import article_relabelled
     from polosa.news.models import ArticlePage
 
     wanted = set(entry_ids or ())
     before = MentionReview.objects.count()
     registry.forget()  # the task may run in a process that has not seen the bump
     for article in ArticlePage.objects.live().iterator(chunk_size=100):
-        unresolved = gate.scan(article).unresolved
+        labelled = gate.scan(article)
+        unresolved = labelled.unresolved
         if wanted:
             unresolved = [m for m in unresolved if m.entry_id in wanted]
         gate.record_pending(article, unresolved)
+        if wanted and any(
+            m.entry_id in wanted and m.certainty == engine.SURE for m in labelled.mentions
+        ):
+            article_relabelled.send(sender=ArticlePage, article_id=article.pk)
     opened = MentionReview.objects.count() - before
     logger.info("legal rescan: %d pending reviews opened", opened)
     return opened

@@ -444,3 +444,33 @@ def test_a_burst_of_publications_queues_one_delivery(
     assert len(bot.posts()) == 10
     publish(article_factory("После отправки", live=False), django_capture_on_commit_callbacks)
     assert queued.count() == 2  # a delivery that has started does not cover later posts
+
+
+@pytest.mark.django_db
+def test_an_entry_added_to_the_registry_later_edits_the_posts_that_name_it(
+    bot, fake_clock, article_factory, django_capture_on_commit_callbacks
+):
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+    from polosa.legal.tasks import rescan_published_articles
+
+    article = article_factory("Интервью", lead="Разговор с Вадимом Тучковым о новой книге.")
+    untouched = article_factory("Погода", lead="Завтра снег.")
+    for page in (article, untouched):
+        publish(page, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    assert len(bot.posts()) == 2
+    RegistryEntry.objects.create(
+        external_id="fa-tuchkov",
+        kind="foreign_agent",
+        entity_type="person",
+        name="Тучков Вадим Олегович",
+    )
+    registry.bump_version()
+    registry.forget()
+    rescan_published_articles.call(["fa-tuchkov"])
+    telegram.deliver()
+    [edit] = bot.delivered("editMessageText")
+    assert "Вадимом Тучковым*" in edit.params["text"]
+    assert "признан иностранным агентом" in edit.params["text"]
+    registry.forget()
