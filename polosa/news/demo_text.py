@@ -112,6 +112,8 @@ FILMS = [
     "Девятый вагон", "Осенний свет", "Бумажные крылья", "Северное сияние", "Часовщик",
     "Шум прибоя", "Дом на склоне", "Четыре сезона", "Отражение", "Долгая дорога домой",
 ]  # fmt: skip
+#: Demo series with a second season (their titles exist in the ratings demo).
+SERIES_NAMES = ["Шум прибоя", "Четыре сезона"]
 ALBUMS = [
     "Неон", "Перелётные", "Ночной эфир", "Тёплый асфальт", "Круги на воде", "Сигналы",
     "Открытое окно", "Пыль и золото", "Карта звёзд", "Второе дыхание",
@@ -123,7 +125,7 @@ NEWS_TITLES = [
     "В {city} открылся фестиваль «{film}»",
     "Стали известны номинанты премии «Полоса года»",
     "{person_nom} рассказал о планах на следующий год",
-    "Сериал «{film}» продлили на второй сезон",
+    "Сериал «{series}» продлили на второй сезон",
     "Билеты на концерт {person_gen} раскупили за сутки",
     "Зрители выбрали лучший фильм года: им стал «{film}»",
     "В {city} пройдёт бесплатный кинопоказ под открытым небом",
@@ -138,7 +140,7 @@ MUSIC_TITLES = [
 ]
 CINEMA_TITLES = [
     "Рецензия на фильм «{film}»: тихая драма о большом",
-    "Рецензия на сериал «{film}»: второй сезон лучше первого",
+    "Рецензия на сериал «{series}»: второй сезон лучше первого",
     "8 вопросов {person_dat}: о роли в фильме «{film}»",
     "{person_nom} сыграет главную роль в фильме «{film}»",
     "Трейлер фильма «{film}» вышел в сеть",
@@ -206,6 +208,7 @@ _CASES = {
 def _fill(template: str, rng: random.Random, person: CastMember) -> str:
     values = {f"person_{key}": person.declined(case) for key, case in _CASES.items()}
     values.update(film=rng.choice(FILMS), album=rng.choice(ALBUMS), city=rng.choice(CITIES))
+    values.update(series=rng.choice(SERIES_NAMES))
     text = template.format(**values)
     if person.female:
         text = (

@@ -83,6 +83,11 @@ def link_reviews() -> int:
         candidates = by_name.get(match.group(1)) if match else None
         if not candidates:
             continue
+        # «Рецензия на сериал …: второй сезон» is about the series' second season.
+        wanted_kind = "series" if "на сериал" in article.title else "film"
+        candidates = [t for t in candidates if t.kind == wanted_kind]
+        if not candidates:
+            continue
         title = candidates[0]
         if "второй сезон" in article.title and len(candidates) > 1:
             title = candidates[1]

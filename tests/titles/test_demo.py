@@ -23,3 +23,19 @@ def test_populate_creates_titles_votes_and_links_reviews(article_factory):
     assert all(t.poster_id for t in Title.objects.all())
     demo.populate(stdout=out)  # a rerun adds nothing
     assert Title.objects.count() == 40
+
+
+def test_a_series_review_links_to_the_named_season_and_never_to_a_film(article_factory):
+    from polosa.news.demo_text import SERIES_NAMES
+
+    series = article_factory(
+        f"Рецензия на сериал «{SERIES_NAMES[0]}»: второй сезон лучше первого", kind="review"
+    )
+    mismatch = article_factory(
+        "Рецензия на сериал «Часовщик»: второй сезон лучше первого", kind="review"
+    )
+    demo.populate(stdout=io.StringIO())
+    series.refresh_from_db()
+    mismatch.refresh_from_db()
+    assert (series.reviewed_title.kind, series.reviewed_title.season) == ("series", 2)
+    assert mismatch.reviewed_title is None  # «Часовщик» is a film in the demo
