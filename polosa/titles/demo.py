@@ -35,6 +35,9 @@ DESCRIPTIONS = [
     "Приключение на краю карты: экспедиция, метель и старая тайна.",
 ]
 REVIEW_TITLE = re.compile(r"«([^»]+)»")
+# Headlines are stored with typography: the spaces may be non-breaking ones.
+SERIES_REVIEW = re.compile(r"на\s+сериал")
+SECOND_SEASON = re.compile(r"второй\s+сезон")
 
 
 def demo_titles() -> list[dict]:
@@ -84,12 +87,12 @@ def link_reviews() -> int:
         if not candidates:
             continue
         # «Рецензия на сериал …: второй сезон» is about the series' second season.
-        wanted_kind = "series" if "на сериал" in article.title else "film"
+        wanted_kind = "series" if SERIES_REVIEW.search(article.title) else "film"
         candidates = [t for t in candidates if t.kind == wanted_kind]
         if not candidates:
             continue
         title = candidates[0]
-        if "второй сезон" in article.title and len(candidates) > 1:
+        if SECOND_SEASON.search(article.title) and len(candidates) > 1:
             title = candidates[1]
         ArticlePage.objects.filter(pk=article.pk).update(reviewed_title=title)
         linked += 1
