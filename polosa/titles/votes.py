@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils import timezone
 from polosa.titles import conf
 from polosa.titles.models import Title, Vote
 
+# Counters every process must agree on live in the shared cache (see settings.CACHES).
 RATE_KEY = "polosa:votes:ip:{ip}:{window}"
 REFRESH_WINDOW_KEY = "polosa:ratings:refresh-window"
 REFRESH_PENDING_KEY = "polosa:ratings:refresh-pending"
@@ -82,10 +83,10 @@ def vote_counted() -> None:
     so it is never served from the page cache) are exact at once.
     """
     window = conf.ratings_refresh_seconds()
-    if window <= 0 or cache.add(REFRESH_WINDOW_KEY, 1, timeout=window):
+    if window <= 0 or caches["shared"].add(REFRESH_WINDOW_KEY, 1, timeout=window):
         ratings_changed()
         return
-    if not cache.add(REFRESH_PENDING_KEY, 1, timeout=window * 2):
+    if not caches["shared"].add(REFRESH_PENDING_KEY, 1, timeout=window * 2):
         return  # a refresh is already queued
     from polosa.titles.tasks import refresh_ratings
 
@@ -93,12 +94,12 @@ def vote_counted() -> None:
         refresh_ratings.using(run_after=timezone.now() + timedelta(seconds=window)).enqueue()
     except Exception:  # without the queue, the page cache's lifetime bounds the delay
         logger.exception("could not queue the ratings refresh")
-        cache.delete(REFRESH_PENDING_KEY)
+        caches["shared"].delete(REFRESH_PENDING_KEY)
 
 
 def refresh_queued_ratings() -> None:
     """The queued refresh: show every vote of the window that just ended."""
-    cache.delete(REFRESH_PENDING_KEY)
+    caches["shared"].delete(REFRESH_PENDING_KEY)
     ratings_changed()
 
 
@@ -108,11 +109,11 @@ def rate_limited(ip: str, now: float) -> bool:
     if limit <= 0:
         return False
     key = RATE_KEY.format(ip=ip or "unknown", window=int(now // window))
-    if cache.add(key, 1, timeout=window + 1):
+    if caches["shared"].add(key, 1, timeout=window + 1):
         return limit < 1
     try:
-        count = cache.incr(key)
+        count = caches["shared"].incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
+        caches["shared"].set(key, 1, timeout=window + 1)
         count = 1
     return count > limit
