@@ -101,3 +101,17 @@ def test_previews_are_never_served_from_or_stored_in_the_text_cache(rf, article)
     preview.is_preview = True
     assert article_text_key(article, reader) is not None
     assert article_text_key(article, preview) is None
+
+
+def test_a_new_year_renders_the_text_anew_so_dates_gain_their_year(rf, article, monkeypatch):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from polosa.news.templatetags.news_tags import article_text_key
+
+    request = rf.get(article.url)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 12, 31))
+    december = article_text_key(article, request)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 1))
+    assert article_text_key(article, request) != december

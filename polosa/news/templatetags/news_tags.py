@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from polosa.core import pagecache
 from polosa.news import listing
@@ -53,7 +54,9 @@ def article_text_key(page, request) -> str | None:
         return None
     stamp = page.last_published_at.timestamp()
     site = getattr(request, "_wagtail_site", None)  # its settings and URLs are in the text
+    # Dates leave the year out within the current year: a new year renders anew.
+    year = timezone.localdate().year
     return (
         f"polosa:article-text:{getattr(site, 'pk', 0)}:{page.pk}:{page.latest_revision_id}"
-        f":{stamp}:{pagecache.articles_generation()}"
+        f":{stamp}:{year}:{pagecache.articles_generation()}"
     )
