@@ -6,6 +6,7 @@ from wagtail.rich_text import RichText
 
 from polosa.core.pagecache import invalidate_public_pages
 from polosa.news.content import ensure_author
+from tests.text import plain
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,24 @@ def test_a_new_year_renders_the_text_anew_so_dates_gain_their_year(rf, article, 
     december = article_text_key(article, request)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 1))
     assert article_text_key(article, request) != december
+
+
+def test_listing_cards_are_reused_until_their_article_changes(client, admin_client, article):
+    assert "Оркестр сыграл на крыше" in plain(body_of(client, "/"))
+    # A change that bypasses revisions: only a fresh render could show it.
+    type(article).objects.filter(pk=article.pk).update(title="Тайно переименован")
+    invalidate_public_pages("another article published", articles_changed=False)
+    assert "Оркестр сыграл на крыше" in plain(body_of(client, "/"))  # the cached card
+    assert "Тайно переименован" in plain(body_of(admin_client, "/"))  # editors: fresh
+    article.refresh_from_db()
+    article.title = "Оркестр сыграл на мосту"
+    article.save_revision().publish()
+    assert "Оркестр сыграл на мосту" in plain(body_of(client, "/"))
+
+
+def test_a_renamed_rubric_shows_on_every_cached_card(client, article, rubrics):
+    rubric = article.get_parent().specific
+    body_of(client, "/")
+    rubric.title = "Городская жизнь"
+    rubric.save_revision().publish()
+    assert ">Городская жизнь</a> —" in plain(body_of(client, "/"))
