@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -37,7 +37,8 @@ from polosa.distribution.text import (
 )
 
 logger = logging.getLogger(__name__)
-#: Set while an immediate delivery task is queued and not yet started (see :func:`wake`).
+#: Set while an immediate delivery task is queued and not yet started (see :func:`wake`);
+#: in the shared cache, since the worker that starts the task is another process.
 WAKE_QUEUED_KEY = "polosa:telegram:wake-queued"
 WAKE_COALESCE_SECONDS = 30
 State, Action, Kind = TelegramPost.State, TelegramPost.Action, TelegramPost.Kind
@@ -149,7 +150,7 @@ def wake(run_after: datetime | None = None) -> None:
     """
     from polosa.distribution.tasks import deliver_telegram
 
-    if run_after is None and not cache.add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
+    if run_after is None and not caches["shared"].add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
         return
     try:
         if run_after is not None:
@@ -158,7 +159,7 @@ def wake(run_after: datetime | None = None) -> None:
             deliver_telegram.enqueue()
     except Exception:  # a task backend outage must not break publishing; rows wait
         logger.exception("could not enqueue the Telegram delivery")
-        cache.delete(WAKE_QUEUED_KEY)
+        caches["shared"].delete(WAKE_QUEUED_KEY)
 
 
 # --- Claiming -----------------------------------------------------------------------------
@@ -396,7 +397,7 @@ def finish(post, method: str, message: Message | None, result: dict, attempts: i
 def deliver(limit: int = 100) -> dict[str, int]:
     """Send what is due, up to ``limit`` rows; re-enqueue itself for what must wait."""
     counts = {"processed": 0, "waiting": 0}
-    cache.delete(WAKE_QUEUED_KEY)  # rows queued from now on need a new wake-up
+    caches["shared"].delete(WAKE_QUEUED_KEY)  # rows queued from now on need a new wake-up
     if not conf.telegram_enabled():
         return counts
     mark_uncertain(clock.now())
