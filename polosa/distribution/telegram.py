@@ -150,7 +150,8 @@ def wake(run_after: datetime | None = None) -> None:
     """
     from polosa.distribution.tasks import deliver_telegram
 
-    if run_after is None and not caches["shared"].add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
+    shared = caches["shared"]
+    if run_after is None and not shared.add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
         return
     try:
         if run_after is not None:
@@ -159,7 +160,7 @@ def wake(run_after: datetime | None = None) -> None:
             deliver_telegram.enqueue()
     except Exception:  # a task backend outage must not break publishing; rows wait
         logger.exception("could not enqueue the Telegram delivery")
-        caches["shared"].delete(WAKE_QUEUED_KEY)
+        shared.delete(WAKE_QUEUED_KEY)
 
 
 # --- Claiming -----------------------------------------------------------------------------
