@@ -6,6 +6,7 @@ cache, DEBUG on); production sets ``DEBUG=0`` plus ``SECRET_KEY``, ``ALLOWED_HOS
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -159,15 +160,34 @@ CACHES["renditions"] = CACHES["default"]
 # Small counters every process must agree on (content generations, the ratings version):
 # Redis when there is one, else files under var/, so the web workers, `polosa worker` and
 # `polosa legal import` see each other's bumps even with per-process page caches.
-CACHES["shared"] = (
-    CACHES["default"]
-    if REDIS_URL
-    else {
+# Run every process as the same user (the files are private to it); a read-only var/
+# falls back to per-process memory, as before, with a warning.
+SHARED_CACHE_DIR = VAR_DIR / "cache" / "shared"
+
+
+def _writable(directory: Path) -> bool:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK)
+
+
+if REDIS_URL:
+    CACHES["shared"] = CACHES["default"]
+elif _writable(SHARED_CACHE_DIR):
+    CACHES["shared"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "shared"),
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "LOCATION": str(SHARED_CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # a handful of counters live here, nothing else
     }
-)
+else:
+    warnings.warn(
+        f"{SHARED_CACHE_DIR} is not writable and REDIS_URL is not set: processes will not "
+        "see each other's cache invalidations (cached pages may lag by their lifetime).",
+        stacklevel=1,
+    )
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 POLOSA_PAGE_CACHE_SECONDS = int(os.environ.get("POLOSA_PAGE_CACHE_SECONDS", "300"))
 # An article's own rendered text, keyed by its revision and what it shows of the rest.
 POLOSA_ARTICLE_TEXT_CACHE_SECONDS = int(

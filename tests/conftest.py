@@ -26,6 +26,14 @@ def _isolated_media_and_cache(settings, tmp_path_factory):
 
     from polosa.core.pagecache import forget_memos
 
+    if settings.CACHES["shared"]["BACKEND"].endswith("FileBasedCache"):
+        # Not the working copy's var/: a running demo keeps its counters, and two test
+        # runs at once do not reset each other's.
+        shared = tmp_path_factory.getbasetemp() / "shared-cache"
+        settings.CACHES = {
+            **settings.CACHES,
+            "shared": {**settings.CACHES["shared"], "LOCATION": str(shared)},
+        }
     for alias in settings.CACHES:
         caches[alias].clear()
     forget_memos()

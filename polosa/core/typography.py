@@ -19,6 +19,10 @@ SPACED_HYPHEN = re.compile(r" +[-–—] +")
 DECIMAL_POINT = re.compile(r"(?<![\w./])(\d+)\.(\d+)(?![.\w/])")
 # «в 18.50», «с 9.30 до 18.00»: a time of day, not a fraction.
 TIME_OF_DAY = re.compile(r"(?:^|(?<=\s))(?:в|с|до|к|около|после)\s+$", re.I)
+# «в 1.45 раза», «около 1.25 млн», «до 4.50 евро»: a quantity after all.
+QUANTITY_AFTER = re.compile(
+    r"\s*(?:раз|млн|млрд|тыс|трлн|евро|руб|долл|\$|€|₽|%|процент|балл|км|кг|м\b|л\b)", re.I
+)
 HTML_TAG = re.compile(r"(<[^>]*>)")
 #: Elements whose text is code or markup, left exactly as typed.
 VERBATIM_ELEMENTS = ("code", "pre", "script", "style", "kbd", "samp")
@@ -90,7 +94,11 @@ def typograph(text: str) -> str:
 def _decimal_comma(match: re.Match, text: str) -> str:
     hours, minutes = match.group(1), match.group(2)
     is_clock = len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60
-    if is_clock and TIME_OF_DAY.search(text[max(0, match.start() - 12) : match.start()]):
+    if (
+        is_clock
+        and TIME_OF_DAY.search(text[max(0, match.start() - 12) : match.start()])
+        and not QUANTITY_AFTER.match(text, match.end())
+    ):
         return match.group()
     return f"{hours},{minutes}"
 
@@ -103,8 +111,8 @@ def typograph_html(html: str) -> str:
     ``<b>…</b>`` pair up and a short word before a link is still tied to it.
     """
     parts = HTML_TAG.split(html)
-    if len(parts) // 2 > _PLACEHOLDER_LAST - _PLACEHOLDER_BASE:
-        return html  # more tags than placeholders: leave such a block as it is
+    if len(parts) > _PLACEHOLDER_LAST - _PLACEHOLDER_BASE:
+        return html  # more pieces than placeholders: leave such a block as it is
     tags: list[str] = []
     text: list[str] = []
     verbatim_depth = 0

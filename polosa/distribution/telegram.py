@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import caches
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext
 
 from polosa.distribution import bot_api, clock, conf
@@ -99,10 +99,12 @@ def article_published(article_id: int) -> None:
         TelegramPost.objects.filter(pk=post.pk, state=State.CANCELLED).update(
             state=State.PENDING, next_attempt_at=now, attempts=0
         )
-    elif post.state == State.SENT and conf.telegram_edit_on_correction():
-        edit_if_changed(post, article)
-    elif post.state == State.SENT and post.action == Action.DELETE:
-        TelegramPost.objects.filter(pk=post.pk).update(action=Action.NONE)
+    elif post.state == State.SENT:
+        if post.action == Action.DELETE:  # republished before the deletion went out
+            TelegramPost.objects.filter(pk=post.pk).update(action=Action.NONE)
+            post.action = Action.NONE
+        if conf.telegram_edit_on_correction():
+            edit_if_changed(post, article)
     wake()
 
 
@@ -190,7 +192,12 @@ def claim(now: datetime) -> TelegramPost | None:
     """Take one due row for this worker, or ``None``. Exactly one worker wins a row."""
     for _ in range(5):
         with transaction.atomic():
-            candidates = TelegramPost.objects.filter(due(now)).order_by("next_attempt_at", "pk")
+            # New posts go before edits and deletions: a registry change may queue
+            # hundreds of edits, which must not hold back today's news.
+            first_sends = Case(When(state=State.SENT, then=Value(1)), default=Value(0))
+            candidates = TelegramPost.objects.filter(due(now)).order_by(
+                first_sends, "next_attempt_at", "pk"
+            )
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True)
             candidate = candidates.first()

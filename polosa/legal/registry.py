@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -99,14 +99,14 @@ def compile_matcher(entries: list[engine.RegistryEntry]) -> engine.Matcher:
 
 def current_version() -> int:
     """The registry version: from the cache, else from the database (then cached)."""
-    value = cache.get(VERSION_CACHE_KEY)
+    value = caches["shared"].get(VERSION_CACHE_KEY)
     if value is not None:
         return int(value)
     from polosa.legal.models import RegistryState
 
     state = RegistryState.objects.filter(pk=1).values_list("version", flat=True).first()
     value = state or 1
-    cache.set(VERSION_CACHE_KEY, value, VERSION_CACHE_SECONDS)
+    caches["shared"].set(VERSION_CACHE_KEY, value, VERSION_CACHE_SECONDS)
     return int(value)
 
 
@@ -118,7 +118,7 @@ def bump_version() -> int:
     if not updated:
         RegistryState.objects.get_or_create(pk=1, defaults={"version": 2})
     version = RegistryState.objects.get(pk=1).version
-    cache.set(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS)
+    caches["shared"].set(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS)
     return version
 
 

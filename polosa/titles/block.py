@@ -59,7 +59,7 @@ def _version() -> int:
     shared = caches["shared"]  # every process drops its blocks on the same bump
     value = shared.get(VERSION_KEY)
     if value is None:
-        shared.add(VERSION_KEY, 1, timeout=None)
+        shared.add(VERSION_KEY, int(time.time()), timeout=None)  # above any earlier number
         value = shared.get(VERSION_KEY) or 1
     return int(value)
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.utils import timezone
 from polosa.titles import conf
 from polosa.titles.models import Title, Vote
 
-# Counters every process must agree on live in the shared cache (see settings.CACHES).
+# The refresh window is kept in the shared cache (every process must agree on it); the
+# per-IP counters, one key per reader, in the default cache (Redis in production).
 RATE_KEY = "polosa:votes:ip:{ip}:{window}"
 REFRESH_WINDOW_KEY = "polosa:ratings:refresh-window"
 REFRESH_PENDING_KEY = "polosa:ratings:refresh-pending"
@@ -92,7 +93,7 @@ def vote_counted() -> None:
 
     try:
         refresh_ratings.using(run_after=timezone.now() + timedelta(seconds=window)).enqueue()
-    except Exception:  # without the queue, the page cache's lifetime bounds the delay
+    except Exception:  # without the queue, the block's and the pages' cache lifetimes bound it
         logger.exception("could not queue the ratings refresh")
         caches["shared"].delete(REFRESH_PENDING_KEY)
 
@@ -109,11 +110,11 @@ def rate_limited(ip: str, now: float) -> bool:
     if limit <= 0:
         return False
     key = RATE_KEY.format(ip=ip or "unknown", window=int(now // window))
-    if caches["shared"].add(key, 1, timeout=window + 1):
+    if cache.add(key, 1, timeout=window + 1):
         return limit < 1
     try:
-        count = caches["shared"].incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        caches["shared"].set(key, 1, timeout=window + 1)
+        cache.set(key, 1, timeout=window + 1)
         count = 1
     return count > limit

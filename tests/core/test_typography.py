@@ -101,3 +101,14 @@ def test_an_unclosed_quote_does_not_run_into_the_next_paragraph():
     assert typograph_html('<p>Он сказал "да</p><p>"Нет" - ответили</p>') == (
         f"<p>Он{NBSP}сказал «да</p><p>«Нет»{NBSP}— ответили</p>"
     )
+
+
+def test_quantities_after_time_words_still_get_a_decimal_comma():
+    assert typograph("выросла в 1.45 раза") == f"выросла в{NBSP}1,45 раза"
+    assert typograph("около 1.25 млн") == "около 1,25 млн"
+    assert typograph("до 4.50 евро") == f"до{NBSP}4,50 евро"
+
+
+def test_huge_verbatim_blocks_are_left_as_they_are():
+    source = "<pre>" + "<span>x</span>" * 40000 + "</pre>"
+    assert typograph_html(source) == source

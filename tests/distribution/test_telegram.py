@@ -474,3 +474,35 @@ def test_an_entry_added_to_the_registry_later_edits_the_posts_that_name_it(
     assert "Вадимом Тучковым*" in edit.params["text"]
     assert "признан иностранным агентом" in edit.params["text"]
     registry.forget()
+
+
+@pytest.mark.django_db
+def test_republished_before_the_deletion_went_out_keeps_its_post(
+    bot, fake_clock, article_factory, django_capture_on_commit_callbacks
+):
+    article = article_factory("Сняли по ошибке", live=False)
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    article.refresh_from_db()
+    publish(article, django_capture_on_commit_callbacks)  # before any worker ran
+    telegram.deliver()
+    assert bot.delivered("deleteMessage") == []
+    assert len(bot.messages) == 1 and len(bot.posts()) == 1
+
+
+@pytest.mark.django_db
+def test_new_posts_go_out_before_a_backlog_of_edits(
+    bot, fake_clock, settings, article_factory, django_capture_on_commit_callbacks
+):
+    old = [article_factory(f"Архив {n}", live=False) for n in range(3)]
+    for article in old:
+        publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    TelegramPost.objects.update(action=TelegramPost.Action.EDIT, next_attempt_at=fake_clock())
+    fake_clock.advance(1)
+    publish(article_factory("Срочная новость", live=False), django_capture_on_commit_callbacks)
+    fake_clock.advance(1)
+    [first] = [post for post in [telegram.claim(fake_clock())] if post]
+    assert first.article.title.startswith("Срочная")
