@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from polosa.core import pagecache
+from polosa.core.sites import site_for_request
 from polosa.news import listing
 
 register = template.Library()
@@ -54,7 +55,7 @@ def article_text_key(page, request) -> str | None:
     if not page.live or page.last_published_at is None:
         return None
     stamp = page.last_published_at.timestamp()
-    site = getattr(request, "_wagtail_site", None)  # its settings and URLs are in the text
+    site = site_for_request(request)  # its settings and URLs are in the text
     # Dates leave the year out within the current year: a new year renders anew.
     year = timezone.localdate().year
     return (
