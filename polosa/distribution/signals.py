@@ -7,7 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from polosa.legal.signals import article_relabelled
+from polosa.legal.signals import article_relabelled, registry_relabelled
 from polosa.news.models import ArticlePage
 
 
@@ -30,3 +30,10 @@ def edit_telegram_post_after_relabelling(sender, article_id: int, **kwargs) -> N
     from polosa.distribution import telegram
 
     telegram.article_relabelled(article_id)
+
+
+@receiver(registry_relabelled)
+def recheck_marked_telegram_posts(sender, **kwargs) -> None:
+    from polosa.distribution import telegram
+
+    telegram.recheck_marked_posts()

@@ -121,6 +121,32 @@ def article_relabelled(article_id: int) -> None:
         wake()
 
 
+def recheck_marked_posts() -> int:
+    """After a registry change: re-compose every sent post that carries legal marks and
+    edit those that now read differently (an excluded or deleted entry loses its star and
+    footnote). Returns how many were marked for editing."""
+    if not (conf.telegram_enabled() and conf.telegram_edit_on_correction()):
+        return 0
+    from polosa.news.models import ArticlePage
+
+    posts = TelegramPost.objects.filter(
+        state=State.SENT, action=Action.NONE, sent_text__contains="*"
+    ).select_related("article")
+    public = set(
+        ArticlePage.objects.live()
+        .public()
+        .filter(pk__in=[post.article_id for post in posts])
+        .values_list("pk", flat=True)
+    )
+    edited = 0
+    for post in posts:
+        if post.article_id in public and edit_if_changed(post, post.article):
+            edited += 1
+    if edited:
+        wake()
+    return edited
+
+
 def edit_if_changed(post: TelegramPost, article) -> bool:
     """Mark a sent post for editing when the article's post would read differently now."""
     if compose(article).text == post.sent_text:

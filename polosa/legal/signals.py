@@ -12,6 +12,10 @@ from polosa.legal.models import RegistryEntry
 #: mention. Its copies elsewhere (the channel post) should follow.
 article_relabelled = Signal()
 
+#: Sent with ``entry_ids`` once the archive rescan after a registry change has run: marks
+#: may also have gone (an entry excluded or deleted), which no article announces.
+registry_relabelled = Signal()
+
 
 @receiver(post_save, sender=RegistryEntry)
 @receiver(post_delete, sender=RegistryEntry)

@@ -17,7 +17,7 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     their channel posts are edited too. Returns how many reviews were opened."""
     from polosa.legal import engine, gate, registry
     from polosa.legal.models import MentionReview
-    from polosa.legal.signals import article_relabelled
+    from polosa.legal.signals import article_relabelled, registry_relabelled
     from polosa.news.models import ArticlePage
 
     wanted = set(entry_ids or ())
@@ -33,6 +33,7 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
             m.entry_id in wanted and m.certainty == engine.SURE for m in labelled.mentions
         ):
             article_relabelled.send(sender=ArticlePage, article_id=article.pk)
+    registry_relabelled.send(sender=ArticlePage, entry_ids=sorted(wanted))
     opened = MentionReview.objects.count() - before
     logger.info("legal rescan: %d pending reviews opened", opened)
     return opened

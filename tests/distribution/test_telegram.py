@@ -506,3 +506,25 @@ def test_new_posts_go_out_before_a_backlog_of_edits(
     fake_clock.advance(1)
     [first] = [post for post in [telegram.claim(fake_clock())] if post]
     assert first.article.title.startswith("Срочная")
+
+
+@pytest.mark.django_db
+def test_an_entry_removed_from_the_registry_loses_its_mark_in_the_channel(
+    bot, fake_clock, article_factory, orlov, django_capture_on_commit_callbacks
+):
+    from polosa.legal import registry
+    from polosa.legal.tasks import rescan_published_articles
+
+    article = article_factory("Интервью", lead="Пётр Орлов рассказал о книге.")
+    plain_one = article_factory("Без упоминаний", lead="Тихий день.")
+    for page in (article, plain_one):
+        publish(page, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    assert any("Орлов*" in post.params["text"] for post in bot.posts())
+    orlov.delete()  # the Minjust removes him from the list
+    registry.bump_version()
+    registry.forget()
+    rescan_published_articles.call(["fa-orlov"])
+    telegram.deliver()
+    [edit] = bot.delivered("editMessageText")
+    assert "Пётр Орлов рассказал" in edit.params["text"] and "*" not in edit.params["text"]
