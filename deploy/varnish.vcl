@@ -50,7 +50,7 @@ sub vcl_recv {
         # POST forms (votes, login) and anything else go to the app untouched, cookies included.
         return (pass);
     }
-    if (req.url ~ "^/admin(/|$)" || req.url ~ "^/documents/") {
+    if (req.url ~ "^/admin([/?]|$)" || req.url ~ "^/documents/") {
         # The admin and its previews; documents are served by Wagtail after a privacy check.
         return (pass);
     }
