@@ -1,7 +1,9 @@
 """Load through real servers on 127.0.0.1: polosa serve, Varnish in front, nginx static.
 
 Usage: ``.venv/bin/python bench/load.py [--database-url URL] [--redis-url redis://…/14]
-[--duration 5] [--rounds 3] [--newsroom-seconds 30] [--no-varnish] [--keep]``
+[--duration 5] [--rounds 3] [--newsroom-seconds 30] [--no-varnish] [--keep]
+[--source DIR]``; ``--source`` runs another copy of the code, e.g. the last commit while
+the checkout is being edited: ``git archive HEAD | tar -x -C /tmp/polosa-head``.
 
 Needs ``wrk`` and ``nginx`` (Debian: ``apt-get install wrk nginx-light``), and for the
 Varnish rows ``varnishd`` with xkey (``varnish varnish-modules``) and ``deploy/varnish.vcl``.
@@ -282,6 +284,7 @@ def wrk(url: str, seconds: float, script: Path | None = None, connections: int =
 class Bench:
     def __init__(self, options: argparse.Namespace):
         self.options = options
+        self.source = Path(options.source).resolve() if options.source else ROOT
         self.tmp = Path(tempfile.mkdtemp(prefix="polosa-load-"))
         # Readable by the unprivileged users varnishd and nginx workers switch to.
         self.tmp.chmod(0o755)
@@ -308,7 +311,11 @@ class Bench:
         kwargs.setdefault("stdout", handle)
         kwargs.setdefault("stderr", subprocess.STDOUT if kwargs["stdout"] is handle else handle)
         process = subprocess.Popen(
-            command, cwd=ROOT, env=kwargs.pop("env", self.env), start_new_session=True, **kwargs
+            command,
+            cwd=self.source,
+            env=kwargs.pop("env", self.env),
+            start_new_session=True,
+            **kwargs,
         )
         handle.close()
         self.processes.append((name, process))
@@ -347,7 +354,7 @@ class Bench:
         )
         done = subprocess.run(
             command + list(args),
-            cwd=ROOT,
+            cwd=self.source,
             env=env or self.env,
             capture_output=True,
             text=True,
@@ -378,6 +385,12 @@ class Bench:
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
+        if self.source != ROOT:
+            # Another source tree (e.g. ``git archive HEAD``) ahead of the editable install.
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(self.source), *filter(None, [env.get("PYTHONPATH")])]
+            )
+            env["POLOSA_LOAD_SOURCE"] = str(self.source)
         return env
 
     def prepare_database(self) -> None:
@@ -502,7 +515,9 @@ class Bench:
         if not shutil.which("varnishd"):
             print("  Varnish: varnishd not installed, Varnish rows skipped")
             return
-        source = ROOT / "deploy" / "varnish.vcl"
+        source = self.source / "deploy" / "varnish.vcl"
+        if not source.exists():
+            source = ROOT / "deploy" / "varnish.vcl"
         if not source.exists():
             print("  Varnish: deploy/varnish.vcl does not exist yet, Varnish rows skipped")
             return
@@ -779,7 +794,7 @@ class Bench:
         thread.join()
         print(
             f"  {name:<13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
-            f"{'errors':>7} {'hits':>7} {'miss':>6} {'no hdr':>6}"
+            f"{'errors':>7} {'hit %':>7} {'miss':>6} {'no hdr':>6}"
         )
         shares = {}
         for phase, result in (("quiet", quiet), ("busy", busy)):
@@ -953,6 +968,11 @@ def main() -> None:
     )
     parser.add_argument("--no-varnish", action="store_true")
     parser.add_argument("--no-worker", action="store_true", help="do not run polosa worker")
+    parser.add_argument(
+        "--source",
+        help="the Polosa source tree to run (default: this checkout), e.g. a "
+        "`git archive HEAD | tar -x -C DIR` copy to measure the committed code",
+    )
     parser.add_argument("--keep", action="store_true", help="leave the temporary folder")
     options = parser.parse_args()
     missing = [tool for tool in ("wrk",) if not shutil.which(tool)]
@@ -960,7 +980,7 @@ def main() -> None:
         sys.exit(f"missing: {', '.join(missing)} (apt-get install wrk nginx-light)")
     bench = Bench(options)
     started = time.monotonic()
-    print(f"Polosa load benchmark, temporary folder {bench.tmp}")
+    print(f"Polosa load benchmark: code {bench.source}, temporary folder {bench.tmp}")
     try:
         with Step("site"):
             bench.prepare_database()

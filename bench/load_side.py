@@ -33,7 +33,7 @@ MARK = " ·"  # appended to or removed from a title by each busy re-publication
 
 
 def setup() -> None:
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, os.environ.get("POLOSA_LOAD_SOURCE", str(ROOT)))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
     import django
 
