@@ -87,6 +87,14 @@ sub vcl_backend_response {
     # Unset so the builtin rules below judge by Cache-Control (a Surrogate-Control header
     # would make them ignore Cache-Control: private / no-cache).
     unset beresp.http.Surrogate-Control;
+    if (!beresp.http.Cache-Control && !beresp.http.Expires) {
+        # The app did not say this may be shared (an error page, a 404 before a
+        # publication, a view without keys): Varnish's default_ttl would keep it 2 minutes
+        # where no purge reaches it. Hit-for-miss instead.
+        set beresp.ttl = 120s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
     if (beresp.http.Set-Cookie) {
         # A response that sets a cookie (CSRF token, vote) belongs to one reader: never
         # store it. Hit-for-miss keeps later requests for this URL going to the app.

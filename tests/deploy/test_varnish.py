@@ -81,12 +81,27 @@ def test_s_maxage_wins_over_max_age_and_private_is_not_stored(v, origin, unique)
     shared = origin.route(f"/{unique('shared')}", cache_control="public, max-age=0, s-maxage=60")
     private = origin.route(f"/{unique('private')}", cache_control="private, max-age=600")
     nostore = origin.route(f"/{unique('nostore')}", cache_control="no-store")
-    for path in (shared, private, nostore):
+    # With a Surrogate-Control header the builtin VCL would ignore Cache-Control: private.
+    private_esi = origin.route(
+        f"/{unique('private-esi')}",
+        cache_control="private",
+        headers=[("Surrogate-Control", 'content="ESI/1.0"')],
+    )
+    for path in (shared, private, nostore, private_esi):
         v.get(path)
         v.get(path)
-    assert origin.fetches[shared] == 1
-    assert origin.fetches[private] == 2
-    assert origin.fetches[nostore] == 2
+    assert [origin.fetches[p] for p in (shared, private, nostore, private_esi)] == [1, 2, 2, 2]
+
+
+def test_only_what_the_app_marks_shareable_is_stored(v, origin, unique):
+    # Without Cache-Control Varnish would keep a page default_ttl (2 min) where no key
+    # purge reaches it: a 404 asked for just before the article was published, say.
+    silent = origin.route(f"/{unique('silent')}", cache_control=None)
+    missing = origin.route(f"/{unique('missing')}", status=404, cache_control=None)
+    gone = origin.route(f"/{unique('gone')}", status=404, cache_control="public, s-maxage=60")
+    for path in (silent, missing, gone):
+        assert [v.get(path).cache for _ in range(2)] == ["MISS", "MISS" if path != gone else "HIT"]
+    assert [origin.fetches[p] for p in (silent, missing, gone)] == [2, 2, 1]
 
 
 def test_expiry_and_stale_while_revalidate(v, origin, unique):
