@@ -203,6 +203,7 @@ class Step:
 
     def __init__(self, name: str):
         self.name = name
+        self.failed = False
 
     def __enter__(self):
         print(f"\n== {self.name}", flush=True)
@@ -217,6 +218,7 @@ class Step:
         if os.environ.get("POLOSA_BENCH_TRACE"):
             traceback.print_exception(kind, error, trace)
         Step.failures.append(f"{self.name}: {error}")
+        self.failed = True
         return True
 
 
@@ -453,6 +455,7 @@ class Bench:
 
     def demo(self) -> None:
         started = time.monotonic()
+        (self.tmp / "var").mkdir(exist_ok=True)  # demo writes its password file there
         output = self.polosa("demo", "--no-serve")
         count = re.search(r"Материалов в базе: (\d+)", output)
         print(
@@ -571,6 +574,13 @@ class Bench:
         print(f"  polosa serve (granian, 2 workers) on 127.0.0.1:{self.app_port}")
         if self.varnish_port:
             wait_http(self.varnish_port, "/healthz", None, 20)
+
+    def app_port_open(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.app_port), timeout=1).close()
+        except OSError:
+            return False
+        return True
 
     def polosa_command(self) -> list[str]:
         if (VENV_BIN / "polosa").exists():
@@ -762,10 +772,41 @@ class Bench:
             with Step(f"newsroom hour through {name}"):
                 self.newsroom_target(name, port, header, seconds)
 
+    def warm_all(self, port: int, header: str) -> dict:
+        """Every URL until three answers in a row are cache hits (each worker process of
+        ``polosa serve`` has its own cache without Redis), at most eight tries a URL."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(path: str) -> tuple[int, bool]:
+            streak = 0
+            for tries in range(1, 9):
+                try:
+                    status, headers, _ = get(port, path, timeout=30)
+                except OSError:
+                    continue
+                hit = status == 200 and headers.get(header, "").lower().startswith("hit")
+                streak = streak + 1 if hit else 0
+                if streak == 3:
+                    return tries, True
+            return 8, False
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(8) as pool:
+            done = list(pool.map(one, self.urls))
+        return {
+            "seconds": time.monotonic() - started,
+            "requests": sum(tries for tries, _ in done),
+            "cold": sum(not steady for _, steady in done),
+        }
+
     def newsroom_target(self, name: str, port: int, header: str, seconds: float) -> None:
         script = self.lua(header)
         url = f"http://127.0.0.1:{port}/"
-        wrk(url, self.options.warm_seconds, script)  # every URL rendered and cached
+        warm = self.warm_all(port, header)
+        print(
+            f"  warmed {len(self.urls)} URLs in {warm['seconds']:.1f} s "
+            f"({warm['requests']} requests, {warm['cold']} never a steady hit)"
+        )
         quiet = wrk(url, seconds, script)
         side_answer: dict = {}
         side_error: list[BaseException] = []
@@ -963,9 +1004,6 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5, help="wrk seconds per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--newsroom-seconds", type=float, default=30, help="per phase")
-    parser.add_argument(
-        "--warm-seconds", type=float, default=2, help="URL walk before the quiet phase"
-    )
     parser.add_argument("--no-varnish", action="store_true")
     parser.add_argument("--no-worker", action="store_true", help="do not run polosa worker")
     parser.add_argument(
@@ -982,17 +1020,23 @@ def main() -> None:
     started = time.monotonic()
     print(f"Polosa load benchmark: code {bench.source}, temporary folder {bench.tmp}")
     try:
-        with Step("site"):
+        with Step("site") as site:
             bench.prepare_database()
             try:
                 bench.prepare_redis()
             except RuntimeError as error:
                 print(f"  !! {error}")
             bench.demo()
-        with Step("servers"):
+        if site.failed:
+            print("  no site, nothing to measure")
+            return
+        with Step("servers") as servers:
             bench.start_varnish()
             bench.start_serve()
             bench.start_worker()
+        if servers.failed and not bench.app_port_open():
+            print("  polosa serve is not running, nothing to measure")
+            return
         with Step("URLs"):
             bench.collect_urls()
         with Step("nginx"):
