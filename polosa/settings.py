@@ -6,7 +6,6 @@ cache, DEBUG on); production sets ``DEBUG=0`` plus ``SECRET_KEY``, ``ALLOWED_HOS
 """
 
 import os
-import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -54,7 +53,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -78,10 +76,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a hit is answered before any other middleware runs (and before Django, by
+    # polosa.wsgi's PageCacheApplication, when served by polosa serve).
+    "polosa.core.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "polosa.core.pagecache.PublicPageCacheMiddleware",
     "polosa.core.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,15 +138,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, Redis in production ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+POLOSA_CACHE_PREFIX = os.environ.get("POLOSA_CACHE_PREFIX", "polosa")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("POLOSA_CACHE_PREFIX", "polosa"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "KEY_PREFIX": POLOSA_CACHE_PREFIX,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Redis down is not a site outage: cache calls answer "absent" at once.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "polosa.redis"
 else:
     CACHES = {
         "default": {
@@ -157,41 +166,31 @@ else:
     }
 # Wagtail's image-size and rendition caches must never land in the database.
 CACHES["renditions"] = CACHES["default"]
-# Small counters every process must agree on (content generations, the ratings version):
-# Redis when there is one, else files under var/, so the web workers, `polosa worker` and
-# `polosa legal import` see each other's bumps even with per-process page caches.
-# Run every process as the same user (the files are private to it); a read-only var/
-# falls back to per-process memory, as before, with a warning.
-SHARED_CACHE_DIR = VAR_DIR / "cache" / "shared"
 
-
-def _writable(directory: Path) -> bool:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(directory, os.W_OK)
-
-
-if REDIS_URL:
-    CACHES["shared"] = CACHES["default"]
-elif _writable(SHARED_CACHE_DIR):
-    CACHES["shared"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(SHARED_CACHE_DIR),
-        "OPTIONS": {"MAX_ENTRIES": 1000},  # a handful of counters live here, nothing else
-    }
-else:
-    warnings.warn(
-        f"{SHARED_CACHE_DIR} is not writable and REDIS_URL is not set: processes will not "
-        "see each other's cache invalidations (cached pages may lag by their lifetime).",
-        stacklevel=1,
-    )
-    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-POLOSA_PAGE_CACHE_SECONDS = int(os.environ.get("POLOSA_PAGE_CACHE_SECONDS", "300"))
-# An article's own rendered text, keyed by its revision and what it shows of the rest.
+# The page cache (polosa.core.taggedcache): Redis when there is one; else each process's
+# memory, with purges passed between the processes of the machine (web workers,
+# `polosa worker`, `polosa legal import`) through an append-only log under var/.
+POLOSA_PAGE_CACHE_SECONDS = int(os.environ.get("POLOSA_PAGE_CACHE_SECONDS", "3600"))
+POLOSA_PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("POLOSA_PAGE_CACHE_MAX_ENTRIES", "20000"))
+POLOSA_PURGE_LOG = os.environ.get("POLOSA_PURGE_LOG", str(VAR_DIR / "cache" / "purge.log"))
+# An article's own rendered text, kept until one of its keys is purged.
 POLOSA_ARTICLE_TEXT_CACHE_SECONDS = int(
     os.environ.get("POLOSA_ARTICLE_TEXT_CACHE_SECONDS", "86400")
+)
+
+# The shared cache in front (Varnish with xkey): purged by surrogate key on every change.
+POLOSA_VARNISH_URL = os.environ.get("POLOSA_VARNISH_URL", "").rstrip("/")
+WAGTAILFRONTENDCACHE = {}
+if POLOSA_VARNISH_URL:
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "polosa.core.frontend_cache.XkeyVarnishBackend",
+        "LOCATION": POLOSA_VARNISH_URL,
+    }
+# Responses name their keys in this header for the cache in front (which strips it);
+# "Cache-Tag" for Cloudflare. Sent only when a frontend cache is configured, or when
+# POLOSA_SURROGATE_KEY_HEADER says so.
+POLOSA_SURROGATE_KEY_HEADER = os.environ.get(
+    "POLOSA_SURROGATE_KEY_HEADER", "Surrogate-Key" if WAGTAILFRONTENDCACHE else ""
 )
 
 # --- Background tasks ------------------------------------------------------------------
@@ -246,8 +245,6 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}
 }
-WAGTAILFRONTENDCACHE = {}
-
 # --- Telegram --------------------------------------------------------------------------
 POLOSA_TELEGRAM_TOKEN = os.environ.get("POLOSA_TELEGRAM_TOKEN", "")
 POLOSA_TELEGRAM_CHANNEL = os.environ.get("POLOSA_TELEGRAM_CHANNEL", "")

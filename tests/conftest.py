@@ -24,20 +24,16 @@ def _isolated_media_and_cache(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import caches
 
-    from polosa.core.pagecache import forget_memos
+    from polosa.core import taggedcache
 
-    if settings.CACHES["shared"]["BACKEND"].endswith("FileBasedCache"):
-        # Not the working copy's var/: a running demo keeps its counters, and two test
-        # runs at once do not reset each other's.
-        shared = tmp_path_factory.getbasetemp() / "shared-cache"
-        settings.CACHES = {
-            **settings.CACHES,
-            "shared": {**settings.CACHES["shared"], "LOCATION": str(shared)},
-        }
+    # Not the working copy's var/: a running demo reads that purge log.
+    settings.POLOSA_PURGE_LOG = str(tmp_path_factory.getbasetemp() / "purge.log")
     for alias in settings.CACHES:
         caches[alias].clear()
-    forget_memos()
+    taggedcache.reset_store()
+    taggedcache.store().clear()
     yield
+    taggedcache.reset_store()
 
 
 @pytest.fixture
@@ -109,3 +105,36 @@ def pytest_runtest_makereport(item, call):
             return
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where nothing may skip: {report.longrepr}"
+
+
+class PurgeRecorder:
+    """The surrogate keys purged from the page cache while a test runs."""
+
+    def __init__(self) -> None:
+        self.calls: list[frozenset[str]] = []
+
+    @property
+    def keys(self) -> set[str]:
+        return set().union(*self.calls) if self.calls else set()
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+@pytest.fixture
+def purged():
+    """Record every purge of the tagged store (``purged.keys``: their union)."""
+    from polosa.core import taggedcache
+
+    recorder = PurgeRecorder()
+    store = taggedcache.store()
+    original = store.purge
+
+    def purge(keys):
+        keys = frozenset(keys)
+        recorder.calls.append(keys)
+        return original(keys)
+
+    store.purge = purge
+    yield recorder
+    store.purge = original

@@ -44,10 +44,12 @@ class OutletSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """The site's settings, read once per process and content generation (saving
-        them bumps it); each caller gets its own copy, as Wagtail sets attributes on it."""
-        from polosa.core.pagecache import per_generation
+        """The site's settings from the tagged cache (saving them purges
+        :data:`~polosa.core.surrogate.SETTINGS`, which the response showing them declares);
+        each caller gets its own copy, as Wagtail sets attributes on it."""
+        from polosa.core import surrogate, taggedcache
 
+        surrogate.declare(surrogate.SETTINGS)
         if site is None:
             return super().for_site(site)
 
@@ -56,7 +58,11 @@ class OutletSettings(BaseSiteSetting):
             found.logo  # noqa: B018 - fetched once with the settings, not on every page
             return found
 
-        return copy.copy(per_generation(f"outlet-settings:{site.pk}", load))
+        return copy.copy(
+            taggedcache.remember(
+                f"outlet-settings:{site.pk}", load, keys=[surrogate.SETTINGS, surrogate.SITE]
+            )
+        )
 
     class Meta:
         verbose_name = _("настройки издания")

@@ -1,140 +1,87 @@
-"""Whole-page cache for anonymous readers, with one way to invalidate it.
+"""Polosa's own page cache: anonymous responses stored under their surrogate keys.
 
-Public pages are cached whole in the default cache (local memory, or Redis in
-production). Every key embeds a *content generation* number; anything that changes what a
-public page shows (publishing, unpublishing, a registry change, a new rating) calls
-:func:`invalidate_public_pages`, which bumps the number, so every worker process stops
-using the old entries at once and they expire on their own.
+Every cacheable anonymous GET is stored whole in the tagged store
+(:mod:`polosa.core.taggedcache`) under the keys its rendering declared
+(:mod:`polosa.core.surrogate`); a write purges exactly those keys
+(:func:`polosa.core.purge.purge_keys`). There are no generation numbers: one publication
+drops the pages that show the article and the lists it enters, nothing else.
 
-The same number keys small per-process memos (:func:`per_generation`) of what every page
-needs and only publishing changes: the site and its home page, the rubrics, the outlet
-settings, the newest articles. A request reads the number once (the middleware pins it
-for the request), so a cache miss costs one cache read, not one query per memo.
+Blocks shown on many pages («Читайте также», the ratings block) are *fragments*: the page
+holds ``<esi:include src="/_fragments/…"/>`` and each fragment is a cached response of its
+own, with its own keys. Behind Varnish (which announces ``Surrogate-Capability: …ESI/1.0``)
+the page goes out as it is and Varnish assembles it; otherwise Polosa assembles it here,
+from the cached fragments, rendering only the missing ones.
+
+Hits are answered twice as early as Django allows: :class:`PageCacheApplication` wraps
+the WSGI application and answers a hit before Django builds a request or runs any
+middleware; :class:`PublicPageCacheMiddleware`, first in the stack, answers hits that come
+through Django's own handler (the test client) and stores misses.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
+import io
+import re
 import time
-from collections.abc import Callable
-from contextvars import ContextVar
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-GENERATION_KEY = "polosa:pages:generation"
-ARTICLES_GENERATION_KEY = "polosa:articles:generation"
-BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz")
+from polosa.core import surrogate, taggedcache
 
-T = TypeVar("T")
-
-#: The generations a public GET is being served at (pages, articles), pinned by the
-#: middleware so that one request reads them once.
-_pinned: ContextVar[tuple[int, int] | None] = ContextVar("polosa_generations", default=None)
-_memo_lock = threading.Lock()
-_memo: tuple[int, float, dict[str, object]] = (0, 0.0, {})
-#: A memo is also renewed after this long, bounding what a missed bump could leave stale.
-MEMO_SECONDS = 60.0
-
-
-def generation() -> int:
-    """The current content generation (the request's pinned one while serving a GET)."""
-    pinned = _pinned.get()
-    return pinned[0] if pinned is not None else _read_generations()[0]
-
-
-def articles_generation() -> int:
-    """A second number for what articles show of things outside themselves: registry
-    labels and decisions, people links, authors, pictures, rubric names, outlet settings.
-
-    Publishing an article or a reader's vote changes listings and blocks, not what other
-    articles' own text looks like, so they bump only :func:`generation`, and an article's
-    rendered text (keyed by its revision and this number) survives them.
-    """
-    pinned = _pinned.get()
-    return pinned[1] if pinned is not None else _read_generations()[1]
+BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz", "/readyz", "/static/", "/media/")
+PAGE_PREFIX = "page:"
+ESI_CAPABILITY = "ESI/1.0"
+ESI_INCLUDE = re.compile(rb'<esi:include src="([^"]+)"\s*/>')
+#: Headers a stored response never keeps: they belong to one delivery.
+UNSTORED_HEADERS = {
+    "set-cookie",
+    "x-polosa-cache",
+    "surrogate-key",
+    "surrogate-control",
+    # Both describe the body as stored; an assembled page gets its own.
+    "content-length",
+    "etag",
+}
 
 
-def _read_generations() -> tuple[int, int]:
-    shared = caches["shared"]
-    keys = (GENERATION_KEY, ARTICLES_GENERATION_KEY)
-    found = shared.get_many(keys)
-    if len(found) < len(keys):
-        for key in keys:
-            shared.add(key, _first_generation(), timeout=None)
-        found = shared.get_many(keys)
-    return int(found.get(GENERATION_KEY) or 1), int(found.get(ARTICLES_GENERATION_KEY) or 1)
+@dataclass(frozen=True)
+class Entry:
+    """A stored response: what a hit sends, and the fragments it includes."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    keys: frozenset[str]
+    includes: tuple[str, ...]
+    etag: str
 
 
-def _first_generation() -> int:
-    """A lost counter (a restarted Redis, an evicted key) starts above every number used
-    before, so entries cached under an old number can never come back."""
-    return int(time.time() * 1000)
+def entry_name(host: str, path: str, query: str) -> str:
+    """The store name of a URL: the raw WSGI path and query, as the fast path sees them.
+
+    Readable (``page:host/path?query``), so a purge can tell CDNs that purge by path which
+    URLs it dropped; only absurdly long URLs are hashed."""
+    name = f"{PAGE_PREFIX}{host.lower()}{path}?{query}"
+    return name if len(name) <= 1000 else "page#" + taggedcache.hashed(name)
 
 
-def per_generation(name: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once per process and content generation, then the remembered value.
-
-    Only for values every reader sees alike and that change only together with a
-    generation bump; callers copy model instances they hand out to be modified.
-    """
-    global _memo
-    current = generation()
-    now = time.monotonic()
-    memo_generation, born, values = _memo
-    if memo_generation != current or now - born > MEMO_SECONDS:
-        with _memo_lock:
-            if _memo[0] != current or now - _memo[1] > MEMO_SECONDS:
-                _memo = (current, now, {})
-            values = _memo[2]
-    try:
-        return values[name]  # type: ignore[return-value]
-    except KeyError:
-        value = values[name] = compute()
-        return value
+def url_of(name: str, scheme: str = "https") -> str | None:
+    """The absolute URL a page entry's name stands for (``None`` for other entries)."""
+    if not name.startswith(PAGE_PREFIX):
+        return None
+    address = name[len(PAGE_PREFIX) :]
+    return f"{scheme}://{address.removesuffix('?')}"
 
 
-def forget_memos() -> None:
-    """Drop the per-process memos (tests do this between cases)."""
-    global _memo
-    with _memo_lock:
-        _memo = (0, 0.0, {})
-
-
-def invalidate_public_pages(reason: str = "", *, articles_changed: bool = True) -> None:
-    """Drop every cached public page (call after any change readers can see).
-
-    ``articles_changed=False`` says the change leaves every article's own text as it was
-    (another article published, a vote counted): their rendered text stays cached.
-
-    The numbers are bumped now and again when the surrounding transaction commits: between
-    the two, another process could still read the old rows and cache them under the first
-    new number.
-    """
-    keys = [GENERATION_KEY] + ([ARTICLES_GENERATION_KEY] if articles_changed else [])
-
-    def bump() -> None:
-        shared = caches["shared"]
-        for key in keys:
-            try:
-                shared.incr(key)
-            except ValueError:
-                shared.set(key, _first_generation(), timeout=None)
-
-    bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
-
-
-def cache_key(request: HttpRequest) -> str:
-    digest = hashlib.sha1(
-        f"{request.get_host()}|{request.get_full_path()}".encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"polosa:page:{generation()}:{digest}"
+def request_entry_name(request: HttpRequest) -> str:
+    meta = request.META
+    return entry_name(request.get_host(), meta.get("PATH_INFO", ""), meta.get("QUERY_STRING", ""))
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -150,37 +97,253 @@ def is_cacheable_response(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     control = response.get("Cache-Control", "")
-    return "private" not in control and "no-store" not in control
+    return "private" not in control and "no-store" not in control and "no-cache" not in control
+
+
+def caches_fragments(request: HttpRequest | None) -> bool:
+    """Whether blocks shown on many pages go into this response as fragments."""
+    return bool(request is not None and getattr(request, "polosa_page_cache", False))
+
+
+def include_fragment(request: HttpRequest | None, path: str, render: Callable[[], str]) -> str:
+    """A fragment of the page: an ESI include when the page is cached, else ``render()``."""
+    if caches_fragments(request):
+        return mark_safe(f'<esi:include src="{escape(path)}"/>')
+    html = render()
+    return html if isinstance(html, SafeString) else mark_safe(html)
+
+
+def shared_cache_policy(
+    response: HttpResponse, *, shared: int, stale: int = 30, browser: int = 0
+) -> HttpResponse:
+    """``Cache-Control`` for the caches in front: ``s-maxage`` (purged precisely, so it
+    may be long), ``stale-while-revalidate``, and a short life in browsers, which nobody
+    can purge."""
+    patch_cache_control(
+        response, public=True, max_age=browser, s_maxage=shared, stale_while_revalidate=stale
+    )
+    return response
+
+
+def _entry_from(response: HttpResponse, keys: Iterable[str]) -> Entry:
+    if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+        response.render()
+    if "Cache-Control" not in response:
+        shared_cache_policy(response, shared=settings.POLOSA_PAGE_CACHE_SECONDS)
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+    )
+    body = response.content
+    includes = tuple(dict.fromkeys(src.decode() for src in ESI_INCLUDE.findall(body)))
+    return Entry(
+        status=response.status_code,
+        headers=headers,
+        body=body,
+        keys=frozenset(keys) | {surrogate.SITE},
+        includes=includes,
+        etag=response.get("ETag", ""),
+    )
+
+
+def _wants_esi(meta) -> bool:
+    return ESI_CAPABILITY in meta.get("HTTP_SURROGATE_CAPABILITY", "")
+
+
+def _assemble(entry: Entry, fragments: dict[str, Entry]) -> tuple[bytes, frozenset[str], str]:
+    """The page with its fragments in place, the keys of all of them, and an ETag that
+    changes when any of them does."""
+    keys = set(entry.keys)
+    tags = [entry.etag]
+
+    def replace(match: re.Match) -> bytes:
+        fragment = fragments.get(match.group(1).decode())
+        if fragment is None:
+            return b""
+        keys.update(fragment.keys)
+        tags.append(fragment.etag or taggedcache.hashed(fragment.body.decode(errors="replace")))
+        return fragment.body
+
+    body = ESI_INCLUDE.sub(replace, entry.body)
+    return body, frozenset(keys), f'"{taggedcache.hashed(*tags)}"'
+
+
+def _delivery_headers(
+    entry: Entry, keys: frozenset[str], esi: bool, state: str, etag: str = ""
+) -> list:
+    headers = list(entry.headers)
+    if etag or entry.etag:
+        headers.append(("ETag", etag or entry.etag))
+    header = settings.POLOSA_SURROGATE_KEY_HEADER
+    if header:
+        headers.append((header, surrogate.header_value(keys)))
+    if esi and entry.includes:
+        headers.append(("Surrogate-Control", f'content="{ESI_CAPABILITY}"'))
+    headers.append(("X-Polosa-Cache", state))
+    return headers
+
+
+def _fragment_names(host: str, includes: Iterable[str]) -> dict[str, str]:
+    names = {}
+    for src in includes:
+        path, _, query = src.partition("?")
+        names[src] = entry_name(host, path, query)
+    return names
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the cache; store fresh ones."""
+    """Answer anonymous GETs from the tagged store; store fresh cacheable responses under
+    the keys their rendering declared. First in ``MIDDLEWARE``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = settings.POLOSA_PAGE_CACHE_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_cacheable_request(request):
+        if settings.POLOSA_PAGE_CACHE_SECONDS <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        token = _pinned.set(_read_generations())
-        try:
-            return self.serve_public(request)
-        finally:
-            _pinned.reset(token)
+        store = taggedcache.store()
+        name = request_entry_name(request)
+        esi = _wants_esi(request.META)
+        entry = store.get(name)
+        state = "hit"
+        if entry is None:
+            state = "miss"
+            request.polosa_page_cache = True
+            started_at = time.time()
+            with surrogate.collect() as keys:
+                response = self.get_response(request)
+            if not is_cacheable_response(response):
+                return self._without_store(request, response, keys)
+            entry = _entry_from(response, keys)
+            store.set(
+                name,
+                entry,
+                keys=entry.keys,
+                timeout=settings.POLOSA_PAGE_CACHE_SECONDS,
+                started_at=started_at,
+            )
+        return self._deliver(request, entry, esi, state)
 
-    def serve_public(self, request: HttpRequest) -> HttpResponse:
-        if self.timeout <= 0:
-            return self.get_response(request)
-        key = cache_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Polosa-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
-        if is_cacheable_response(response):
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            cache.set(key, response, self.timeout)
-            response["X-Polosa-Cache"] = "miss"
+    def _without_store(self, request, response: HttpResponse, keys: set[str]) -> HttpResponse:
+        """An uncacheable answer (it sets a cookie, an error): fragments inlined."""
+        if response.streaming or not ESI_INCLUDE.search(getattr(response, "content", b"")):
+            return response
+        entry = _entry_from(response, keys)
+        body, _, _ = _assemble(entry, self._fragments(request, entry))
+        response.content = body
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(body))
         return response
+
+    def _deliver(self, request: HttpRequest, entry: Entry, esi: bool, state: str) -> HttpResponse:
+        if esi or not entry.includes:
+            body, keys, etag = entry.body, entry.keys, entry.etag
+        else:
+            body, keys, etag = _assemble(entry, self._fragments(request, entry))
+        if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+            response = HttpResponse(status=304)
+            response["ETag"] = etag
+            for name, value in entry.headers:
+                if name.lower() in ("cache-control", "vary", "last-modified"):
+                    response[name] = value
+            return response
+        response = HttpResponse(body, status=entry.status)
+        for name, value in _delivery_headers(entry, keys, esi, state, etag):
+            response[name] = value
+        return response
+
+    def _fragments(self, request: HttpRequest, entry: Entry) -> dict[str, Entry]:
+        store = taggedcache.store()
+        names = _fragment_names(request.get_host(), entry.includes)
+        found = store.get_many(names.values())
+        fragments = {}
+        for src, name in names.items():
+            fragment = found.get(name)
+            if fragment is None:
+                fragment = self._render_fragment(request, src)
+            if fragment is not None:
+                fragments[src] = fragment
+        return fragments
+
+    def _render_fragment(self, request: HttpRequest, src: str) -> Entry | None:
+        """Render a fragment through the rest of the stack as its own request (so it is
+        stored under its own keys, as it would be behind Varnish)."""
+        from django.core.handlers.wsgi import WSGIRequest
+
+        path, _, query = src.partition("?")
+        environ = {
+            key: value
+            for key, value in request.META.items()
+            if not key.startswith("HTTP_") or key == "HTTP_HOST"
+        }
+        environ.update(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "QUERY_STRING": query,
+                "wsgi.input": io.BytesIO(b""),
+                "CONTENT_LENGTH": "0",
+                "HTTP_SURROGATE_CAPABILITY": f"polosa={ESI_CAPABILITY}",
+            }
+        )
+        response = self(WSGIRequest(environ))
+        if response.status_code != 200 or response.streaming:
+            return None
+        keys = frozenset(response.get(settings.POLOSA_SURROGATE_KEY_HEADER or "-", "").split())
+        stored = taggedcache.store().get(entry_name(request.get_host(), path, query))
+        if stored is not None:
+            return stored
+        return Entry(200, (), response.content, keys, (), "")
+
+
+class PageCacheApplication:
+    """The WSGI application with the page cache's hit path in front of Django.
+
+    A hit needs neither a request object nor the middleware stack nor the database: the
+    stored status, headers and body go straight to the server. Anything else (a miss, a
+    page whose fragment is missing, a conditional request) goes to Django.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        response = self._hit(environ)
+        if response is None:
+            return self.application(environ, start_response)
+        status, headers, body = response
+        start_response(status, headers)
+        return [body]
+
+    def _hit(self, environ) -> tuple[str, list, bytes] | None:
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or settings.POLOSA_PAGE_CACHE_SECONDS <= 0:
+            return None
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(BYPASS_PREFIXES) or environ.get("HTTP_IF_NONE_MATCH"):
+            return None
+        if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+            return None
+        host = environ.get("HTTP_HOST")
+        if not host:
+            return None
+        store = taggedcache.store()
+        entry = store.get(entry_name(host, path, environ.get("QUERY_STRING", "")))
+        if entry is None:
+            return None
+        esi = _wants_esi(environ)
+        body, keys = entry.body, entry.keys
+        if entry.includes and not esi:
+            names = _fragment_names(host, entry.includes)
+            found = store.get_many(names.values())
+            if len(found) < len(names):
+                return None  # Django renders the missing fragment and stores it
+            body, keys, etag = _assemble(entry, {src: found[name] for src, name in names.items()})
+        else:
+            etag = entry.etag
+        headers = [
+            (name, value)
+            for name, value in _delivery_headers(entry, keys, esi, "hit", etag)
+            if name.lower() != "content-length"
+        ]
+        headers.append(("Content-Length", str(len(body))))
+        return f"{entry.status} OK", headers, b"" if method == "HEAD" else body

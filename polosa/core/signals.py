@@ -4,18 +4,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 
+from polosa.core import services
 from polosa.core.models import OutletSettings
-from polosa.core.pagecache import invalidate_public_pages
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def invalidate_pages_on_site_change(sender, **kwargs) -> None:
-    invalidate_public_pages("site changed")
+def purge_on_site_change(sender, **kwargs) -> None:
+    services.site_changed()
 
 
 @receiver(post_save, sender=OutletSettings)
-def invalidate_pages_on_settings_change(sender, created: bool = False, **kwargs) -> None:
+def purge_on_settings_change(sender, created: bool = False, **kwargs) -> None:
     # The first page view creates the row with the defaults it already showed.
     if not created:
-        invalidate_public_pages("outlet settings changed")
+        services.outlet_settings_changed()

@@ -1,9 +1,10 @@
 """The Wagtail site of a request, with its home page, without a query per request.
 
 Wagtail looks the site up (one query) and then loads the specific home page (another)
-on every request it routes. Both change only when an administrator edits a site or
-publishes the home page, and both of those bump the content generation, so the lookup is
-remembered per process and generation (:func:`polosa.core.pagecache.per_generation`).
+on every request it routes. Both change only when an administrator edits a site (which
+purges :data:`~polosa.core.surrogate.SITE`) or publishes the home page (its page key), so
+the lookup is kept in the tagged cache under those keys
+(:func:`polosa.core.taggedcache.remember`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.views import serve as wagtail_serve
 
-from polosa.core import pagecache
+from polosa.core import pagecache, surrogate, taggedcache
 
 
 def site_with_home_page(hostname: str, port: int) -> Site | None:
@@ -30,7 +31,9 @@ def site_with_home_page(hostname: str, port: int) -> Site | None:
         site.root_page = site.root_page.specific
         return site
 
-    site = pagecache.per_generation(f"site:{hostname}:{port}", lookup)
+    site = taggedcache.remember(
+        f"site:{hostname}:{port}", lookup, keys=[surrogate.SITE, surrogate.SITE_ROOTS]
+    )
     if site is None:
         return None
     # Each request gets its own copies: Wagtail and templates may set attributes on them.

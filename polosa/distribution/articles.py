@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from polosa import legal
+from polosa.core import surrogate
 from polosa.distribution import conf
 from polosa.distribution.entries import Entry, Person, Picture
 from polosa.distribution.text import html_to_text, whitelist_html
@@ -255,6 +256,9 @@ def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
 
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
+    surrogate.declare_all(article.surrogate_keys())
+    surrogate.declare_all(surrogate.author(author.pk) for author in article.authors.all())
+    surrogate.declare_all(surrogate.tag(item.tag_id) for item in article.tagged_items.all())
     title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
     lead_html = plaque_html(plaque) + lead_html
     published = article.shown_published_at

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from polosa.core import surrogate
 from polosa.distribution import articles, conf
 from polosa.distribution.entries import Entry
 from polosa.distribution.generators import DZEN_DIRECTIVES, DzenFeed, JsonFeed
@@ -40,8 +41,11 @@ class Scope:
     html_path: str = "/"
     filter: object = None  # a callable narrowing the published articles
     description: str = ""
+    #: The surrogate keys of the list and of what names it (purged when they change).
+    keys: tuple[str, ...] = (surrogate.LISTING_SITE,)
 
     def articles(self) -> QuerySet:
+        surrogate.declare_all(self.keys)
         queryset = listing.published_articles()
         return self.filter(queryset) if self.filter else queryset
 
@@ -79,6 +83,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             rubric.title,
             articles.page_path(rubric.url_path),
             lambda qs: qs.descendant_of(rubric),
+            keys=(surrogate.listing_rubric(rubric.pk), surrogate.rubric(rubric.pk)),
         )
     if kind == "tag":
         tag = Tag.objects.filter(slug=slug).first()
@@ -90,6 +95,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             f"#{tag.name}",
             reverse("news:tag", args=[slug]),
             lambda qs: qs.filter(tagged_items__tag=tag),
+            keys=(surrogate.listing_tag(tag.pk), surrogate.tag(tag.pk)),
         )
     if kind == "author":
         author = Author.objects.filter(slug=slug).only("id", "name", "slug").first()
@@ -101,6 +107,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             author.name,
             reverse("news:author", args=[slug]),
             lambda qs: qs.filter(authors=author),
+            keys=(surrogate.listing_author(author.pk), surrogate.author(author.pk)),
         )
     if kind == "person":
         from polosa.people import articles_about
@@ -116,6 +123,7 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
             reverse("people:person", args=[slug]),
             lambda qs: articles_about(person, qs),  # exactly what the person's page lists
             str(_("Материалы, в которых упоминается %(name)s") % {"name": person.name}),
+            keys=(surrogate.listing_person(person.pk), surrogate.person(person.pk)),
         )
     raise Http404
 

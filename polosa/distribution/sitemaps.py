@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from polosa.core import surrogate
 from polosa.distribution import articles, conf
 from polosa.news import listing
 
@@ -50,6 +51,7 @@ class ArticleSitemap(SiteSitemap):
     limit = 50_000
 
     def articles(self):
+        surrogate.declare(surrogate.LISTING_SITE)
         return listing.published_articles()
 
     def items(self):
@@ -93,6 +95,7 @@ class RubricSitemap(SiteSitemap):
     def items(self):
         from polosa.news.models import HomePage, RubricPage
 
+        surrogate.declare(surrogate.RUBRICS, surrogate.LISTING_SITE)
         public = listing.exclude_restricted  # the cached restrictions, not a query each
         pages = list(public(HomePage.objects.live()).values("path", "url_path", "depth"))
         pages += list(
@@ -137,6 +140,7 @@ class TagSitemap(SiteSitemap):
     def items(self):
         from taggit.models import Tag
 
+        surrogate.declare(surrogate.NAMES, surrogate.LISTING_SITE)
         published = listing.published_articles().order_by().values("pk")
         return (
             Tag.objects.filter(news_articletag_items__content_object__in=published)
@@ -158,6 +162,7 @@ class AuthorSitemap(SiteSitemap):
     def items(self):
         from polosa.news.models import Author
 
+        surrogate.declare(surrogate.NAMES, surrogate.LISTING_SITE)
         published = listing.published_articles().order_by().values("pk")
         return (
             Author.objects.filter(articles__in=published)

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import caches
+from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext
@@ -178,8 +178,9 @@ def wake(run_after: datetime | None = None) -> None:
     """
     from polosa.distribution.tasks import deliver_telegram
 
-    shared = caches["shared"]
-    if run_after is None and not shared.add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
+    # The default cache: shared by every process with Redis; without it each process
+    # coalesces its own wake-ups, and the extra deliveries find nothing to claim.
+    if run_after is None and not cache.add(WAKE_QUEUED_KEY, 1, timeout=WAKE_COALESCE_SECONDS):
         return
     try:
         if run_after is not None:
@@ -188,7 +189,7 @@ def wake(run_after: datetime | None = None) -> None:
             deliver_telegram.enqueue()
     except Exception:  # a task backend outage must not break publishing; rows wait
         logger.exception("could not enqueue the Telegram delivery")
-        shared.delete(WAKE_QUEUED_KEY)
+        cache.delete(WAKE_QUEUED_KEY)
 
 
 # --- Claiming -----------------------------------------------------------------------------
@@ -431,7 +432,7 @@ def finish(post, method: str, message: Message | None, result: dict, attempts: i
 def deliver(limit: int = 100) -> dict[str, int]:
     """Send what is due, up to ``limit`` rows; re-enqueue itself for what must wait."""
     counts = {"processed": 0, "waiting": 0}
-    caches["shared"].delete(WAKE_QUEUED_KEY)  # rows queued from now on need a new wake-up
+    cache.delete(WAKE_QUEUED_KEY)  # rows queued from now on need a new wake-up
     if not conf.telegram_enabled():
         return counts
     mark_uncertain(clock.now())

@@ -1,65 +1,37 @@
-"""Feed, sitemap and robots.txt views: conditional GET and public cache headers.
+"""Feed, sitemap and robots.txt views with the caching headers of the caches in front.
 
-Every response carries an ``ETag`` (the page-cache generation, plus the newest
-publication time and the number of live articles: anything that changes a feed changes
-one of them) and a ``Last-Modified``; a matching ``If-None-Match`` /
-``If-Modified-Since`` gets ``304 Not Modified`` without building the feed.
+Responses are stored by Polosa's page cache under the keys they declare (the list, each
+item's article, the names shown) and purged precisely; ``s-maxage`` lets the shared cache
+in front keep them until then, ``max-age`` bounds what browsers and feed readers keep.
+Conditional GET comes from Django's ``ConditionalGetMiddleware``: the ETag is the
+content's hash, so any change (a publication, a legal decision) is a new one.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import require_GET
 
-from polosa.core.pagecache import generation
+from polosa.core import surrogate
+from polosa.core.pagecache import shared_cache_policy
 from polosa.distribution import conf
 from polosa.distribution.feeds import FEEDS
-from polosa.news import listing
 
-_STATE = "_polosa_distribution_state"
-
-
-def publication_state(request: HttpRequest) -> tuple[datetime | None, int]:
-    """The newest publication time and the count of live articles: one query a request."""
-    state = getattr(request, _STATE, None)
-    if state is None:
-        found = (
-            listing.published_articles()
-            .order_by()
-            .aggregate(latest=Max("last_published_at"), count=Count("pk"))
-        )
-        state = (found["latest"], found["count"])
-        setattr(request, _STATE, state)
-    return state
-
-
-def etag(request: HttpRequest, *args, **kwargs) -> str:
-    latest, count = publication_state(request)
-    stamp = latest.timestamp() if latest else 0
-    raw = f"{request.get_full_path()}|{generation()}|{stamp}|{count}"
-    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:20]
-
-
-def last_modified(request: HttpRequest, *args, **kwargs) -> datetime | None:
-    return publication_state(request)[0]
+#: How long the shared cache in front may keep a feed or sitemap it was not told to purge.
+SHARED_SECONDS = 3600
 
 
 def public(view: Callable) -> Callable:
-    """Conditional GET plus ``Cache-Control: public, max-age=…`` on 200 responses."""
-    conditional = condition(etag_func=etag, last_modified_func=last_modified)(view)
+    """``Cache-Control: public, max-age=…, s-maxage=…`` on 200 responses."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = conditional(request, *args, **kwargs)
-        if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=conf.feed_max_age())
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            shared_cache_policy(response, shared=SHARED_SECONDS, browser=conf.feed_max_age())
         return response
 
     return require_GET(wrapper)
@@ -94,8 +66,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=86400)
-    return response
+    surrogate.declare(surrogate.SETTINGS)
+    return shared_cache_policy(response, shared=86400, browser=86400)
 
 
 # --- Sitemaps ---------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
@@ -129,23 +128,9 @@ def can_decide(user, page) -> bool:
 
 def decide(review, decision: str, user) -> None:
     """Record a decision with who and when; the article's public page changes with it."""
-    from polosa.core.pagecache import invalidate_public_pages
-    from polosa.legal.models import MentionReview
+    from polosa.legal import services
 
-    if decision not in (MentionReview.Decision.CONFIRMED, MentionReview.Decision.DISMISSED):
-        raise ValueError(f"unknown decision {decision!r}")
-    review.decision = decision
-    review.decided_by = user
-    review.decided_at = timezone.now()
-    review.save(update_fields=["decision", "decided_by", "decided_at"])
-
-    def after_commit() -> None:
-        from polosa.legal.signals import article_relabelled
-
-        invalidate_public_pages("legal review decided")
-        article_relabelled.send(sender=type(review), article_id=review.article_id)
-
-    transaction.on_commit(after_commit)
+    services.review_decide(review=review, decision=decision, user=user)
 
 
 def guarded_publish(page, revision, publish, user=None, *args, **kwargs):

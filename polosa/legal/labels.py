@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 
+from polosa.core import surrogate
 from polosa.legal import conf, engine, registry
 
 
@@ -68,6 +69,8 @@ def mark(
             marked = matcher.mark(html, templates=templates, repeat=repeat, decisions=decisions)
     decisions = decisions or {}
     unresolved = [m for m in reviews if engine.decision_key(m) not in decisions]
+    # Whatever shows this text changes with any entry it mentions (marked or not yet).
+    surrogate.declare_all(surrogate.legal_entry(m.entry_id) for m in marked.mentions)
     return Labelled(
         html=marked.html,
         footnotes=list(marked.footnotes),
@@ -130,6 +133,7 @@ def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
         for mention in loaded.matcher.scan(name):
             if mention.kind == "foreign_agent" and mention.certainty == engine.SURE:
                 entry = loaded.entries[mention.entry_id]
+                surrogate.declare(surrogate.legal_entry(mention.entry_id))
                 return engine.plaque(entry.name, entry.entity_type)
     return ""
 

@@ -14,20 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from polosa.core import surrogate, taggedcache
+from polosa.core.purge import purge_keys
 from polosa.legal import conf, engine
 
 logger = logging.getLogger(__name__)
 
-VERSION_CACHE_KEY = "polosa:legal:registry-version"
-#: How long a process trusts the cached version before asking the database again; with a
-#: shared cache (Redis) a bump is seen at once, with local memory within this many seconds.
-VERSION_CACHE_SECONDS = 30
+VERSION_NAME = "legal-registry-version"
+#: A bound on how long a process trusts the stored version should a purge be lost.
+VERSION_CACHE_SECONDS = 300
 
 LABELLED_KINDS = ("foreign_agent", "undesirable", "extremist", "terrorist", "rosfinmonitoring")
 
@@ -98,16 +98,17 @@ def compile_matcher(entries: list[engine.RegistryEntry]) -> engine.Matcher:
 
 
 def current_version() -> int:
-    """The registry version: from the cache, else from the database (then cached)."""
-    value = caches["shared"].get(VERSION_CACHE_KEY)
-    if value is not None:
-        return int(value)
+    """The registry version, stored in the tagged cache until a registry change purges
+    :data:`~polosa.core.surrogate.LEGAL_REGISTRY` (in every process and machine)."""
     from polosa.legal.models import RegistryState
 
-    state = RegistryState.objects.filter(pk=1).values_list("version", flat=True).first()
-    value = state or 1
-    caches["shared"].set(VERSION_CACHE_KEY, value, VERSION_CACHE_SECONDS)
-    return int(value)
+    def read() -> int:
+        state = RegistryState.objects.filter(pk=1).values_list("version", flat=True).first()
+        return int(state or 1)
+
+    return taggedcache.remember(
+        VERSION_NAME, read, keys=[surrogate.LEGAL_REGISTRY], timeout=VERSION_CACHE_SECONDS
+    )
 
 
 def bump_version() -> int:
@@ -118,7 +119,7 @@ def bump_version() -> int:
     if not updated:
         RegistryState.objects.get_or_create(pk=1, defaults={"version": 2})
     version = RegistryState.objects.get(pk=1).version
-    caches["shared"].set(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS)
+    purge_keys({surrogate.LEGAL_REGISTRY}, reason="legal registry version")
     return version
 
 
@@ -178,19 +179,24 @@ def stale_kinds(now: datetime | None = None) -> list[str]:
 
 
 def registry_changed(entry_ids: Iterable[str] = (), reason: str = "") -> None:
-    """After any registry change: new version, purge public pages, rescan the archive.
+    """After any registry change: new version, purge what marks the changed entries,
+    rescan the archive.
 
-    The rescan (pending reviews for new uncertain hits in published articles) runs as a task
-    enqueued when the surrounding transaction commits, so a rolled-back import leaves no trace.
+    Pages that mark a changed entry declared its key and are purged at once. Articles that
+    mention a new entry (or a new name of one) are not marked yet, so nothing declared it:
+    the rescan finds them and purges them, and opens pending reviews for new uncertain
+    hits. It runs as a task enqueued when the surrounding transaction commits, so a
+    rolled-back import leaves no trace.
     """
-    from polosa.core.pagecache import invalidate_public_pages
-
     ids = sorted(set(entry_ids))
 
     def after_commit() -> None:
         bump_version()
         forget()
-        invalidate_public_pages(reason or "legal registry changed")
+        purge_keys(
+            {surrogate.legal_entry(entry_id) for entry_id in ids},
+            reason=reason or "legal registry changed",
+        )
         from polosa.legal.tasks import rescan_published_articles
 
         try:

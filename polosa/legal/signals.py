@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from polosa.legal import registry
-from polosa.legal.models import RegistryEntry
+from polosa.legal.models import MentionReview, RegistryEntry
 
 #: Sent with ``article_id`` when an article's legal marks changed without a new revision:
 #: a reviewer's decision was committed, or a registry change gave it a new labelled
@@ -23,3 +23,10 @@ def entry_changed(sender, instance: RegistryEntry, **kwargs) -> None:
     if registry.signals_suppressed():
         return
     registry.registry_changed([instance.external_id], reason="legal entry edited")
+
+
+@receiver(post_delete, sender=MentionReview)
+def review_deleted(sender, instance: MentionReview, **kwargs) -> None:
+    from polosa.legal import services
+
+    services.review_deleted(instance)

@@ -15,6 +15,8 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     each new uncertain mention (of ``entry_ids`` if given). Articles with a sure mention of
     a changed entry are announced (:data:`polosa.legal.signals.article_relabelled`), so
     their channel posts are edited too. Returns how many reviews were opened."""
+    from polosa.core import surrogate
+    from polosa.core.purge import purge_keys
     from polosa.legal import engine, gate, registry
     from polosa.legal.models import MentionReview
     from polosa.legal.signals import article_relabelled, registry_relabelled
@@ -29,6 +31,9 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
         if wanted:
             unresolved = [m for m in unresolved if m.entry_id in wanted]
         gate.record_pending(article, unresolved)
+        if wanted and any(m.entry_id in wanted for m in labelled.mentions):
+            # It mentions a changed entry: marked before or not, its page changes.
+            purge_keys({surrogate.article(article.pk)}, reason="legal rescan")
         if wanted and any(
             m.entry_id in wanted and m.certainty == engine.SURE for m in labelled.mentions
         ):

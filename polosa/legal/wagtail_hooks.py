@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -15,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from polosa.legal import gate, registry, views
+from polosa.legal import gate, registry, services, views
 from polosa.legal.models import Kind, MentionReview, RegistryEntry, RegistryImport
 
 
@@ -83,11 +82,14 @@ def legal_upload_menu_item():
 
 @hooks.register("after_edit_snippet")
 def record_review_decision(request, instance):
-    """A decision changed in the reviews listing is kept with who and when too."""
-    if isinstance(instance, MentionReview) and instance.decision != MentionReview.Decision.PENDING:
-        instance.decided_by = request.user
-        instance.decided_at = timezone.now()
-        instance.save(update_fields=["decided_by", "decided_at"])
+    """A decision made in the «Проверка упоминаний» list goes through the same service as
+    the article's review page: who and when, the page, feeds and channel post follow."""
+    if not isinstance(instance, MentionReview):
+        return
+    if instance.decision == MentionReview.Decision.PENDING:
+        services.article_labels_changed(instance.article_id, reason="legal review reopened")
+    else:
+        services.review_decide(review=instance, decision=instance.decision, user=request.user)
 
 
 def stale_labels() -> list[str]:

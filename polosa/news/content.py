@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from polosa.core.typography import slug_for
+from polosa.news import services
 from polosa.news.models import ArticlePage, Author, HomePage, RubricPage
 
 DEMO_RUBRICS = (
@@ -100,4 +101,7 @@ def create_article(
         article.tags.add(*tags)
     article._skip_full_clean = not validate
     rubric.add_child(instance=article)
+    if live:
+        # Created live, without Wagtail's publish: readers' caches still hear of it.
+        services.page_publication_changed(article, reason="article created")
     return article

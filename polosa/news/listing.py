@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from polosa.core import pagecache
+from polosa.core import surrogate, taggedcache
 
 ARTICLES_PER_PAGE = 20
 CARD_RENDITION = "fill-640x360"
@@ -40,11 +40,11 @@ def with_cards(articles: QuerySet) -> QuerySet:
 
 
 def live_rubrics() -> list:
-    """Every live rubric in tree order, cached until the next publication change.
+    """Every live rubric in tree order, stored under :data:`~polosa.core.surrogate.RUBRICS`
+    until a rubric is published, unpublished, moved or renamed.
 
     Rubrics change rarely and appear on every page (navigation, cards, the time line), so
-    they come from the cache; the key carries the content generation that publishing
-    bumps (see :mod:`polosa.core.pagecache`).
+    they come from the tagged cache; the response showing them declares the key.
     """
     from polosa.news.models import RubricPage
 
@@ -57,12 +57,21 @@ def live_rubrics() -> list:
         )
         return sorted(rubrics, key=lambda rubric: rubric.path)
 
-    return pagecache.per_generation("rubrics", load)
+    surrogate.declare(surrogate.RUBRICS)
+    return taggedcache.remember("rubrics", load, keys=[surrogate.RUBRICS])
 
 
 def live_rubrics_by_path() -> dict[str, object]:
     """Every live rubric keyed by its tree path: no query per card."""
     return {rubric.path: rubric for rubric in live_rubrics()}
+
+
+def rubric_pks_by_path() -> dict[str, int]:
+    """Live rubrics' ids by tree path, read from the database (for purges, which must
+    not trust a cached list)."""
+    from polosa.news.models import RubricPage
+
+    return dict(RubricPage.objects.values_list("path", "pk"))
 
 
 def rubric_path_of(article) -> str:
@@ -90,14 +99,16 @@ def view_restrictions() -> list:
     """Every page view restriction (login, password, groups) with its page's path.
 
     Newsrooms rarely restrict pages, yet Wagtail asks the database on every listing
-    (``public()``) and every page view; the list is read once per content generation,
-    which a restriction change, a moved page or a deleted one bumps (see
-    :mod:`polosa.news.signals`): the paths it compares are current.
+    (``public()``) and every page view; the list is stored under
+    :data:`~polosa.core.surrogate.SITE`, which a restriction change, a move or a deleted
+    page purges (see :mod:`polosa.news.services`): the paths it compares are current.
     """
     from wagtail.models import PageViewRestriction
 
-    return pagecache.per_generation(
-        "view-restrictions", lambda: list(PageViewRestriction.objects.select_related("page"))
+    return taggedcache.remember(
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page")),
+        keys=[surrogate.SITE],
     )
 
 
@@ -126,16 +137,20 @@ def paginate(
     page_number: int,
     per_page: int = ARTICLES_PER_PAGE,
     *,
-    count_key: str = "",
+    list_key: str = "",
 ) -> Page:
     """One page of cards; pages past the end are a 404 (page 1 of an empty list is fine).
 
-    With ``count_key`` (naming the list: ``home``, ``rubric:3``…) the total, a COUNT over
-    the whole archive, is counted once per content generation instead of on every page.
+    ``list_key`` is the list's surrogate key (``listing-site``, ``listing-rubric-3``…):
+    the response declares it, and the total, a COUNT over the whole archive, is stored
+    under it instead of being counted on every page.
     """
     paginator = Paginator(with_cards(articles), per_page, allow_empty_first_page=True)
-    if count_key:
-        paginator.count = pagecache.per_generation(f"count:{count_key}", articles.count)
+    if list_key:
+        surrogate.declare(list_key)
+        paginator.count = taggedcache.remember(
+            f"count:{list_key}", articles.count, keys=[list_key, surrogate.SITE]
+        )
     try:
         page = paginator.page(page_number)
     except EmptyPage:

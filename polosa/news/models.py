@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from polosa.core import pagecache
+from polosa.core import surrogate, taggedcache
 from polosa.core.slugs import unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
@@ -110,16 +110,18 @@ class HomePage(CachedRestrictionsMixin, Page):
         articles = listing.published_articles()
         # The lead story (the newest with a picture) is left out of the feed on every
         # page, so page 2 goes on exactly where page 1 stopped.
-        lead_id = pagecache.per_generation(
+        surrogate.declare(surrogate.page(self.pk), surrogate.LISTING_SITE)
+        lead_id = taggedcache.remember(
             f"home-lead:{self.pk}",
             lambda: articles.exclude(main_image=None).values_list("pk", flat=True).first(),
+            keys=[surrogate.LISTING_SITE, surrogate.SITE],
         )
         feed = articles.exclude(pk=lead_id) if lead_id else articles
         lead = None
         if page_number == 1 and lead_id:
             lead = listing.with_cards(articles.filter(pk=lead_id)).first()
         context["lead"] = listing.attach_rubrics([lead])[0] if lead else None
-        context["articles"] = listing.paginate(feed, page_number, count_key=f"home:{self.pk}")
+        context["articles"] = listing.paginate(feed, page_number, list_key=surrogate.LISTING_SITE)
         return context
 
     def route(self, request, path_components):
@@ -162,7 +164,10 @@ class RubricPage(CachedRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         page_number = listing.page_number_or_404(request)
         articles = listing.published_articles().descendant_of(self)
-        context["articles"] = listing.paginate(articles, page_number, count_key=f"rubric:{self.pk}")
+        surrogate.declare(surrogate.rubric(self.pk))
+        context["articles"] = listing.paginate(
+            articles, page_number, list_key=surrogate.listing_rubric(self.pk)
+        )
         return context
 
 
@@ -258,7 +263,9 @@ class ArticlePage(CachedRestrictionsMixin, Page):
     def author_list(self) -> list[Author]:
         """The article's authors, fetched once per request for the byline, metadata and
         labels alike."""
-        return list(self.authors.all())
+        authors = list(self.authors.all())
+        surrogate.declare_all(surrogate.author(author.pk) for author in authors)
+        return authors
 
     @cached_property
     def reviewed_title_with_poster(self):
@@ -272,7 +279,20 @@ class ArticlePage(CachedRestrictionsMixin, Page):
 
     @cached_property
     def tag_list(self) -> list:
-        return list(self.tags.all())
+        tags = list(self.tags.all())
+        surrogate.declare_all(surrogate.tag(tag.pk) for tag in tags)
+        return tags
+
+    def surrogate_keys(self) -> list[str]:
+        """What the article's page and card show of its own: itself, its rubric, its
+        picture (authors, tags, people and labels declare themselves when read)."""
+        keys = [surrogate.article(self.pk)]
+        rubric = self.rubric
+        if rubric is not None:
+            keys.append(surrogate.rubric(rubric.pk))
+        if self.main_image_id:
+            keys.append(surrogate.image(self.main_image_id))
+        return keys
 
     def apply_typography(self) -> None:
         """Quotes, non-breaking spaces, dashes and decimal commas in the title, lead and
@@ -307,13 +327,12 @@ class ArticlePage(CachedRestrictionsMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from polosa import legal, people
-        from polosa.search.related import read_also
 
         context = super().get_context(request, *args, **kwargs)
+        surrogate.declare_all(self.surrogate_keys())
         # Lazy: when the article's text comes from the cache, neither is computed.
         context["labelled"] = SimpleLazyObject(
             lambda: legal.label_article(self, self.body.render_as_block())
         )
         context["people"] = SimpleLazyObject(lambda: people.mentioned_in(self))
-        context["read_also"] = read_also(self)
         return context

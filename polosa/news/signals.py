@@ -1,13 +1,13 @@
-"""Keep the shown publication time set when Wagtail publishes an article, and drop cached
-pages when anything they show changes."""
+"""Keep the shown publication time set when Wagtail publishes an article, and tell the
+news services what readers will see change (they purge it)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from polosa.core.pagecache import invalidate_public_pages
+from polosa.news import services
 from polosa.news.models import ArticlePage, Author
 
 
@@ -20,38 +20,45 @@ def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
 
 
 @receiver(page_published)
+def purge_on_publish(sender, instance, **kwargs) -> None:
+    services.page_publication_changed(instance, reason="page published")
+
+
 @receiver(page_unpublished)
-def invalidate_pages_on_publication_change(sender, **kwargs) -> None:
-    # An article's own rendered text is keyed by its revision; publishing one leaves the
-    # others' as they were. A rubric or the home page shows in every article's time line.
-    invalidate_public_pages(
-        "page publication changed", articles_changed=not issubclass(sender, ArticlePage)
-    )
+def purge_on_unpublish(sender, instance, **kwargs) -> None:
+    services.page_publication_changed(instance, reason="page unpublished")
+
+
+@receiver(pre_delete)
+def purge_on_page_delete(sender, instance, **kwargs) -> None:
+    # Before the rows go: the article's lists are read from its relations.
+    if isinstance(instance, Page) and instance.live:
+        services.page_publication_changed(instance, reason="page deleted")
+
+
+@receiver(post_page_move)
+def purge_on_move(sender, instance, parent_page_before=None, **kwargs) -> None:
+    services.page_moved_or_renamed(instance, reason="page moved", parent_before=parent_page_before)
+
+
+@receiver(page_slug_changed)
+def purge_on_slug_change(sender, instance, **kwargs) -> None:
+    services.page_moved_or_renamed(instance, reason="page renamed")
 
 
 @receiver(post_save, sender=Author)
 @receiver(post_delete, sender=Author)
+def purge_on_author_change(sender, instance, **kwargs) -> None:
+    services.author_changed(instance)
+
+
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
-def invalidate_pages_on_byline_change(sender, **kwargs) -> None:
-    invalidate_public_pages(f"{sender.__name__} changed")
+def purge_on_tag_change(sender, instance, **kwargs) -> None:
+    services.tag_changed(instance)
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def invalidate_pages_on_restriction_change(sender, **kwargs) -> None:
-    invalidate_public_pages("view restrictions changed")
-
-
-@receiver(post_page_move)
-@receiver(page_slug_changed)
-def invalidate_pages_on_move(sender, **kwargs) -> None:
-    # A move renumbers tree paths (rubric routes, restrictions, the rubric of an article)
-    # without a revision; a new slug changes URLs other articles' texts link to.
-    invalidate_public_pages("page moved or renamed")
-
-
-@receiver(post_delete)
-def invalidate_pages_on_page_delete(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        invalidate_public_pages("page deleted")
+def purge_on_restriction_change(sender, **kwargs) -> None:
+    services.view_restrictions_changed()

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from polosa.core import surrogate
 from polosa.legal.engine import SURE, Matcher, RegistryEntry, compile_entries, registry_digest
+from polosa.people import services
 
 logger = logging.getLogger(__name__)
 KIND = "person"
@@ -111,7 +113,8 @@ def current_matcher() -> Matcher:
 
 
 def refresh_article(article, matcher: Matcher | None = None) -> bool:
-    """Bring one article's automatic links up to date; ``True`` if anything changed."""
+    """Bring one article's automatic links up to date; ``True`` if anything changed (the
+    article's page and the changed people's lists are then purged)."""
     from polosa.people.models import Mention
 
     matcher = matcher or current_matcher()
@@ -132,12 +135,12 @@ def refresh_article(article, matcher: Matcher | None = None) -> bool:
             ],
             ignore_conflicts=True,
         )
+        services.links_changed(article.pk, plan.create | plan.delete)
     return True
 
 
 def refresh_all() -> int:
     """Refresh the automatic links of every published article; returns how many changed."""
-    from polosa.core.pagecache import invalidate_public_pages
     from polosa.news.models import ArticlePage
 
     matcher = current_matcher()
@@ -145,8 +148,6 @@ def refresh_all() -> int:
     articles = ArticlePage.objects.live().only("id", "title", "lead", "body")
     for article in articles.iterator(chunk_size=200):
         changed += refresh_article(article, matcher)
-    if changed:
-        invalidate_public_pages("people mentions refreshed")
     logger.info("people mentions: %d articles changed", changed)
     return changed
 
@@ -157,8 +158,10 @@ def mentioned_in(article) -> list:
 
     if article is None or article.pk is None:
         return []
-    return list(
+    people = list(
         Person.objects.filter(
             mentions__article_id=article.pk, mentions__source__in=LINKED_SOURCES
         ).only("id", "name", "slug")
     )
+    surrogate.declare_all(surrogate.person(person.pk) for person in people)
+    return people

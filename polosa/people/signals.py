@@ -3,6 +3,7 @@
 Scanning one article takes well under a millisecond with a compiled matcher, so the
 publication pass runs inline once the publishing transaction commits (a failure falls
 back to a background task); relinking every article after a person changes is a task.
+Every change purges what shows it through :mod:`polosa.people.services`.
 """
 
 import logging
@@ -13,6 +14,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from polosa.news.models import ArticlePage
+from polosa.people import services
 from polosa.people.models import Mention, Person
 
 logger = logging.getLogger(__name__)
@@ -23,13 +25,11 @@ def link_people_on_publish(sender, instance: ArticlePage, **kwargs) -> None:
     article_id = instance.pk
 
     def relink() -> None:
-        from polosa.core.pagecache import invalidate_public_pages
         from polosa.people.mentions import refresh_article
 
         try:
             article = ArticlePage.objects.get(pk=article_id)
-            if refresh_article(article):
-                invalidate_public_pages("people mentions changed")
+            refresh_article(article)
         except Exception:
             logger.exception("people links for article %s: falling back to a task", article_id)
             from polosa.people.tasks import refresh_article_mentions
@@ -44,14 +44,19 @@ def relink_after_person_change(sender, instance: Person, created: bool, **kwargs
     if created or instance.matching_changed:
         instance._matching_before = instance.matching_fields()
         transaction.on_commit(enqueue_full_refresh)
-    transaction.on_commit(_invalidate)
+    services.person_changed(instance.pk)
 
 
 @receiver(post_delete, sender=Person)
+def person_deleted(sender, instance: Person, **kwargs) -> None:
+    services.person_changed(instance.pk, reason="person deleted")
+
+
 @receiver(post_save, sender=Mention)
 @receiver(post_delete, sender=Mention)
-def directory_changed(sender, **kwargs) -> None:
-    transaction.on_commit(_invalidate)
+def link_edited(sender, instance: Mention, **kwargs) -> None:
+    """An editor's link added or removed by hand in the admin."""
+    services.links_changed(instance.article_id, [instance.person_id], reason="people link edited")
 
 
 def enqueue_full_refresh() -> None:
@@ -61,9 +66,3 @@ def enqueue_full_refresh() -> None:
         refresh_all_mentions.enqueue()
     except Exception:
         logger.exception("could not enqueue the people mentions refresh")
-
-
-def _invalidate() -> None:
-    from polosa.core.pagecache import invalidate_public_pages
-
-    invalidate_public_pages("people directory changed")

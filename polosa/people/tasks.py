@@ -16,14 +16,10 @@ def refresh_all_mentions() -> int:
 @task()
 def refresh_article_mentions(article_id: int) -> bool:
     """Relink one article (a fallback when the inline pass at publication failed)."""
-    from polosa.core.pagecache import invalidate_public_pages
     from polosa.news.models import ArticlePage
     from polosa.people.mentions import refresh_article
 
     article = ArticlePage.objects.filter(pk=article_id).first()
     if article is None:
         return False
-    changed = refresh_article(article)
-    if changed:
-        invalidate_public_pages("people mentions refreshed")
-    return changed
+    return refresh_article(article)

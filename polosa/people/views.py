@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from polosa.core import surrogate
 from polosa.news import listing
 from polosa.people import articles_about
 from polosa.people.models import Person
@@ -47,6 +48,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Нет такой категории"))
         people = people.filter(category=category)
     people = list(_with_photos(people).order_by("sort_key", "pk"))
+    surrogate.declare(surrogate.PEOPLE)
     return render(
         request,
         "people/directory.html",
@@ -63,8 +65,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 def person_page(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
     page_number = listing.page_number_or_404(request)
+    surrogate.declare(surrogate.person(person.pk))
     articles = listing.paginate(
-        articles_about(person), page_number, count_key=f"person:{person.pk}"
+        articles_about(person), page_number, list_key=surrogate.listing_person(person.pk)
     )
     return render(request, "people/person_page.html", {"person": person, "articles": articles})
 

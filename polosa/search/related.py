@@ -1,19 +1,30 @@
-""" "Читайте также": other recent articles across rubrics."""
+""" "Читайте также": other recent articles across rubrics, a fragment of the article page."""
 
-from polosa.core import pagecache
+from __future__ import annotations
+
+from polosa.core import surrogate, taggedcache
 from polosa.news import listing
 
 READ_ALSO_COUNT = 6
 
 
-def read_also(article, count: int = READ_ALSO_COUNT) -> list:
+def read_also(article_id: int, count: int = READ_ALSO_COUNT) -> list:
     """The ``count`` newest other published articles, with their rubrics attached.
 
-    Every article page shows nearly the same list, so the newest ``count + 1`` are read
-    once per process and content generation, and the page's own article is left out.
+    Every article page shows nearly the same list, so the newest ``count + 1`` are stored
+    under :data:`~polosa.core.surrogate.LISTING_SITE` (any publication purges it) and the
+    page's own article is left out. Each item declares its article, so an edited headline
+    purges the lists showing it.
     """
-    newest = pagecache.per_generation(f"newest-articles:{count + 1}", lambda: _newest(count + 1))
-    return [other for other in newest if other.pk != article.pk][:count]
+    surrogate.declare(surrogate.LISTING_SITE)
+    newest = taggedcache.remember(
+        f"newest-articles:{count + 1}",
+        lambda: _newest(count + 1),
+        keys=[surrogate.LISTING_SITE, surrogate.RUBRICS, surrogate.SITE],
+    )
+    items = [other for other in newest if other.pk != article_id][:count]
+    surrogate.declare_all(surrogate.article(item.pk) for item in items)
+    return items
 
 
 def _newest(count: int) -> list:

@@ -1,26 +1,25 @@
-"""The ratings block's data: chosen by :class:`RatingsSettings`, cached until a vote.
+"""The ratings block's data: chosen by :class:`RatingsSettings`, stored under its keys.
 
-Article pages and the home page show the block on every request, so its cards are kept in
-the cache as plain tuples under a version number that any vote, title edit or settings
-change bumps; a cached block costs no query at all.
+Article pages and the home page show the block, as a fragment of their own
+(``/_fragments/ratings/``); its cards are kept in the tagged cache as plain tuples under
+:data:`~polosa.core.surrogate.RATINGS` and the titles shown, which a vote, a title edit
+or a settings change purges. A stored block costs no query at all.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.cache import cache, caches
 from django.db.models import Case, F, FloatField, QuerySet, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from polosa.core import surrogate, taggedcache
 from polosa.titles import conf
 
-VERSION_KEY = "polosa:ratings:version"
-BLOCK_KEY = "polosa:ratings:block:{site}:{version}"
+BLOCK_NAME = "ratings-block:{site}"
 TOP_PERIOD = timedelta(days=30)
 
 
@@ -31,6 +30,7 @@ class Card:
     name: str
     url: str
     score: Decimal | None
+    title_id: int = 0
 
 
 def with_shown_score(titles: QuerySet) -> QuerySet:
@@ -55,24 +55,6 @@ def by_score(titles: QuerySet) -> QuerySet:
     )
 
 
-def _version() -> int:
-    shared = caches["shared"]  # every process drops its blocks on the same bump
-    value = shared.get(VERSION_KEY)
-    if value is None:
-        shared.add(VERSION_KEY, int(time.time()), timeout=None)  # above any earlier number
-        value = shared.get(VERSION_KEY) or 1
-    return int(value)
-
-
-def forget_block() -> None:
-    """Drop every cached block (call after a vote or an edit of titles or the settings)."""
-    shared = caches["shared"]
-    try:
-        shared.incr(VERSION_KEY)
-    except ValueError:
-        shared.set(VERSION_KEY, int(time.time()), timeout=None)
-
-
 def choose_titles(mode: str, size: int, picked_ids: list[int]) -> list:
     """The titles a block of ``mode`` shows, best first."""
     from polosa.titles.models import RatingsSettings, Title
@@ -93,15 +75,24 @@ def choose_titles(mode: str, size: int, picked_ids: list[int]) -> list:
 
 
 def block_cards(request) -> list[Card]:
-    """The block's cards for the request's site, from the cache when possible."""
+    """The block's cards for the request's site, from the tagged cache when possible."""
     from polosa.core.sites import site_for_request
-    from polosa.titles.models import RatingsSettings
 
     site = site_for_request(request) if request is not None else None
-    key = BLOCK_KEY.format(site=site.pk if site else 0, version=_version())
-    cards = cache.get(key)
-    if cards is not None:
-        return cards
+    surrogate.declare(surrogate.RATINGS)
+    cards = taggedcache.remember(
+        BLOCK_NAME.format(site=site.pk if site else 0),
+        lambda: _compute_cards(site),
+        keys=[surrogate.RATINGS, surrogate.SITE],
+        timeout=conf.block_cache_seconds(),
+    )
+    surrogate.declare_all(surrogate.title(card.title_id) for card in cards)
+    return cards
+
+
+def _compute_cards(site) -> list[Card]:
+    from polosa.titles.models import RatingsSettings
+
     if site is not None:
         settings = RatingsSettings.for_site(site)
         mode, size, picked = settings.mode, settings.size or conf.block_size(), []
@@ -109,9 +100,12 @@ def block_cards(request) -> list[Card]:
             picked = list(settings.picked.order_by("sort_order").values_list("title_id", flat=True))
     else:
         mode, size, picked = RatingsSettings.Mode.TOP_MONTH, conf.block_size(), []
-    cards = [
-        Card(name=title.display_name, url=title.get_absolute_url(), score=title.score)
+    return [
+        Card(
+            name=title.display_name,
+            url=title.get_absolute_url(),
+            score=title.score,
+            title_id=title.pk,
+        )
         for title in choose_titles(mode, size, picked)
     ]
-    cache.set(key, cards, conf.block_cache_seconds())
-    return cards

@@ -101,9 +101,9 @@ def link_reviews() -> int:
 
 def populate(stdout=None) -> None:
     """Create the demo titles (once), their posters and votes, and link the reviews."""
+    from polosa.core import services
     from polosa.media.generate import create_generated_image
     from polosa.titles.models import Title, Vote
-    from polosa.titles.votes import ratings_changed
 
     rng = random.Random(SEED + 1)
     created = 0
@@ -125,6 +125,7 @@ def populate(stdout=None) -> None:
             Title.objects.filter(pk=title.pk).update(votes_count=len(values), votes_sum=sum(values))
             created += 1
         linked = link_reviews()
-        transaction.on_commit(ratings_changed)
+        # A bulk load (votes and review links by queryset updates): everything goes.
+        services.site_changed(reason="demo titles loaded")
     if stdout is not None:
         stdout.write(f"Фильмов и сериалов: {created} новых; рецензий связано: {linked}")

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
+from polosa.core import surrogate
 from polosa.core.http import client_ip
 from polosa.news import listing
 from polosa.titles import conf
@@ -51,11 +52,22 @@ def ratings_page(request: HttpRequest) -> HttpResponse:
         page = paginator.page(page_number)
     except EmptyPage:
         raise Http404(_("Нет такой страницы")) from None
+    surrogate.declare(surrogate.RATINGS)
+    surrogate.declare_all(surrogate.title(title.pk) for title in page.object_list)
     return render(
         request,
         "titles/ratings_page.html",
         {"titles": page, "sort": sort, "min_votes": conf.min_votes()},
     )
+
+
+def ratings_fragment(request: HttpRequest) -> HttpResponse:
+    """``/_fragments/ratings/``: the ratings block, cached and purged on its own."""
+    from polosa.core.pagecache import shared_cache_policy
+    from polosa.titles.templatetags.titles_tags import render_ratings_block
+
+    response = HttpResponse(render_ratings_block(request))
+    return shared_cache_policy(response, shared=3600)
 
 
 def reader_id(request: HttpRequest) -> str | None:
@@ -76,6 +88,7 @@ def title_page(request: HttpRequest, slug: str) -> HttpResponse:
         title = _with_posters(Title.objects.annotate(my_vote=Subquery(mine))).get(slug=slug)
     except Title.DoesNotExist:
         raise Http404(_("Такого фильма или сериала нет")) from None
+    surrogate.declare(surrogate.title(title.pk))
     reviews = listing.published_articles().filter(reviewed_title=title)
     reviews = listing.attach_rubrics(listing.with_cards(reviews)[:REVIEWS_ON_TITLE_PAGE])
     return render(

@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from polosa.core import pagecache
 from polosa.legal import engine, registry
 from polosa.legal.importers import parse_foreign_agents_xlsx
 from polosa.legal.models import MentionReview, RegistryEntry, RegistryImport
@@ -87,16 +86,19 @@ def test_decisions_survive_a_reimport(xlsx_bytes, article_factory):
     assert review.entry is not None and review.decision == "confirmed"
 
 
-def test_every_change_bumps_the_version_and_purges_pages():
-    generation = pagecache.generation()
+def test_every_change_bumps_the_version_and_purges_what_marks_the_entry(
+    purged, django_capture_on_commit_callbacks
+):
     version = registry.current_version()
-    entry = RegistryEntry.objects.create(
-        external_id="x-1", kind="extremist", entity_type="organisation", name="Движение «Гроза»"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = RegistryEntry.objects.create(
+            external_id="x-1", kind="extremist", entity_type="organisation", name="Движение «Гроза»"
+        )
     assert registry.current_version() == version + 1
-    assert pagecache.generation() > generation
+    assert purged.keys == {"legal-registry", "legal-x-1"}
     assert "x-1" in registry.current().entries
-    entry.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.delete()
     assert registry.current_version() == version + 2
     assert "x-1" not in registry.current().entries
 

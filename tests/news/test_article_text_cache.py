@@ -1,10 +1,11 @@
-"""An article's own text is rendered once per revision and reused across page misses,
-but never shown stale: not after an edit, a registry or people change, nor to editors."""
+"""An article's own text is rendered once per revision, stored under the keys of what it
+shows, and reused across page misses; never shown stale: not after an edit, a registry or
+people change, nor to editors."""
 
 import pytest
 from wagtail.rich_text import RichText
 
-from polosa.core.pagecache import invalidate_public_pages
+from polosa.core import surrogate, taggedcache
 from polosa.news.content import ensure_author
 from tests.text import plain
 
@@ -39,16 +40,18 @@ def count_text_renders(monkeypatch) -> list:
     return renders
 
 
-def test_publishing_another_article_keeps_the_text_but_refreshes_read_also(
+def test_publishing_another_article_keeps_the_page_but_refreshes_read_also(
     client, article, article_factory, monkeypatch
 ):
     body_of(client, article.url)
     newcomer = article_factory("Свежая новость про фестиваль", live=False)
     newcomer.save_revision().publish()
     renders = count_text_renders(monkeypatch)
-    page = body_of(client, article.url)
+    response = client.get(article.url)
+    page = response.content.decode()
     assert renders == []
-    assert "Свежая новость про фестиваль" in page  # "Читайте также" is never cached text
+    assert response["X-Polosa-Cache"] == "hit"  # the page itself was not purged
+    assert "Свежая новость про фестиваль" in page  # "Читайте также" is its own fragment
     assert "Первая версия текста." in page
 
 
@@ -70,20 +73,16 @@ def test_a_renamed_author_shows_at_once(client, article_factory):
     assert "Ольга Пряхина-Светлова" in body_of(client, article.url)
 
 
-def test_a_change_of_what_articles_show_renders_the_text_again(client, article, monkeypatch):
+def test_the_text_is_rendered_again_only_when_one_of_its_keys_is_purged(
+    client, article, monkeypatch
+):
     body_of(client, article.url)
-    renders = []
-    from polosa import legal
-
-    original = legal.label_article
-    monkeypatch.setattr(
-        legal, "label_article", lambda *a, **k: renders.append(1) or original(*a, **k)
-    )
-    invalidate_public_pages("votes", articles_changed=False)
-    body_of(client, article.url)
+    renders = count_text_renders(monkeypatch)
+    taggedcache.store().purge([surrogate.RATINGS, surrogate.LISTING_SITE])
+    body_of(client, article.url + "?miss=1")
     assert renders == []
-    invalidate_public_pages("registry changed")
-    body_of(client, article.url)
+    taggedcache.store().purge([surrogate.article(article.pk)])
+    body_of(client, article.url + "?miss=2")
     assert renders == [1]
 
 
@@ -95,13 +94,13 @@ def test_editors_always_get_freshly_rendered_text(client, admin_client, article)
 
 
 def test_previews_are_never_served_from_or_stored_in_the_text_cache(rf, article):
-    from polosa.news.templatetags.news_tags import article_text_key
+    from polosa.news.templatetags.news_tags import article_text_name
 
     reader = rf.get(article.url)
     preview = rf.get(article.url)
     preview.is_preview = True
-    assert article_text_key(article, reader) is not None
-    assert article_text_key(article, preview) is None
+    assert article_text_name(article, reader) is not None
+    assert article_text_name(article, preview) is None
 
 
 def test_a_new_year_renders_the_text_anew_so_dates_gain_their_year(rf, article, monkeypatch):
@@ -109,20 +108,20 @@ def test_a_new_year_renders_the_text_anew_so_dates_gain_their_year(rf, article, 
 
     from django.utils import timezone
 
-    from polosa.news.templatetags.news_tags import article_text_key
+    from polosa.news.templatetags.news_tags import article_text_name
 
     request = rf.get(article.url)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 12, 31))
-    december = article_text_key(article, request)
+    december = article_text_name(article, request)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 1, 1))
-    assert article_text_key(article, request) != december
+    assert article_text_name(article, request) != december
 
 
 def test_listing_cards_are_reused_until_their_article_changes(client, admin_client, article):
     assert "Оркестр сыграл на крыше" in plain(body_of(client, "/"))
     # A change that bypasses revisions: only a fresh render could show it.
     type(article).objects.filter(pk=article.pk).update(title="Тайно переименован")
-    invalidate_public_pages("another article published", articles_changed=False)
+    taggedcache.store().purge([surrogate.LISTING_SITE])  # another article published
     assert "Оркестр сыграл на крыше" in plain(body_of(client, "/"))  # the cached card
     assert "Тайно переименован" in plain(body_of(admin_client, "/"))  # editors: fresh
     article.refresh_from_db()

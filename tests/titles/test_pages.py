@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
-from polosa.titles.block import forget_block
+from polosa.core import surrogate, taggedcache
 from polosa.titles.models import PickedTitle, RatingsSettings, Title, Vote
 from tests.text import plain
 
@@ -133,13 +133,11 @@ def test_block_modes(rf, title_factory):
     assert block_cards(request)[0].name == "Фильм Б"  # top this month
     settings.mode = RatingsSettings.Mode.NEWEST
     settings.save()
-    forget_block()
     assert block_cards(request)[0].name == "Фильм В"
     settings.mode = RatingsSettings.Mode.PICKED
     settings.save()
     PickedTitle.objects.create(settings=settings, title=third, sort_order=0)
     PickedTitle.objects.create(settings=settings, title=first, sort_order=1)
-    forget_block()
     assert [card.name for card in block_cards(request)] == ["Фильм В", "Фильм А"]
 
 
@@ -167,7 +165,7 @@ def test_block_adds_no_queries_once_warm(client, many_titles, article_factory):
 def test_cold_block_adds_at_most_three_queries(client, many_titles, article_factory):
     article = article_factory("Новость для холодного замера")
     client.get(article.url)
-    forget_block()
+    taggedcache.store().purge([surrogate.RATINGS])
     with CaptureQueriesContext(connection) as queries:
         client.get(article.url)
     ours = [q for q in queries.captured_queries if "titles_" in q["sql"]]
@@ -177,7 +175,7 @@ def test_cold_block_adds_at_most_three_queries(client, many_titles, article_fact
 def test_a_review_shows_its_title_with_the_live_score_and_a_link_to_vote(
     client, article_factory, title_factory, django_capture_on_commit_callbacks
 ):
-    from polosa.titles.votes import ratings_changed
+    from polosa.titles import services
 
     title = title_factory(name="Осенний свет", editorial_score=Decimal("7.0"))
     review = article_factory("Рецензия на фильм «Осенний свет»", kind="review")
@@ -190,7 +188,7 @@ def test_a_review_shows_its_title_with_the_live_score_and_a_link_to_vote(
     assert card.xpath(".//a/@href")[-1] == f"{title.get_absolute_url()}#vote"
     # The score is not part of the article's cached text: a change shows on the next page.
     type(title).objects.filter(pk=title.pk).update(editorial_score=Decimal("8.5"))
-    ratings_changed()
+    services.title_changed(title.pk)
     assert '<span class="score">8.5</span>' in client.get(review.url).content.decode()
 
 

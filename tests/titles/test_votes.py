@@ -5,9 +5,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from polosa.core import pagecache
 from polosa.titles.models import Title, Vote
 from tests.conftest import requires_postgres
 
@@ -137,49 +135,29 @@ def test_rate_limit_behind_a_proxy_counts_readers_not_the_proxy(client, title_fa
     assert second.status_code == 200
 
 
-def test_the_first_vote_of_a_window_refreshes_cached_pages_at_once(
-    client, title_factory, django_capture_on_commit_callbacks
+def test_a_vote_purges_exactly_the_title_and_the_ratings_block(
+    client, title_factory, purged, django_capture_on_commit_callbacks
 ):
-    title = title_factory()
-    before = pagecache.generation()
-    with django_capture_on_commit_callbacks(execute=True):
-        vote(client, title, "5", **JSON)
-    assert pagecache.generation() > before
-
-
-def test_later_votes_in_the_window_are_shown_by_one_queued_refresh(
-    client, title_factory, settings, django_capture_on_commit_callbacks
-):
-    from django_tasks_db.models import DBTaskResult
-
-    settings.POLOSA_RATINGS_REFRESH_SECONDS = 30
     title = title_factory()
     with django_capture_on_commit_callbacks(execute=True):
         vote(client, title, "5", **JSON)
-    after_first = pagecache.generation()
-    for value in ("6", "7", "8"):
-        with django_capture_on_commit_callbacks(execute=True):
-            vote(Client(), title, value, **JSON)
-    assert pagecache.generation() == after_first  # no page-cache flush per vote
-    [queued] = DBTaskResult.objects.filter(task_path__endswith="refresh_ratings")
-    assert queued.run_after is not None and queued.run_after > timezone.now()
-    from polosa.titles.tasks import refresh_ratings
-
-    refresh_ratings.call()  # what the worker does when the window ends
-    assert pagecache.generation() > after_first
+    assert purged.keys == {f"title-{title.pk}", "ratings"}
 
 
-def test_with_no_window_every_vote_refreshes(
-    client, title_factory, settings, django_capture_on_commit_callbacks
+def test_after_a_vote_article_pages_stay_cached_and_show_the_new_score(
+    client, title_factory, article_factory, settings, django_capture_on_commit_callbacks
 ):
-    settings.POLOSA_RATINGS_REFRESH_SECONDS = 0
-    title = title_factory()
-    generations = []
-    for value in ("5", "6"):
-        with django_capture_on_commit_callbacks(execute=True):
-            vote(Client(), title, value, **JSON)
-        generations.append(pagecache.generation())
-    assert generations[1] > generations[0]
+    """The ratings block is a fragment: a vote re-renders it, not the pages around it."""
+    settings.POLOSA_RATINGS_MIN_VOTES = 1
+    settings.POLOSA_PAGE_CACHE_SECONDS = 3600
+    title = title_factory("Ледяной берег")
+    article = article_factory("Новость без фильма")
+    assert client.get(article.url)["X-Polosa-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True):
+        vote(Client(), title, "7", **JSON)
+    after = client.get(article.url)
+    assert after["X-Polosa-Cache"] == "hit"
+    assert '<span class="score">7.0</span> <a href="/titles/' in after.content.decode()
 
 
 def vote_concurrently(title, threads_count: int, prepare_client) -> None:

@@ -1,10 +1,11 @@
+import time
+
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from polosa.core import pagecache
+from polosa.core import pagecache, surrogate, taggedcache
 from polosa.core.sites import site_for_request
 from polosa.news import listing
 
@@ -20,10 +21,11 @@ def rubric_links() -> list:
 @register.tag
 def article_text(parser, token):
     """``{% article_text %}…{% endarticle_text %}``: the article's own part of the page,
-    rendered once per revision and :func:`~polosa.core.pagecache.articles_generation`.
+    rendered once per revision and stored under the keys its rendering declared (the
+    article, its rubric, authors, tags, people, registry entries, picture, settings).
 
-    A whole-page miss (after any publication or vote) then re-renders only what changed
-    around the article: the newest articles and the ratings block.
+    A page miss (a vote, another article's publication purging a fragment does not even
+    cause one) then re-renders only what changed around the article.
     """
     nodelist = parser.parse(("endarticle_text",))
     parser.delete_first_token()
@@ -35,18 +37,46 @@ class ArticleTextNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context) -> str:
-        key = article_text_key(context.get("page"), context.get("request"))
-        if key is None:
+        page = context.get("page")
+        name = article_text_name(page, context.get("request"))
+        if name is None:
             return self.nodelist.render(context)
-        text = cache.get(key)
-        if text is None:
-            text = self.nodelist.render(context)
-            cache.set(key, text, settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS)
-        return text
+        return cached_render(
+            name, lambda: self.nodelist.render(context), own_keys=page.surrogate_keys()
+        )
 
 
-def article_text_key(page, request) -> str | None:
-    """The cache key of a live article's text, or ``None`` where it must be fresh:
+def cached_render(name: str, render, *, own_keys: list[str]) -> str:
+    """``render()`` stored under the keys it declares (plus ``own_keys``); a stored copy
+    declares the same keys into the response that shows it."""
+    store = taggedcache.store()
+    found = store.get(name)
+    if found is not None:
+        html, keys = found
+        surrogate.declare_all(keys)
+        return html
+    html, keys, started_at = _render_collecting(render, own_keys)
+    store.set(
+        name,
+        (html, keys),
+        keys=keys,
+        timeout=settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS,
+        started_at=started_at,
+    )
+    surrogate.declare_all(keys)
+    return html
+
+
+def _render_collecting(render, own_keys: list[str]) -> tuple[str, frozenset[str], float]:
+    started_at = time.time()
+    with surrogate.collect() as collected:
+        surrogate.declare_all(own_keys)
+        html = render()
+    return html, frozenset(collected | {surrogate.SITE}), started_at
+
+
+def article_text_name(page, request) -> str | None:
+    """The store name of a live article's text, or ``None`` where it must be fresh:
     previews, editors, a page without a published revision."""
     if page is None or request is None or settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS <= 0:
         return None
@@ -59,41 +89,53 @@ def article_text_key(page, request) -> str | None:
     # Dates leave the year out within the current year: a new year renders anew.
     year = timezone.localdate().year
     return (
-        f"polosa:article-text:{getattr(site, 'pk', 0)}:{page.pk}:{page.latest_revision_id}"
-        f":{stamp}:{year}:{pagecache.articles_generation()}"
+        f"article-text:{getattr(site, 'pk', 0)}:{page.pk}:{page.latest_revision_id}:{stamp}:{year}"
     )
 
 
 @register.simple_tag(takes_context=True)
 def cards(context, articles, big: bool = False) -> str:
-    """``{% cards articles %}``: the listing's cards, each rendered once per revision.
+    """``{% cards articles %}``: the listing's cards, each rendered once per revision and
+    stored under its own keys.
 
-    A listing misses the page cache after every publication, yet most of its cards are
-    the same as before; they come from the cache in one ``get_many``. Editors and
+    A listing misses the page cache after every publication in it, yet most of its cards
+    are the same as before; they come from the store in one ``get_many``. Editors and
     previews get fresh cards.
     """
     request = context.get("request")
     template = context.template.engine.get_template("news/_card.html")
-    keys = {article.pk: card_key(article, request, big) for article in articles}
-    found = cache.get_many([key for key in keys.values() if key])
-    fresh = {}
+    names = {article.pk: card_name(article, request, big) for article in articles}
+    store = taggedcache.store()
+    found = store.get_many([name for name in names.values() if name])
     out = []
     for article in articles:
-        key = keys[article.pk]
-        html = found.get(key) if key else None
-        if html is None:
-            html = template.render(
-                context.new({"article": article, "big": big, "request": request})
-            )
-            if key:
-                fresh[key] = html
+        name = names[article.pk]
+        cached = found.get(name) if name else None
+        if cached is not None:
+            html, keys = cached
+            surrogate.declare_all(keys)
+        else:
+
+            def render(article=article) -> str:
+                return template.render(
+                    context.new({"article": article, "big": big, "request": request})
+                )
+
+            html, keys, started_at = _render_collecting(render, article.surrogate_keys())
+            surrogate.declare_all(keys)
+            if name:
+                store.set(
+                    name,
+                    (html, keys),
+                    keys=keys,
+                    timeout=settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS,
+                    started_at=started_at,
+                )
         out.append(html)
-    if fresh:
-        cache.set_many(fresh, settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS)
     return mark_safe("".join(out))
 
 
-def card_key(article, request, big: bool) -> str | None:
-    """Like :func:`article_text_key`, for an article's card in a listing."""
-    text_key = article_text_key(article, request)
-    return f"{text_key}:card:{int(big)}" if text_key else None
+def card_name(article, request, big: bool) -> str | None:
+    """Like :func:`article_text_name`, for an article's card in a listing."""
+    text_name = article_text_name(article, request)
+    return f"{text_name}:card:{int(big)}" if text_name else None

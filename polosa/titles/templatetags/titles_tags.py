@@ -1,20 +1,33 @@
 """``{% ratings_block %}``: the film and series cards on article pages and the home page.
 
-The cards come from :func:`polosa.titles.block.block_cards`, cached until the next vote, so
-the block adds no query to a page once warm. It holds no CSRF token: the pages it sits on
-are cached whole; voting happens on the title page.
+The block is a fragment of the page (``/_fragments/ratings/``, cached on its own under the
+keys of the titles it shows): a vote re-renders the block, not the pages around it. It
+holds no CSRF token: voting happens on the title page.
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from polosa.core.pagecache import include_fragment
 
 register = template.Library()
 
 
-@register.inclusion_tag("titles/ratings_block.html", takes_context=True)
-def ratings_block(context) -> dict:
+@register.simple_tag(takes_context=True)
+def ratings_block(context) -> str:
+    request = context.get("request")
+    return include_fragment(
+        request, reverse("titles:ratings-fragment"), lambda: render_ratings_block(request)
+    )
+
+
+def render_ratings_block(request) -> str:
     from polosa.titles.block import block_cards
 
-    return {"titles": block_cards(context.get("request"))}
+    return render_to_string(
+        "titles/ratings_block.html", {"titles": block_cards(request)}, request=request
+    )
 
 
 @register.inclusion_tag("titles/reviewed_title.html")
@@ -24,7 +37,12 @@ def reviewed_title(article) -> dict:
     Kept outside the article's cached text, since the score moves with every vote; the
     title comes from the query the page's structured data already made.
     """
-    return {"title": getattr(article, "reviewed_title_with_poster", None)}
+    from polosa.core import surrogate
+
+    title = getattr(article, "reviewed_title_with_poster", None)
+    if title is not None:
+        surrogate.declare(surrogate.title(title.pk))
+    return {"title": title}
 
 
 @register.filter

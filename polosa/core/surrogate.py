@@ -1,0 +1,133 @@
+"""Surrogate keys: what a public response shows, named so that a change can purge exactly it.
+
+A key names one thing readers see: an article (``article-12``), a rubric, a tag, an author,
+a person, a title, a registry entry, the outlet settings, or a *listing* (``listing-site``:
+every list that the newest published articles can enter). Views, template tags and
+selectors :func:`declare` the keys of what they render while a response is built; the page
+cache stores the response under them and sends them to the shared cache in front
+(``Surrogate-Key``, the convention of Fastly and Varnish xkey). A write names the keys it
+changes and :func:`polosa.core.purge.purge_keys` drops everything stored under them.
+
+This module has no Django import: keys are plain strings, the collection a context
+variable that the page cache opens per request (and per fragment it renders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+#: Every public response carries it: what every page shows (site set-up, navigation).
+SITE = "site"
+#: The sites and their home pages, as routing looks them up.
+SITE_ROOTS = "site-roots"
+#: The outlet settings (name, logo, Telegram channel, default credit) on every page.
+SETTINGS = "settings"
+#: The live rubrics, shown in every page's navigation.
+RUBRICS = "rubrics"
+#: Every list the newest published articles enter: the home page, site feeds, sitemaps,
+#: «Читайте также». Any publication or unpublication purges it.
+LISTING_SITE = "listing-site"
+#: The lists of tags and of authors (their sitemaps).
+NAMES = "names"
+#: The ratings block and the ratings page.
+RATINGS = "ratings"
+#: The people directory.
+PEOPLE = "people"
+#: What depends on the registry as a whole (its freshness, the matcher's version).
+LEGAL_REGISTRY = "legal-registry"
+
+_current: ContextVar[set[str] | None] = ContextVar("polosa_surrogate_keys", default=None)
+
+
+def article(pk: int) -> str:
+    return f"article-{pk}"
+
+
+def rubric(pk: int) -> str:
+    return f"rubric-{pk}"
+
+
+def listing_rubric(pk: int) -> str:
+    """The lists of one rubric: its pages and feeds."""
+    return f"listing-rubric-{pk}"
+
+
+def tag(pk: int) -> str:
+    """A tag itself: its name on articles and on its page."""
+    return f"tag-{pk}"
+
+
+def listing_tag(pk: int) -> str:
+    """The lists of a tag: its pages and feeds."""
+    return f"listing-tag-{pk}"
+
+
+def author(pk: int) -> str:
+    """An author: name and photo on bylines, their page."""
+    return f"author-{pk}"
+
+
+def listing_author(pk: int) -> str:
+    return f"listing-author-{pk}"
+
+
+def person(pk: int) -> str:
+    """A person of the directory: the name on articles and in the directory, their page."""
+    return f"person-{pk}"
+
+
+def listing_person(pk: int) -> str:
+    """The articles linked to a person: their page's list and feeds."""
+    return f"listing-person-{pk}"
+
+
+def title(pk: int) -> str:
+    """A film or series: its page, its card, its score."""
+    return f"title-{pk}"
+
+
+def image(pk: int) -> str:
+    return f"image-{pk}"
+
+
+def legal_entry(external_id: str) -> str:
+    """A registry entry, on every page that marks it."""
+    return "legal-" + "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in external_id)
+
+
+def page(pk: int) -> str:
+    """Any other page of the tree (the home page, a form page)."""
+    return f"page-{pk}"
+
+
+def declare(*keys: str | None) -> None:
+    """Add keys to the response being built; outside of one (a shell, a task) a no-op."""
+    current = _current.get()
+    if current is not None:
+        current.update(key for key in keys if key)
+
+
+def declare_all(keys: Iterable[str | None]) -> None:
+    declare(*keys)
+
+
+def collecting() -> bool:
+    return _current.get() is not None
+
+
+@contextmanager
+def collect() -> Iterator[set[str]]:
+    """Open a collection for one response; nested collections (a fragment rendered inside
+    a page) keep their own keys."""
+    keys: set[str] = set()
+    token = _current.set(keys)
+    try:
+        yield keys
+    finally:
+        _current.reset(token)
+
+
+def header_value(keys: Iterable[str]) -> str:
+    return " ".join(sorted(set(keys)))

@@ -1,0 +1,417 @@
+"""A cache whose entries are stored under surrogate keys and purged by them.
+
+Pages, fragments and the few values every page needs (the site, the rubrics, the outlet
+settings) are stored with the keys of the data they hold; :meth:`TaggedStore.purge` drops
+every entry of a key at once. There are no generation numbers to bump: an entry is either
+stored under the keys it shows, or absent.
+
+Two backends:
+
+* :class:`RedisStore` (``REDIS_URL``): entries and a set of entry names per key in Redis,
+  shared by every process and machine. Redis down is not a site outage: every call
+  answers "absent" or does nothing, a purge that could not reach Redis is retried by a
+  task, and after a failure Redis is left alone for a second before being asked again.
+* :class:`LocalStore` (the embedded default): entries in this process's memory (no
+  pickling: a hit is a dict lookup). Purges reach the other processes of the machine (web
+  workers, ``polosa worker``, ``polosa legal import``) through an append-only *purge log*
+  under ``var/cache``: each process reads what was appended since its last request, one
+  ``stat`` call when nothing was.
+
+A render that started before a purge of one of its keys is not stored
+(:meth:`TaggedStore.set` takes the time the render started): it may have read the rows the
+purge was for, before their transaction committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: How long a purge is remembered for refusing renders that started before it.
+PURGE_MEMORY_SECONDS = 120.0
+#: After a Redis failure, how long to serve uncached before asking Redis again.
+REDIS_RETRY_SECONDS = 1.0
+
+
+class PurgeNotDelivered(Exception):
+    """A purge did not reach the store (Redis down); the caller retries it."""
+
+
+class TaggedStore:
+    """Entries stored under surrogate keys (see the module docstring)."""
+
+    def get(self, name: str) -> Any | None:
+        raise NotImplementedError
+
+    def get_many(self, names: Iterable[str]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def set(
+        self, name: str, value: Any, *, keys: Iterable[str], timeout: float, started_at: float
+    ) -> bool:
+        """Store ``value`` under ``keys`` unless one of them was purged at or after
+        ``started_at``; ``True`` if stored."""
+        raise NotImplementedError
+
+    def purge(self, keys: Iterable[str]) -> set[str]:
+        """Drop every entry stored under any of ``keys``; returns the dropped names."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def available(self) -> bool:
+        return True
+
+
+# -- local memory + purge log -------------------------------------------------------------
+
+
+class PurgeLog:
+    """Purges appended to a file that every process of the machine reads.
+
+    One line per purge: the time, then the keys. Writes are single ``O_APPEND`` writes of
+    whole lines, so concurrent writers never interleave. When the file grows past
+    ``max_bytes`` a writer starts a new one; readers that notice the new file (another
+    inode, or a shorter file) drop everything they have, which is always safe.
+    """
+
+    def __init__(self, path: Path, max_bytes: int = 1 << 20) -> None:
+        self.path = path
+        self.max_bytes = max_bytes
+        self._identity: tuple[int, int] | None = None
+        self._offset = 0
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.touch(exist_ok=True)
+        stat = self.path.stat()
+        self._identity, self._offset = (stat.st_dev, stat.st_ino), stat.st_size
+
+    def append(self, at: float, keys: Iterable[str]) -> None:
+        line = (f"{at:.6f} " + " ".join(keys) + "\n").encode()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line)
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        if size > self.max_bytes:
+            fresh = self.path.with_suffix(f".{os.getpid()}.new")
+            fresh.write_bytes(b"")
+            os.replace(fresh, self.path)
+
+    def read_new(self) -> list[tuple[float, list[str]]] | None:
+        """Purges appended by any process since the last call; ``None``: start afresh."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            self.path.touch(exist_ok=True)
+            return None
+        identity = (stat.st_dev, stat.st_ino)
+        if identity == self._identity and stat.st_size == self._offset:
+            return []
+        with self._lock:
+            if identity != self._identity or stat.st_size < self._offset:
+                self._identity, self._offset = identity, stat.st_size
+                return None
+            with open(self.path, "rb") as log:
+                log.seek(self._offset)
+                data = log.read(stat.st_size - self._offset)
+            complete = data.rfind(b"\n") + 1
+            self._offset += complete
+        purges = []
+        for raw in data[:complete].decode(errors="replace").splitlines():
+            at, _, keys = raw.partition(" ")
+            try:
+                purges.append((float(at), keys.split()))
+            except ValueError:
+                continue
+        return purges
+
+
+class LocalStore(TaggedStore):
+    """This process's memory, bounded in entries (least recently used go first)."""
+
+    def __init__(self, max_entries: int = 20000, purge_log: PurgeLog | None = None) -> None:
+        self.max_entries = max_entries
+        self.purge_log = purge_log
+        self._entries: OrderedDict[str, tuple[Any, float, frozenset[str]]] = OrderedDict()
+        self._by_key: dict[str, set[str]] = {}
+        self._purged: dict[str, float] = {}
+        self._lock = threading.RLock()
+
+    def _sync(self) -> None:
+        if self.purge_log is None:
+            return
+        purges = self.purge_log.read_new()
+        if purges is None:
+            self._drop_all()
+            return
+        for at, keys in purges:
+            self._drop(keys, at)
+
+    def get(self, name: str) -> Any | None:
+        self._sync()
+        found = self._entries.get(name)
+        if found is None:
+            return None
+        value, expires, _ = found
+        if expires < time.monotonic():
+            with self._lock:
+                self._remove(name)
+            return None
+        return value
+
+    def get_many(self, names: Iterable[str]) -> dict[str, Any]:
+        out = {}
+        for name in names:
+            value = self.get(name)
+            if value is not None:
+                out[name] = value
+        return out
+
+    def set(self, name, value, *, keys, timeout, started_at) -> bool:
+        self._sync()
+        keys = frozenset(keys)
+        with self._lock:
+            if any(self._purged.get(key, 0.0) >= started_at for key in keys):
+                return False
+            self._remove(name)
+            self._entries[name] = (value, time.monotonic() + timeout, keys)
+            for key in keys:
+                self._by_key.setdefault(key, set()).add(name)
+            while len(self._entries) > self.max_entries:
+                self._remove(next(iter(self._entries)))
+        return True
+
+    def purge(self, keys: Iterable[str]) -> set[str]:
+        keys = list(dict.fromkeys(keys))
+        at = time.time()
+        self._sync()
+        dropped = self._drop(keys, at)
+        if self.purge_log is not None and keys:
+            self.purge_log.append(at, keys)
+            self.purge_log.read_new()  # our own line: already applied
+        return dropped
+
+    def _drop(self, keys: Iterable[str], at: float) -> set[str]:
+        dropped: set[str] = set()
+        with self._lock:
+            for key in keys:
+                self._purged[key] = max(self._purged.get(key, 0.0), at)
+                for name in self._by_key.pop(key, ()):
+                    if self._remove(name):
+                        dropped.add(name)
+            if len(self._purged) > 10000:
+                horizon = time.time() - PURGE_MEMORY_SECONDS
+                self._purged = {k: t for k, t in self._purged.items() if t >= horizon}
+        return dropped
+
+    def _remove(self, name: str) -> bool:
+        found = self._entries.pop(name, None)
+        if found is None:
+            return False
+        for key in found[2]:
+            names = self._by_key.get(key)
+            if names is not None:
+                names.discard(name)
+                if not names:
+                    del self._by_key[key]
+        return True
+
+    def _drop_all(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._by_key.clear()
+            self._purged = {}
+
+    def clear(self) -> None:
+        self._drop_all()
+        self._purged = {}
+
+
+# -- Redis --------------------------------------------------------------------------------
+
+
+class RedisStore(TaggedStore):
+    """Entries and per-key sets of entry names in Redis (see the module docstring)."""
+
+    def __init__(self, url: str, prefix: str = "polosa") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(
+            url, socket_connect_timeout=0.25, socket_timeout=0.5, health_check_interval=10
+        )
+        self._errors = (redis.exceptions.RedisError, OSError)
+        self.prefix = f"{prefix}:tc"
+        self._down_until = 0.0
+
+    def _entry(self, name: str) -> str:
+        return f"{self.prefix}:e:{name}"
+
+    def _members(self, key: str) -> str:
+        return f"{self.prefix}:k:{key}"
+
+    def _stamp(self, key: str) -> str:
+        return f"{self.prefix}:p:{key}"
+
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, error: Exception) -> None:
+        if self.available():
+            logger.warning("tagged cache: Redis unavailable (%s); serving uncached", error)
+        self._down_until = time.monotonic() + REDIS_RETRY_SECONDS
+
+    def get(self, name: str) -> Any | None:
+        if not self.available():
+            return None
+        try:
+            raw = self._redis.get(self._entry(name))
+        except self._errors as error:
+            self._failed(error)
+            return None
+        return pickle.loads(raw) if raw is not None else None
+
+    def get_many(self, names: Iterable[str]) -> dict[str, Any]:
+        names = list(names)
+        if not names or not self.available():
+            return {}
+        try:
+            raws = self._redis.mget([self._entry(name) for name in names])
+        except self._errors as error:
+            self._failed(error)
+            return {}
+        return {
+            name: pickle.loads(raw)
+            for name, raw in zip(names, raws, strict=True)
+            if raw is not None
+        }
+
+    def set(self, name, value, *, keys, timeout, started_at) -> bool:
+        if not self.available():
+            return False
+        keys = sorted(set(keys))
+        try:
+            if keys:
+                stamps = self._redis.mget([self._stamp(key) for key in keys])
+                if any(stamp is not None and float(stamp) >= started_at for stamp in stamps):
+                    return False
+            seconds = max(1, int(timeout))
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.set(self._entry(name), pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=seconds)
+            for key in keys:
+                pipe.sadd(self._members(key), name)
+                pipe.expire(self._members(key), seconds + 60, gt=True)
+                pipe.expire(self._members(key), seconds + 60, nx=True)
+            pipe.execute()
+        except self._errors as error:
+            self._failed(error)
+            return False
+        return True
+
+    def purge(self, keys: Iterable[str]) -> set[str]:
+        keys = sorted(set(keys))
+        if not keys:
+            return set()
+        at = time.time()
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            for key in keys:
+                pipe.set(self._stamp(key), f"{at:.6f}", ex=int(PURGE_MEMORY_SECONDS))
+                pipe.smembers(self._members(key))
+                pipe.delete(self._members(key))
+            results = pipe.execute()
+            names = {member.decode() for members in results[1::3] for member in (members or ())}
+            if names:
+                self._redis.delete(*[self._entry(name) for name in names])
+        except self._errors as error:
+            self._failed(error)
+            raise PurgeNotDelivered(str(error)) from error
+        self._down_until = 0.0
+        return names
+
+    def clear(self) -> None:
+        try:
+            cursor = 0
+            while True:
+                cursor, found = self._redis.scan(cursor, match=f"{self.prefix}:*", count=1000)
+                if found:
+                    self._redis.delete(*found)
+                if cursor == 0:
+                    break
+        except self._errors as error:
+            self._failed(error)
+        self._down_until = 0.0
+
+
+def hashed(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+_store: TaggedStore | None = None
+_store_lock = threading.Lock()
+
+
+def store() -> TaggedStore:
+    """The process's store, made from the settings on first use."""
+    global _store
+    if _store is None:
+        with _store_lock:
+            if _store is None:
+                _store = _make_store()
+    return _store
+
+
+def _make_store() -> TaggedStore:
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        return RedisStore(settings.REDIS_URL, prefix=settings.POLOSA_CACHE_PREFIX or "polosa")
+    purge_log = None
+    if settings.POLOSA_PURGE_LOG:
+        try:
+            purge_log = PurgeLog(Path(settings.POLOSA_PURGE_LOG))
+        except OSError as error:
+            logger.warning(
+                "purge log %s not writable (%s): purges made by other processes "
+                "(the worker, imports) reach this one only when its entries expire",
+                settings.POLOSA_PURGE_LOG,
+                error,
+            )
+    return LocalStore(settings.POLOSA_PAGE_CACHE_MAX_ENTRIES, purge_log)
+
+
+def reset_store() -> None:
+    """Forget the store (tests switch settings)."""
+    global _store
+    with _store_lock:
+        _store = None
+
+
+def remember(name: str, compute, *, keys: Iterable[str], timeout: float = 3600.0):
+    """``compute()`` stored under ``keys`` until one of them is purged.
+
+    For values many requests need and few writes change (the site, the rubrics, the outlet
+    settings). Callers copy model instances they hand out to be modified. Every value is
+    also stored under ``site``, which a whole-site purge names.
+    """
+    keys = {*keys, "site"}
+    cache = store()
+    value = cache.get(name)
+    if value is not None:
+        return value[0]
+    started_at = time.time()
+    value = compute()
+    cache.set(name, (value,), keys=keys, timeout=timeout, started_at=started_at)
+    return value

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from polosa.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path(
+        "_fragments/read-also/<int:article_id>/",
+        views.read_also_fragment,
+        name="read-also-fragment",
+    ),
+]
