@@ -17,7 +17,6 @@ from tests.text import plain
 
 from .conftest import http_request
 
-pytestmark = pytest.mark.xfail(reason="waits for the surrogate-key page cache", strict=False)
 
 ESI = {"Surrogate-Capability": "varnish=ESI/1.0"}
 
