@@ -1,8 +1,14 @@
 """Site-wide settings that editors change in the admin."""
 
+from __future__ import annotations
+
 import copy
+import os
+import socket
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -67,3 +73,48 @@ class OutletSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("настройки издания")
         verbose_name_plural = _("настройки издания")
+
+
+class WorkerHeartbeat(models.Model):
+    """The last cycle start of each ``polosa worker`` process (``/readyz`` reads the newest).
+
+    One row per host and process id, upserted at the start of every cycle; rows older
+    than :data:`HEARTBEAT_KEEP` are pruned then, so dead workers do not pile up.
+    """
+
+    HEARTBEAT_KEEP = timedelta(days=1)
+
+    hostname = models.CharField(_("хост"), max_length=255)
+    pid = models.PositiveIntegerField(_("номер процесса"))
+    beat_at = models.DateTimeField(_("последний цикл"), db_index=True)
+
+    class Meta:
+        verbose_name = _("пульс обработчика задач")
+        verbose_name_plural = _("пульс обработчиков задач")
+        constraints = [
+            models.UniqueConstraint(fields=["hostname", "pid"], name="core_heartbeat_host_pid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, hostname: str | None = None, pid: int | None = None) -> None:
+        """Record that this worker process (or ``hostname``/``pid``) is alive now."""
+        now = timezone.now()
+        row = cls(
+            hostname=(hostname if hostname is not None else socket.gethostname())[:255],
+            pid=pid if pid is not None else os.getpid(),
+            beat_at=now,
+        )
+        cls.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["hostname", "pid"],
+            update_fields=["beat_at"],
+        )
+        cls.objects.filter(beat_at__lt=now - cls.HEARTBEAT_KEEP).delete()
+
+    @classmethod
+    def newest(cls) -> WorkerHeartbeat | None:
+        return cls.objects.order_by("-beat_at").first()

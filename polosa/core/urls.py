@@ -2,4 +2,7 @@ from django.urls import path
 
 from polosa.core import views
 
-urlpatterns = [path("healthz", views.health, name="health")]
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
+]
