@@ -8,21 +8,27 @@ from polosa.news import listing
 READ_ALSO_COUNT = 6
 
 
-def read_also(article_id: int, count: int = READ_ALSO_COUNT) -> list:
-    """The ``count`` newest other published articles, with their rubrics attached.
-
-    Every article page shows nearly the same list, so the newest ``count + 1`` are stored
-    under :data:`~polosa.core.surrogate.LISTING_SITE` (any publication purges it) and the
-    page's own article is left out. Each item declares its article, so an edited headline
-    purges the lists showing it.
-    """
-    surrogate.declare(surrogate.LISTING_SITE)
-    newest = taggedcache.remember(
-        f"newest-articles:{count + 1}",
-        lambda: _newest(count + 1),
+def newest(count: int = READ_ALSO_COUNT + 1) -> list:
+    """The ``count`` newest published articles, stored under
+    :data:`~polosa.core.surrogate.LISTING_SITE` (any publication purges it)."""
+    return taggedcache.remember(
+        f"newest-articles:{count}",
+        lambda: _newest(count),
         keys=[surrogate.LISTING_SITE, surrogate.RUBRICS, surrogate.SITE],
     )
-    items = [other for other in newest if other.pk != article_id][:count]
+
+
+def among_newest(article_id: int, count: int = READ_ALSO_COUNT) -> bool:
+    """Whether the article would appear in its own «Читайте также»."""
+    return any(article.pk == article_id for article in newest(count + 1))
+
+
+def read_also(article_id: int | None, count: int = READ_ALSO_COUNT) -> list:
+    """The ``count`` newest published articles other than ``article_id``, with their
+    rubrics attached. Each item declares its article, so an edited headline purges the
+    lists showing it."""
+    surrogate.declare(surrogate.LISTING_SITE)
+    items = [other for other in newest(count + 1) if other.pk != article_id][:count]
     surrogate.declare_all(surrogate.article(item.pk) for item in items)
     return items
 

@@ -6,7 +6,8 @@ from polosa.core.pagecache import shared_cache_policy
 from polosa.search.templatetags.related_tags import render_read_also
 
 
-def read_also_fragment(request: HttpRequest, article_id: int) -> HttpResponse:
-    """``/_fragments/read-also/<id>/``: «Читайте также» for one article, purged by any
-    publication (and by an edit of an article it lists)."""
+def read_also_fragment(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    """``/_fragments/read-also/``: «Читайте также» shared by every article outside the
+    newest; ``/_fragments/read-also/<id>/``: one of the newest, leaving itself out. Purged
+    by any publication (and by an edit of an article it lists)."""
     return shared_cache_policy(HttpResponse(render_read_also(request, article_id)), shared=3600)

@@ -17,7 +17,6 @@ from tests.text import plain
 
 from .conftest import http_request
 
-
 ESI = {"Surrogate-Capability": "varnish=ESI/1.0"}
 
 

@@ -1,0 +1,172 @@
+"""Polosa's page cache: anonymous responses stored under their keys, fragments assembled
+in place (or left to Varnish), and hits answered before Django."""
+
+import io
+
+import pytest
+from lxml import html as lxml_html
+
+from polosa.core import taggedcache
+
+pytestmark = pytest.mark.django_db
+
+ESI = {"HTTP_SURROGATE_CAPABILITY": 'varnish="ESI/1.0"'}
+
+
+@pytest.fixture
+def article(article_factory):
+    for number in range(3):
+        article_factory(f"Соседняя новость {number}")
+    return article_factory("Мост через реку открыли после ремонта")
+
+
+def test_an_anonymous_page_is_stored_then_served_without_a_query(
+    client, article, django_assert_num_queries
+):
+    assert client.get(article.url)["X-Polosa-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(article.url)
+    assert response["X-Polosa-Cache"] == "hit"
+    assert "Мост через реку открыли после ремонта" in response.content.decode()
+
+
+def test_editors_and_the_admin_never_get_a_stored_page(admin_client, article):
+    assert "X-Polosa-Cache" not in admin_client.get(article.url)
+    assert "X-Polosa-Cache" not in admin_client.get("/admin/")
+
+
+def test_pages_tell_the_caches_in_front_how_long_to_keep_them(client, article):
+    control = client.get(article.url)["Cache-Control"]
+    assert "public" in control and "s-maxage=" in control
+    assert "stale-while-revalidate=" in control and "max-age=0" in control
+
+
+def test_surrogate_keys_are_sent_only_to_a_cache_in_front(client, article, settings):
+    assert "Surrogate-Key" not in client.get(article.url)
+    settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
+    keys = set(client.get(article.url + "?second=1")["Surrogate-Key"].split())
+    rubric = article.get_parent()
+    assert {f"article-{article.pk}", f"rubric-{rubric.pk}", "settings", "rubrics"} <= keys
+    assert "listing-site" in keys  # from «Читайте также», assembled into the page
+
+
+def test_a_cache_announcing_esi_gets_the_includes_and_assembles_them_itself(
+    client, article, settings
+):
+    settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
+    response = client.get(article.url, **ESI)
+    body = response.content.decode()
+    assert f'<esi:include src="/_fragments/read-also/{article.pk}/"/>' in body
+    assert '<esi:include src="/_fragments/ratings/"/>' in body
+    assert response["Surrogate-Control"] == 'content="ESI/1.0"'
+    # The page's own keys only: the fragments carry theirs.
+    assert "listing-site" not in response["Surrogate-Key"].split()
+    fragment = client.get(f"/_fragments/read-also/{article.pk}/")
+    assert "listing-site" in fragment["Surrogate-Key"].split()
+
+
+def test_readers_get_the_fragments_in_place(client, article):
+    document = lxml_html.fromstring(client.get(article.url).content)
+    assert document.xpath("//esi:include", namespaces={"esi": "esi"}) == []
+    titles = document.xpath("//aside[contains(@class,'read-also')]//li/a/text()")
+    assert titles == [f"Соседняя новость {number}" for number in range(3)]
+
+
+def test_a_hit_answers_not_modified_to_a_matching_etag(client, article):
+    first = client.get(article.url)
+    again = client.get(article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_etag_changes_when_only_a_fragment_changed(client, article, article_factory):
+    from django.utils import timezone
+
+    first = client.get(article.url)
+    article_factory("Новость, которая попадёт в «Читайте также»", published_at=timezone.now())
+    again = client.get(article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_responses_that_set_cookies_are_not_stored(client, db):
+    from polosa.titles.models import Title
+
+    title = Title.objects.create(name="Тихая гавань")
+    response = client.get(title.get_absolute_url())
+    assert response.cookies  # the vote form's CSRF cookie
+    assert client.get(title.get_absolute_url()).get("X-Polosa-Cache") != "hit"
+
+
+def test_errors_are_not_stored(client, rubrics):
+    client.get("/no-such-page/")
+    assert client.get("/no-such-page/").status_code == 404
+    assert all(not name.startswith("page:") for name in taggedcache.store()._entries)
+
+
+def wsgi_environ(path: str, **extra) -> dict:
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "HTTP_HOST": "testserver",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        **extra,
+    }
+
+
+def test_the_wsgi_application_answers_a_hit_before_django(client, article):
+    from polosa.core.pagecache import PageCacheApplication
+
+    def django_must_not_run(environ, start_response):
+        raise AssertionError("a hit reached Django")
+
+    client.get(article.url)
+    application = PageCacheApplication(django_must_not_run)
+    started = []
+    body = b"".join(
+        application(wsgi_environ(article.url), lambda status, headers: started.append(status))
+    )
+    assert started == ["200 OK"]
+    assert "Мост через реку открыли после ремонта" in body.decode()
+    assert b"<esi:include" not in body
+
+
+def test_the_wsgi_application_passes_misses_and_editors_to_django(client, article):
+    from polosa.core.pagecache import PageCacheApplication
+
+    seen = []
+
+    def django(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    client.get(article.url)
+    application = PageCacheApplication(django)
+    application(wsgi_environ("/not-stored/"), lambda *a: None)
+    application(wsgi_environ(article.url, HTTP_COOKIE="sessionid=abc"), lambda *a: None)
+    application(wsgi_environ(article.url, REQUEST_METHOD="POST"), lambda *a: None)
+    assert seen == ["/not-stored/", article.url, article.url]
+
+
+def test_changed_outlet_settings_show_on_the_next_page(client, rubrics):
+    from wagtail.models import Site
+
+    from polosa.core.models import OutletSettings
+
+    assert "Полоса" in client.get("/").content.decode()
+    settings = OutletSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.outlet_name = "Вечерний курьер"
+    settings.save()
+    assert "Вечерний курьер" in client.get("/").content.decode()
+
+
+def test_a_renamed_rubric_shows_once_it_is_published(client, rubrics):
+    assert "Кино" in client.get("/").content.decode()
+    rubric = rubrics[2]
+    rubric.title = "Кино и сериалы"
+    rubric.save_revision().publish()
+    assert "Кино и сериалы" in client.get("/").content.decode()

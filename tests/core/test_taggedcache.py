@@ -1,0 +1,135 @@
+"""The tagged store: entries live under surrogate keys and go when one of them is purged."""
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from polosa.core.taggedcache import LocalStore, PurgeLog, remember
+
+KEYS = st.sets(st.sampled_from(["article-1", "article-2", "rubric-3", "site", "ratings"]))
+
+
+def test_an_entry_is_found_until_one_of_its_keys_is_purged():
+    store = LocalStore()
+    store.set("page:a", "A", keys={"article-1", "rubric-3"}, timeout=60, started_at=time.time())
+    store.set("page:b", "B", keys={"article-2"}, timeout=60, started_at=time.time())
+    assert store.purge(["rubric-3"]) == {"page:a"}
+    assert store.get("page:a") is None
+    assert store.get("page:b") == "B"
+
+
+@given(entry_keys=KEYS, purged_keys=KEYS)
+def test_purging_drops_exactly_the_entries_sharing_a_key(entry_keys, purged_keys):
+    store = LocalStore()
+    store.set("entry", "value", keys=entry_keys, timeout=60, started_at=time.time())
+    store.purge(purged_keys)
+    survives = not (entry_keys & purged_keys)
+    assert (store.get("entry") == "value") is survives
+
+
+def test_a_render_that_started_before_a_purge_of_its_keys_is_not_stored():
+    """It may have read the rows the purge was for before their transaction committed."""
+    store = LocalStore()
+    started = time.time()
+    store.purge(["article-1"])
+    assert not store.set("page:a", "old", keys={"article-1"}, timeout=60, started_at=started)
+    assert store.get("page:a") is None
+    assert store.set("page:a", "new", keys={"article-1"}, timeout=60, started_at=time.time())
+
+
+def test_entries_expire_after_their_timeout():
+    store = LocalStore()
+    store.set("page:a", "A", keys={"site"}, timeout=-1, started_at=time.time())
+    assert store.get("page:a") is None
+
+
+def test_the_store_keeps_at_most_its_number_of_entries_dropping_the_oldest():
+    store = LocalStore(max_entries=2)
+    for name in ("one", "two", "three"):
+        store.set(name, name, keys={"site"}, timeout=60, started_at=time.time())
+    assert store.get("one") is None
+    assert [store.get("two"), store.get("three")] == ["two", "three"]
+
+
+def test_a_purge_made_by_another_process_reaches_this_one_through_the_purge_log(tmp_path):
+    web = LocalStore(purge_log=PurgeLog(tmp_path / "purge.log"))
+    worker = LocalStore(purge_log=PurgeLog(tmp_path / "purge.log"))
+    web.set("page:a", "A", keys={"article-1"}, timeout=60, started_at=time.time())
+    web.set("page:b", "B", keys={"article-2"}, timeout=60, started_at=time.time())
+    worker.purge(["article-1"])
+    assert web.get("page:a") is None
+    assert web.get("page:b") == "B"
+
+
+def test_a_started_afresh_purge_log_drops_everything(tmp_path):
+    path = tmp_path / "purge.log"
+    web = LocalStore(purge_log=PurgeLog(path, max_bytes=10))
+    worker = LocalStore(purge_log=PurgeLog(path, max_bytes=10))
+    web.set("page:a", "A", keys={"article-1"}, timeout=60, started_at=time.time())
+    worker.purge(["a-key-long-enough-to-start-a-new-log"])  # the log starts anew
+    assert web.get("page:a") is None
+
+
+def test_a_value_is_computed_once_until_its_key_is_purged(settings, tmp_path):
+    from polosa.core import taggedcache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert remember("answer", compute, keys=["rubrics"]) == 1
+    assert remember("answer", compute, keys=["rubrics"]) == 1
+    taggedcache.store().purge(["rubrics"])
+    assert remember("answer", compute, keys=["rubrics"]) == 2
+    taggedcache.store().purge(["site"])  # a whole-site purge reaches every value
+    assert remember("answer", compute, keys=["rubrics"]) == 3
+
+
+def test_a_remembered_none_is_remembered():
+    calls = []
+    assert remember("nothing", lambda: calls.append(1), keys=["x"]) is None
+    assert remember("nothing", lambda: calls.append(1), keys=["x"]) is None
+    assert calls == [1]
+
+
+@pytest.fixture
+def redis_store():
+    import os
+
+    from polosa.core.taggedcache import RedisStore
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis: set REDIS_URL=redis://… (.ci/run does)")
+    store = RedisStore(url, prefix="polosa-test-tagged")
+    store.clear()
+    yield store
+    store.clear()
+
+
+def test_redis_store_purges_by_key_for_every_client(redis_store):
+    import os
+
+    from polosa.core.taggedcache import RedisStore
+
+    other_machine = RedisStore(os.environ["REDIS_URL"], prefix="polosa-test-tagged")
+    redis_store.set("page:a", {"body": b"A"}, keys={"article-1"}, timeout=60, started_at=0)
+    redis_store.set("page:b", {"body": b"B"}, keys={"article-2"}, timeout=60, started_at=0)
+    assert redis_store.get_many(["page:a", "page:b"]) == {
+        "page:a": {"body": b"A"},
+        "page:b": {"body": b"B"},
+    }
+    assert other_machine.purge(["article-1"]) == {"page:a"}
+    assert redis_store.get("page:a") is None
+    assert redis_store.get("page:b") == {"body": b"B"}
+
+
+def test_redis_store_refuses_a_render_older_than_a_purge_of_its_keys(redis_store):
+    started = time.time()
+    redis_store.purge(["article-1"])
+    assert not redis_store.set("page:a", "old", keys={"article-1"}, timeout=60, started_at=started)
+    assert redis_store.set("page:a", "new", keys={"article-1"}, timeout=60, started_at=time.time())
