@@ -12,7 +12,7 @@ from polosa.distribution import telegram
 from polosa.legal.models import MentionReview
 
 from .conftest import UNCERTAIN
-from .test_telegram import bot, fake_clock, publish  # noqa: F401 - fixtures
+from .test_telegram import publish
 
 pytestmark = pytest.mark.django_db
 

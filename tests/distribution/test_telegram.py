@@ -15,43 +15,8 @@ from polosa.distribution import clock, telegram
 from polosa.distribution.models import TelegramPost
 
 from ..conftest import requires_postgres
-from .fake_telegram import FakeTelegram
 
 State = TelegramPost.State
-
-
-class FakeClock:
-    def __init__(self):
-        self.moment = timezone.now()
-
-    def __call__(self):
-        return self.moment
-
-    def advance(self, seconds: float) -> None:
-        self.moment += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def bot(settings):
-    fake = FakeTelegram()
-    settings.POLOSA_TELEGRAM_TOKEN = "123:secret"
-    settings.POLOSA_TELEGRAM_CHANNEL = "@polosa_test"
-    settings.POLOSA_TELEGRAM_API = fake.url
-    settings.POLOSA_TELEGRAM_TIMEOUT = 0.3
-    settings.POLOSA_TELEGRAM_BACKOFF = 1
-    settings.POLOSA_TELEGRAM_BACKOFF_MAX = 4
-    settings.POLOSA_TELEGRAM_RATE = 600  # ten a second: the rate test sets its own
-    settings.POLOSA_TELEGRAM_BURST = 50
-    settings.POLOSA_TELEGRAM_STALE_AFTER = 60
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    fake = FakeClock()
-    monkeypatch.setattr(clock, "now", fake)
-    return fake
 
 
 def publish(article, django_capture_on_commit_callbacks):
