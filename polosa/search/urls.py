@@ -5,10 +5,10 @@ from polosa.search import views
 app_name = "search"
 
 urlpatterns = [
-    path("_fragments/read-also/", views.read_also_fragment, name="read-also-fragment"),
+    path("_fragments/article-aside/", views.article_aside_fragment, name="article-aside"),
     path(
-        "_fragments/read-also/<int:article_id>/",
-        views.read_also_fragment,
-        name="read-also-own-fragment",
+        "_fragments/article-aside/<int:article_id>/",
+        views.article_aside_fragment,
+        name="article-aside-own",
     ),
 ]

@@ -3,11 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 
 from polosa.core.pagecache import shared_cache_policy
-from polosa.search.templatetags.related_tags import render_read_also
+from polosa.search.templatetags.related_tags import render_article_aside
 
 
-def read_also_fragment(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
-    """``/_fragments/read-also/``: «Читайте также» shared by every article outside the
-    newest; ``/_fragments/read-also/<id>/``: one of the newest, leaving itself out. Purged
-    by any publication (and by an edit of an article it lists)."""
-    return shared_cache_policy(HttpResponse(render_read_also(request, article_id)), shared=3600)
+def article_aside_fragment(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
+    """``/_fragments/article-aside/``: «Читайте также» and the ratings block, shared by
+    every article outside the newest; ``/_fragments/article-aside/<id>/``: one of the
+    newest, leaving itself out. Purged by any publication, a vote, and an edit of an
+    article or title it shows."""
+    request.polosa_page_cache = False  # the blocks inside are rendered in place
+    html = render_article_aside(request, article_id)
+    return shared_cache_policy(HttpResponse(html), shared=3600)

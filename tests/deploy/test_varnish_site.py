@@ -3,7 +3,7 @@
 The contract: cacheable anonymous pages answer ``Cache-Control: public, … s-maxage=N,
 stale-while-revalidate=M`` and ``Surrogate-Key: …`` when a frontend cache is configured;
 a publication purges exactly its keys at Varnish (XkeyVarnishBackend), on commit; article
-pages leave ``<esi:include src="/_fragments/read-also/<id>/"/>`` to a cache that announces
+pages leave ``<esi:include src="/_fragments/article-aside/<id>/"/>`` to a cache that announces
 ``Surrogate-Capability: …ESI/1.0``.
 """
 
@@ -68,7 +68,7 @@ def test_article_pages_are_cached_and_keys_stay_inside(site, article_factory):
 def test_read_also_is_an_esi_fragment(site, live_server, article_factory):
     article_factory("Выставка открылась вечером")
     article = article_factory("Оркестр сыграл концерт")
-    tag = f'<esi:include src="/_fragments/read-also/{article.pk}/"/>'
+    tag = f'<esi:include src="/_fragments/article-aside/{article.pk}/"/>'
     assert tag in http_request(live_server.thread.port, "GET", article.url, ESI).text
     assert tag not in http_request(live_server.thread.port, "GET", article.url).text
     through = site.get(article.url)

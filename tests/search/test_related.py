@@ -23,7 +23,7 @@ def archive(article_factory):
 def test_the_newest_articles_leave_themselves_out_with_a_fragment_of_their_own(client, archive):
     newest = archive[0]
     body = client.get(newest.url, **ESI).content.decode()
-    assert f'<esi:include src="/_fragments/read-also/{newest.pk}/"/>' in body
+    assert f'<esi:include src="/_fragments/article-aside/{newest.pk}/"/>' in body
     document = lxml_html.fromstring(client.get(newest.url).content)
     titles = document.xpath("//aside[contains(@class,'read-also')]//li/a/text()")
     assert titles == [f"Новость архива {number}" for number in range(1, 7)]
@@ -32,7 +32,7 @@ def test_the_newest_articles_leave_themselves_out_with_a_fragment_of_their_own(c
 def test_older_articles_share_one_fragment(client, archive):
     for article in archive[7:]:
         body = client.get(article.url, **ESI).content.decode()
-        assert '<esi:include src="/_fragments/read-also/"/>' in body
+        assert '<esi:include src="/_fragments/article-aside/"/>' in body
 
 
 def test_a_publication_renders_the_shared_fragment_once_for_every_older_article(
