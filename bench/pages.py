@@ -22,10 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("article", "home", "rubric", "tag", "author", "home page 5")
-#: Article renders with less cached: the article's text cache off (its first view after
-#: an edit or a registry change), and right after another article was published (the
-#: per-process memos of site, rubrics, settings and newest articles are read again).
-ARTICLE_VARIANTS = ("article, text cold", "article, just published")
+#: Article renders with less cached: its own key purged (its first view after an edit or
+#: a legal decision: the text is rendered again), right after another article was
+#: published (the shared «Читайте также» fragment is rendered again), and with every
+#: stored value gone (site, rubrics, settings, registry version, fragments).
+ARTICLE_VARIANTS = ("article, text cold", "article, just published", "article, all cold")
 
 
 def run_in_child(database_url: str, articles: int, renders: int, serve_seconds: float) -> None:
@@ -117,7 +118,7 @@ def measure(articles: int, renders: int, serve_seconds: float) -> None:
             assert response.status_code == 200, (url, response.status_code)
             queries = max(queries, len(captured))
         print(row(kind, timings, queries))
-    from polosa.core.pagecache import invalidate_public_pages
+    from polosa.core import surrogate, taggedcache
 
     for variant in ARTICLE_VARIANTS:
         timings, queries = [], 0
@@ -125,8 +126,10 @@ def measure(articles: int, renders: int, serve_seconds: float) -> None:
             url = urls["article"][index % len(urls["article"])]
             if variant == "article, text cold":
                 settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS = 0
+            elif variant == "article, just published":
+                taggedcache.store().purge([surrogate.LISTING_SITE])
             else:
-                invalidate_public_pages("bench", articles_changed=False)
+                taggedcache.store().clear()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(*split(url, f"{variant}-{index}"))
@@ -145,6 +148,7 @@ def measure(articles: int, renders: int, serve_seconds: float) -> None:
     assert response["X-Polosa-Cache"] == "hit"
     print(row("whole-page cache hit", hits, 0))
     cache.clear()
+    taggedcache.store().clear()
     if serve_seconds > 0:
         through_a_server(urls["article"], serve_seconds)
 
