@@ -10,7 +10,6 @@ DEFAULT_MIN_VOTES = 10
 DEFAULT_BLOCK_SIZE = 6
 DEFAULT_VOTE_RATE_LIMIT = 30  # votes per IP per window
 DEFAULT_VOTE_RATE_WINDOW = 60  # seconds
-DEFAULT_RATINGS_REFRESH_SECONDS = 30
 DEFAULT_BLOCK_CACHE_SECONDS = 600
 READER_COOKIE = "polosa_reader"
 READER_COOKIE_SALT = "polosa.titles.reader"
@@ -49,7 +48,3 @@ def vote_rate_limit() -> tuple[int, int]:
 def block_cache_seconds() -> int:
     return _int("POLOSA_RATINGS_BLOCK_CACHE_SECONDS", DEFAULT_BLOCK_CACHE_SECONDS)
 
-
-def ratings_refresh_seconds() -> int:
-    """At most how long cached pages may show a score without the newest votes."""
-    return _int("POLOSA_RATINGS_REFRESH_SECONDS", DEFAULT_RATINGS_REFRESH_SECONDS)
