@@ -25,6 +25,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -75,8 +76,11 @@ def url_of(name: str, scheme: str = "https") -> str | None:
     """The absolute URL a page entry's name stands for (``None`` for other entries)."""
     if not name.startswith(PAGE_PREFIX):
         return None
-    address = name[len(PAGE_PREFIX) :]
-    return f"{scheme}://{address.removesuffix('?')}"
+    address = name[len(PAGE_PREFIX) :].removesuffix("?")
+    host, slash, rest = address.partition("/")
+    # WSGI paths are bytes decoded as latin-1: percent-encode them back.
+    rest = quote(rest.encode("latin-1", "replace"), safe="/?=&;:@+,%~!$'()*")
+    return f"{scheme}://{host}{slash}{rest}"
 
 
 def request_entry_name(request: HttpRequest) -> str:

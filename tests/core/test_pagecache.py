@@ -170,3 +170,22 @@ def test_a_renamed_rubric_shows_once_it_is_published(client, rubrics):
     rubric.title = "Кино и сериалы"
     rubric.save_revision().publish()
     assert "Кино и сериалы" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "url"),
+    [
+        ("/novosti/most/", "", "https://polosa.example/novosti/most/"),
+        (
+            "/tags/кино/".encode().decode("latin-1"),
+            "",
+            "https://polosa.example/tags/%D0%BA%D0%B8%D0%BD%D0%BE/",
+        ),
+        ("/", "page=2", "https://polosa.example/?page=2"),
+    ],
+)
+def test_a_stored_page_names_the_url_a_cdn_purges_by_path(path, query, url):
+    from polosa.core.pagecache import entry_name, url_of
+
+    assert url_of(entry_name("polosa.example", path, query)) == url
+    assert url_of("rubrics") is None
