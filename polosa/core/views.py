@@ -123,7 +123,7 @@ def _run(check: Callable[[], str]) -> dict:
     except CheckFailed as failure:
         detail, ok = str(failure), False
     except Exception as error:
-        logger.warning("readiness check %s failed: %r", check.__name__, error)
+        logger.warning("readiness: %s failed (%s: %s)", check.__name__, type(error).__name__, error)
         detail, ok = f"{type(error).__name__}: {error}".strip()[:200], False
     return {"ok": ok, "ms": round((time.perf_counter() - started) * 1000, 1), "detail": detail}
 
