@@ -146,7 +146,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": POLOSA_CACHE_PREFIX,
             "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "CLIENT_CLASS": "polosa.core.redis_cache.FailFastClient",
                 # Redis down is not a site outage: cache calls answer "absent" at once.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.25,
@@ -192,6 +192,9 @@ if POLOSA_VARNISH_URL:
 POLOSA_SURROGATE_KEY_HEADER = os.environ.get(
     "POLOSA_SURROGATE_KEY_HEADER", "Surrogate-Key" if WAGTAILFRONTENDCACHE else ""
 )
+
+# /readyz reports the worker down when its newest heartbeat is older than this.
+POLOSA_WORKER_STALE_SECONDS = int(os.environ.get("POLOSA_WORKER_STALE_SECONDS", "60"))
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {

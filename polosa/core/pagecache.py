@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ from polosa.core import surrogate, taggedcache
 
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz", "/readyz", "/static/", "/media/")
 PAGE_PREFIX = "page:"
+#: How long a reader waits for another request of the same process rendering its page.
+COALESCE_SECONDS = 10.0
+#: Pages being rendered in this process, each with an event set when it is done.
+_rendering: dict[str, threading.Event] = {}
+_rendering_lock = threading.Lock()
 ESI_CAPABILITY = "ESI/1.0"
 ESI_INCLUDE = re.compile(rb'<esi:include src="([^"]+)"\s*/>')
 #: Headers a stored response never keeps: they belong to one delivery.
@@ -208,24 +214,42 @@ class PublicPageCacheMiddleware:
         name = request_entry_name(request)
         esi = _wants_esi(request.META)
         entry = store.get(name)
-        state = "hit"
-        if entry is None:
-            state = "miss"
-            request.polosa_page_cache = True
-            started_at = time.time()
-            with surrogate.collect() as keys:
-                response = self.get_response(request)
-            if not is_cacheable_response(response):
-                return self._without_store(request, response, keys)
-            entry = _entry_from(response, keys)
-            store.set(
-                name,
-                entry,
-                keys=entry.keys,
-                timeout=settings.POLOSA_PAGE_CACHE_SECONDS,
-                started_at=started_at,
-            )
-        return self._deliver(request, entry, esi, state)
+        if entry is not None:
+            return self._deliver(request, entry, esi, "hit")
+        # Right after a purge every reader of a popular page misses at once: one renders,
+        # the others of this process wait for its result instead of rendering it too.
+        with _rendering_lock:
+            rendering = _rendering.get(name)
+            if rendering is None:
+                _rendering[name] = threading.Event()
+        if rendering is not None:
+            rendering.wait(COALESCE_SECONDS)
+            entry = store.get(name)
+            if entry is not None:
+                return self._deliver(request, entry, esi, "hit")
+            return self._render(request, name, esi)
+        try:
+            return self._render(request, name, esi)
+        finally:
+            with _rendering_lock:
+                _rendering.pop(name).set()
+
+    def _render(self, request: HttpRequest, name: str, esi: bool) -> HttpResponse:
+        request.polosa_page_cache = True
+        started_at = time.time()
+        with surrogate.collect() as keys:
+            response = self.get_response(request)
+        if not is_cacheable_response(response):
+            return self._without_store(request, response, keys)
+        entry = _entry_from(response, keys)
+        taggedcache.store().set(
+            name,
+            entry,
+            keys=entry.keys,
+            timeout=settings.POLOSA_PAGE_CACHE_SECONDS,
+            started_at=started_at,
+        )
+        return self._deliver(request, entry, esi, "miss")
 
     def _without_store(self, request, response: HttpResponse, keys: set[str]) -> HttpResponse:
         """An uncacheable answer (it sets a cookie, an error): fragments inlined."""
@@ -292,11 +316,11 @@ class PublicPageCacheMiddleware:
         response = self(WSGIRequest(environ))
         if response.status_code != 200 or response.streaming:
             return None
-        keys = frozenset(response.get(settings.POLOSA_SURROGATE_KEY_HEADER or "-", "").split())
         stored = taggedcache.store().get(entry_name(request.get_host(), path, query))
         if stored is not None:
             return stored
-        return Entry(200, (), response.content, keys, (), "")
+        # Not stored (a purge raced the render): used once, for this page only.
+        return Entry(200, (), response.content, frozenset(), (), response.get("ETag", ""))
 
 
 class PageCacheApplication:

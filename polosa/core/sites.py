@@ -43,7 +43,7 @@ def site_with_home_page(hostname: str, port: int) -> Site | None:
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
-    """The request's site from the memo, set where Wagtail looks for it."""
+    """The request's site from the tagged cache, set where Wagtail looks for it."""
     if not hasattr(request, "_wagtail_site"):
         if pagecache.is_cacheable_request(request):
             hostname = split_domain_port(request._get_raw_host())[0]

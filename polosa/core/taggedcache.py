@@ -162,6 +162,9 @@ class LocalStore(TaggedStore):
 
     def get(self, name: str) -> Any | None:
         self._sync()
+        return self._get(name)
+
+    def _get(self, name: str) -> Any | None:
         found = self._entries.get(name)
         if found is None:
             return None
@@ -173,9 +176,10 @@ class LocalStore(TaggedStore):
         return value
 
     def get_many(self, names: Iterable[str]) -> dict[str, Any]:
+        self._sync()
         out = {}
         for name in names:
-            value = self.get(name)
+            value = self._get(name)
             if value is not None:
                 out[name] = value
         return out

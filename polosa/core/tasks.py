@@ -20,12 +20,12 @@ def retry_purge(keys: list[str], store: bool = True, attempt: int = 1) -> bool:
 
     Retried until it is delivered; each failure waits longer, up to a minute.
     """
-    from polosa.core import purge, taggedcache
+    from polosa.core import purge
 
     try:
         urls = purge.purge_store(keys) if store else set()
         purge.purge_frontend(keys, urls)
-    except (taggedcache.PurgeNotDelivered, Exception) as error:
+    except Exception as error:  # Redis or a frontend cache still unreachable
         delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
         logger.warning("purge retry %d of %d keys failed (%s)", attempt, len(keys), error)
         retry_purge.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(

@@ -72,6 +72,7 @@ def create_article(
     tags: Sequence[str] = (),
     source_name: str = "",
     live: bool = True,
+    announce: bool = True,
     slug: str | None = None,
     validate: bool = True,
 ) -> ArticlePage:
@@ -79,6 +80,7 @@ def create_article(
 
     ``validate=False`` skips Wagtail's ``full_clean`` (a slug-uniqueness query and field
     validation per page) for generated content whose slugs are unique by construction.
+    ``announce=False`` leaves the purge to the caller (bulk loads purge once).
     """
     article = ArticlePage(
         title=title,
@@ -101,7 +103,7 @@ def create_article(
         article.tags.add(*tags)
     article._skip_full_clean = not validate
     rubric.add_child(instance=article)
-    if live:
+    if live and announce:
         # Created live, without Wagtail's publish: readers' caches still hear of it.
         services.page_publication_changed(article, reason="article created")
     return article

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from polosa.core import services
 from polosa.news import content
 from polosa.news.demo_text import AGENCIES, AUTHORS, TAGS, demo_article
 
@@ -89,8 +90,11 @@ def generate_articles(
                     published_at=published_at,
                     slug=f"{content.slug_for(text.title, 70)}-{serial + created + 1}",
                     validate=False,
+                    announce=False,  # one purge for the whole batch, below
                 )
                 created += 1
                 if progress:
                     progress(1)
+            # A bulk load enters every list and sitemap of the site.
+            services.site_changed(reason="articles generated")
     return created

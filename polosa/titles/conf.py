@@ -47,4 +47,3 @@ def vote_rate_limit() -> tuple[int, int]:
 
 def block_cache_seconds() -> int:
     return _int("POLOSA_RATINGS_BLOCK_CACHE_SECONDS", DEFAULT_BLOCK_CACHE_SECONDS)
-

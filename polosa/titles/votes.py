@@ -81,4 +81,6 @@ def rate_limited(ip: str, now: float) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
+    if count is None:  # the cache is down: count nothing rather than refuse readers
+        return False
     return count > limit

@@ -189,3 +189,48 @@ def test_a_stored_page_names_the_url_a_cdn_purges_by_path(path, query, url):
 
     assert url_of(entry_name("polosa.example", path, query)) == url
     assert url_of("rubrics") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_missing_the_same_page_at_once_wait_for_one_render(article, monkeypatch):
+    """After a purge, concurrent misses of one page render it once (the others wait)."""
+    import threading
+
+    from django.test import Client
+
+    from polosa.core.pagecache import PublicPageCacheMiddleware
+
+    Client().get(article.url + "?warm=1")  # rows a first view creates, created now
+    renders = []
+    release = threading.Event()
+    original = PublicPageCacheMiddleware._render
+
+    def slow_render(self, request, name, esi):
+        renders.append(name)
+        release.wait(5)
+        return original(self, request, name, esi)
+
+    monkeypatch.setattr(PublicPageCacheMiddleware, "_render", slow_render)
+    results = []
+
+    def read():
+        from django.db import connection
+
+        try:
+            results.append(Client().get(article.url)["X-Polosa-Cache"])
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for _ in range(500):
+        if renders:
+            break
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.2)  # the other readers reach the wait
+    release.set()
+    for reader in readers:
+        reader.join(10)
+    assert len([name for name in renders if "article-aside" not in name]) == 1
+    assert sorted(results) == ["hit", "hit", "hit", "miss"]
