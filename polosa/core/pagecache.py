@@ -21,6 +21,7 @@ through Django's own handler (the test client) and stores misses.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 import time
@@ -37,6 +38,8 @@ from django.utils.safestring import SafeString, mark_safe
 from polosa.core import surrogate, taggedcache
 
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz", "/readyz", "/static/", "/media/")
+logger = logging.getLogger(__name__)
+
 PAGE_PREFIX = "page:"
 #: How long a reader waits for another request of the same process rendering its page.
 COALESCE_SECONDS = 10.0
@@ -242,12 +245,18 @@ class PublicPageCacheMiddleware:
         if not is_cacheable_response(response):
             return self._without_store(request, response, keys)
         entry = _entry_from(response, keys)
-        taggedcache.store().set(
+        stored = taggedcache.store().set(
             name,
             entry,
             keys=entry.keys,
             timeout=settings.POLOSA_PAGE_CACHE_SECONDS,
             started_at=started_at,
+        )
+        logger.info(
+            "rendered %s in %.1f ms%s",
+            name,
+            (time.time() - started_at) * 1000,
+            "" if stored else ", not stored: a key was purged meanwhile",
         )
         return self._deliver(request, entry, esi, "miss")
 

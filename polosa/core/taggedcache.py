@@ -82,8 +82,9 @@ class PurgeLog:
 
     One line per purge: the time, then the keys. Writes are single ``O_APPEND`` writes of
     whole lines, so concurrent writers never interleave. When the file grows past
-    ``max_bytes`` a writer starts a new one; readers that notice the new file (another
-    inode, or a shorter file) drop everything they have, which is always safe.
+    ``max_bytes`` a writer starts a new one (a new inode: the file is never truncated in
+    place); readers that notice the new file drop everything they have, which is always
+    safe.
     """
 
     def __init__(self, path: Path, max_bytes: int = 1 << 20) -> None:
@@ -121,9 +122,11 @@ class PurgeLog:
         if identity == self._identity and stat.st_size == self._offset:
             return []
         with self._lock:
-            if identity != self._identity or stat.st_size < self._offset:
+            if identity != self._identity:
                 self._identity, self._offset = identity, stat.st_size
                 return None
+            if stat.st_size <= self._offset:
+                return []  # another thread of this process read it meanwhile
             with open(self.path, "rb") as log:
                 log.seek(self._offset)
                 data = log.read(stat.st_size - self._offset)

@@ -133,3 +133,29 @@ def test_redis_store_refuses_a_render_older_than_a_purge_of_its_keys(redis_store
     redis_store.purge(["article-1"])
     assert not redis_store.set("page:a", "old", keys={"article-1"}, timeout=60, started_at=started)
     assert redis_store.set("page:a", "new", keys={"article-1"}, timeout=60, started_at=time.time())
+
+
+def test_threads_reading_the_purge_log_together_never_drop_everything(tmp_path):
+    """A thread whose look at the log is older than another thread's read is not a log
+    started afresh (that once emptied the whole cache several times a second)."""
+    import threading
+
+    path = tmp_path / "purge.log"
+    web = LocalStore(purge_log=PurgeLog(path))
+    worker = PurgeLog(path)
+    web.set("page:kept", "K", keys={"article-1"}, timeout=60, started_at=time.time())
+    stop = threading.Event()
+
+    def read():
+        while not stop.is_set():
+            web.get("page:kept")
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for number in range(300):
+        worker.append(time.time(), [f"article-{number + 2}"])
+    stop.set()
+    for reader in readers:
+        reader.join(5)
+    assert web.get("page:kept") == "K"
