@@ -15,18 +15,20 @@ article itself, so its review decisions apply (:func:`labelled`; Telegram uses i
 from __future__ import annotations
 
 import mimetypes
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from polosa import legal
-from polosa.core import surrogate
+from polosa.core import surrogate, taggedcache
 from polosa.distribution import conf
 from polosa.distribution.entries import Entry, Person, Picture
 from polosa.distribution.text import html_to_text, whitelist_html
@@ -239,20 +241,58 @@ def feed_queryset(articles: QuerySet, *, full_text: bool = False) -> QuerySet:
 
 
 def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
-    """Feed entries for an already filtered and sliced queryset of published articles."""
+    """Feed entries for an already filtered and sliced queryset of published articles.
+
+    Each entry (its labelled text above all) is built once per article revision and kept
+    in the tagged store under the keys it declared, like a listing card: a feed missed
+    after a publication labels the new article only.
+    """
     found = listing.attach_rubrics(feed_queryset(articles, full_text=full_text))
     root = site_root_path()
-    images = body_images(found) if full_text else {}
-    bodies: list[tuple[str, list[Picture]]] = (
-        [body_db_html(article, images) for article in found] if full_text else []
-    )
-    expanded = expand_rich_text([html for html, _ in bodies]) if full_text else []
+    names = {article.pk: entry_name(article, root, full_text) for article in found}
+    store = taggedcache.store()
+    stored = store.get_many(name for name in names.values() if name)
+    missing = [article for article in found if names[article.pk] not in stored]
+    built: dict[int, tuple[Entry, frozenset[str]]] = {}
+    if missing:
+        images = body_images(missing) if full_text else {}
+        bodies: list[tuple[str, list[Picture]]] = (
+            [body_db_html(article, images) for article in missing] if full_text else []
+        )
+        expanded = expand_rich_text([html for html, _ in bodies]) if full_text else []
+        for index, article in enumerate(missing):
+            body_html = expanded[index] if full_text else ""
+            pictures = tuple(bodies[index][1]) if full_text else ()
+            started_at = time.time()
+            with surrogate.collect() as collected:
+                built_entry = entry(article, root, body_html, pictures)
+            keys = frozenset(collected | {surrogate.SITE})
+            built[article.pk] = (built_entry, keys)
+            if names[article.pk]:
+                store.set(
+                    names[article.pk],
+                    built[article.pk],
+                    keys=keys,
+                    timeout=settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS,
+                    started_at=started_at,
+                )
     result = []
-    for index, article in enumerate(found):
-        body_html = expanded[index] if full_text else ""
-        pictures = tuple(bodies[index][1]) if full_text else ()
-        result.append(entry(article, root, body_html, pictures))
+    for article in found:
+        found_entry, keys = stored.get(names[article.pk]) or built[article.pk]
+        surrogate.declare_all(keys)
+        result.append(found_entry)
     return result
+
+
+def entry_name(article, root: str, full_text: bool) -> str | None:
+    """The store name of an article's feed entry: its revision, the site root, the kind
+    of feed; ``None`` when entries are not to be kept."""
+    if settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS <= 0 or article.last_published_at is None:
+        return None
+    return (
+        f"feed-entry:{article.pk}:{article.latest_revision_id}:"
+        f"{article.last_published_at.timestamp()}:{root}:{int(full_text)}"
+    )
 
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:

@@ -334,3 +334,22 @@ def test_dzen_window_and_limit(client, article_factory, settings):
     article_factory("Несвежий", published_at=now - timedelta(days=3, hours=1))
     feed = feedparser.parse(client.get("/feeds/dzen/").content)
     assert [e.title for e in feed.entries] == ["Свежий"]
+
+
+def test_a_feed_missed_after_a_publication_labels_only_the_new_article(
+    client, newsroom, article_factory, monkeypatch
+):
+    from polosa import legal
+
+    client.get("/feeds/rss/")
+    labelled = []
+    original = legal.label_article
+    monkeypatch.setattr(
+        legal,
+        "label_article",
+        lambda article, *a, **k: labelled.append(article.pk) or original(article, *a, **k),
+    )
+    fresh = article_factory("Свежая новость для ленты", published_at=timezone.now())
+    feed = client.get("/feeds/rss/?after=publication").content.decode()
+    assert "Свежая новость для ленты" in feed
+    assert labelled == [fresh.pk]
