@@ -139,19 +139,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: local memory by default, Redis in production ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 POLOSA_CACHE_PREFIX = os.environ.get("POLOSA_CACHE_PREFIX", "polosa")
+REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "polosa.core.redis_cache.FailFastClient",
+    # Redis down is not a site outage: cache calls answer "absent", and at once.
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 0.5,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": POLOSA_CACHE_PREFIX,
-            "OPTIONS": {
-                "CLIENT_CLASS": "polosa.core.redis_cache.FailFastClient",
-                # Redis down is not a site outage: cache calls answer "absent" at once.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.5,
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -24,9 +24,9 @@ from django.test import Client
 
 from polosa.core import purge, redis_cache, surrogate, taggedcache
 from polosa.core.models import WorkerHeartbeat
-from tests.conftest import requires_redis
 
-pytestmark = [requires_redis, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# A private redis-server per test: runs with or without REDIS_URL (the SQLite pass too).
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 RETRY_PURGE = "polosa.core.tasks.retry_purge"
 #: No wait in these tests may take longer than this.
@@ -154,13 +154,11 @@ def persistent_redis_server(tmp_path):
 def point_the_site_at(server: PrivateRedis, settings, monkeypatch) -> None:
     """REDIS_URL, Django's caches and the tagged store on ``server``, as polosa/settings.py
     configures them (the same django-redis OPTIONS: IGNORE_EXCEPTIONS, short timeouts)."""
-    configured = settings.CACHES["default"]
-    assert configured["BACKEND"] == "django_redis.cache.RedisCache", configured
     backend = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": server.url,
-        "KEY_PREFIX": configured.get("KEY_PREFIX", "polosa"),
-        "OPTIONS": dict(configured["OPTIONS"]),
+        "KEY_PREFIX": "polosa",
+        "OPTIONS": dict(settings.REDIS_CACHE_OPTIONS),  # as polosa/settings.py has them
     }
     settings.REDIS_URL = server.url
     # Changing CACHES fires setting_changed: Django's test signals close the caches and

@@ -97,26 +97,19 @@ def test_a_remembered_none_is_remembered():
 
 
 @pytest.fixture
-def redis_store():
-    import os
-
+def redis_store(redis_url):
     from polosa.core.taggedcache import RedisStore
 
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("needs Redis: set REDIS_URL=redis://… (.ci/run does)")
-    store = RedisStore(url, prefix="polosa-test-tagged")
+    store = RedisStore(redis_url, prefix="polosa-test-tagged")
     store.clear()
     yield store
     store.clear()
 
 
-def test_redis_store_purges_by_key_for_every_client(redis_store):
-    import os
-
+def test_redis_store_purges_by_key_for_every_client(redis_store, redis_url):
     from polosa.core.taggedcache import RedisStore
 
-    other_machine = RedisStore(os.environ["REDIS_URL"], prefix="polosa-test-tagged")
+    other_machine = RedisStore(redis_url, prefix="polosa-test-tagged")
     redis_store.set("page:a", {"body": b"A"}, keys={"article-1"}, timeout=60, started_at=0)
     redis_store.set("page:b", {"body": b"B"}, keys={"article-2"}, timeout=60, started_at=0)
     assert redis_store.get_many(["page:a", "page:b"]) == {
