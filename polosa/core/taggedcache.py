@@ -24,6 +24,7 @@ purge was for, before their transaction committed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 PURGE_MEMORY_SECONDS = 120.0
 #: After a Redis failure, how long to serve uncached before asking Redis again.
 REDIS_RETRY_SECONDS = 1.0
+#: How long the memory in front of Redis keeps an entry nobody purged.
+MEMORY_SECONDS = 300.0
 
 
 class PurgeNotDelivered(Exception):
@@ -72,6 +75,9 @@ class TaggedStore:
 
     def available(self) -> bool:
         return True
+
+    def close(self) -> None:
+        """Release what the store holds open (nothing, unless it says otherwise)."""
 
 
 # -- local memory + purge log -------------------------------------------------------------
@@ -251,17 +257,33 @@ class LocalStore(TaggedStore):
 
 
 class RedisStore(TaggedStore):
-    """Entries and per-key sets of entry names in Redis (see the module docstring)."""
+    """Entries and per-key sets of entry names in Redis (see the module docstring), with
+    this process's memory in front.
 
-    def __init__(self, url: str, prefix: str = "polosa") -> None:
+    Every purge is also published on a Redis channel; each process listens on it from a
+    thread and drops the purged keys from its memory, so a hit is a dict lookup, as with
+    the local store, and no process serves what another one purged. While the listener is
+    not subscribed (Redis down, reconnecting) the memory is emptied and not used.
+    """
+
+    def __init__(self, url: str, prefix: str = "polosa", memory_entries: int = 20000) -> None:
         import redis
 
         self._redis = redis.Redis.from_url(
             url, socket_connect_timeout=0.25, socket_timeout=0.5, health_check_interval=10
         )
+        self._listener_redis = redis.Redis.from_url(
+            url, socket_connect_timeout=0.25, socket_timeout=None, health_check_interval=0
+        )
         self._errors = (redis.exceptions.RedisError, OSError)
-        self.prefix = f"{prefix}:tc"
+        self.prefix = f"{prefix}:tc1"  # the format of what is stored: a new one, a new prefix
+        self.channel = f"{self.prefix}:purges"
         self._down_until = 0.0
+        self.memory = LocalStore(memory_entries)
+        self._listening = threading.Event()
+        self._closed = threading.Event()
+        self._listener_pid = 0
+        self._listener_lock = threading.Lock()
 
     def _entry(self, name: str) -> str:
         return f"{self.prefix}:e:{name}"
@@ -280,30 +302,88 @@ class RedisStore(TaggedStore):
             logger.warning("tagged cache: Redis unavailable (%s); serving uncached", error)
         self._down_until = time.monotonic() + REDIS_RETRY_SECONDS
 
+    # -- the memory in front and its listener --------------------------------------------
+
+    def _memory(self) -> LocalStore | None:
+        """The memory in front, when the purge listener of this process is subscribed."""
+        if self._listener_pid != os.getpid():
+            self._start_listener()
+        return self.memory if self._listening.is_set() else None
+
+    def _start_listener(self) -> None:
+        with self._listener_lock:
+            if self._listener_pid == os.getpid():
+                return
+            self._listener_pid = os.getpid()  # a forked worker starts its own
+            self._listening.clear()
+            self.memory.clear()
+            threading.Thread(target=self._listen, name="polosa-purge-listener", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop this store's listener (tests replace stores; a process keeps one)."""
+        self._closed.set()
+        self._listening.clear()
+
+    def _listen(self) -> None:
+        while not self._closed.is_set():
+            pubsub = self._listener_redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                pubsub.subscribe(self.channel)
+                while pubsub.get_message(timeout=1.0) is None and not pubsub.subscribed:
+                    pass
+                if not self._closed.is_set():
+                    self._listening.set()
+                idle = 0.0
+                while not self._closed.is_set():
+                    message = pubsub.get_message(timeout=0.2)
+                    if message is None:
+                        idle += 0.2
+                        if idle >= 5.0:  # a dead connection shows on the next ping
+                            pubsub.ping()
+                            idle = 0.0
+                        continue
+                    if message.get("type") == "message":
+                        at, _, keys = message["data"].decode().partition(" ")
+                        self.memory._drop(keys.split(), float(at))
+            except Exception as error:  # noqa: BLE001 - any failure: stop trusting memory
+                if self._listening.is_set():
+                    logger.warning("tagged cache: purge listener lost (%s)", error)
+                self._listening.clear()
+                self.memory.clear()
+                with contextlib.suppress(Exception):
+                    pubsub.close()
+                self._closed.wait(REDIS_RETRY_SECONDS)
+        with contextlib.suppress(Exception):
+            pubsub.close()
+
+    # -- the store ------------------------------------------------------------------------
+
     def get(self, name: str) -> Any | None:
-        if not self.available():
-            return None
-        try:
-            raw = self._redis.get(self._entry(name))
-        except self._errors as error:
-            self._failed(error)
-            return None
-        return pickle.loads(raw) if raw is not None else None
+        return self.get_many([name]).get(name)
 
     def get_many(self, names: Iterable[str]) -> dict[str, Any]:
         names = list(names)
-        if not names or not self.available():
+        if not names:
             return {}
+        memory = self._memory()
+        found = memory.get_many(names) if memory is not None else {}
+        missing = [name for name in names if name not in found]
+        if not missing or not self.available():
+            return found
+        started_at = time.time()
         try:
-            raws = self._redis.mget([self._entry(name) for name in names])
+            raws = self._redis.mget([self._entry(name) for name in missing])
         except self._errors as error:
             self._failed(error)
-            return {}
-        return {
-            name: pickle.loads(raw)
-            for name, raw in zip(names, raws, strict=True)
-            if raw is not None
-        }
+            return found
+        for name, raw in zip(missing, raws, strict=True):
+            if raw is None:
+                continue
+            value, keys = pickle.loads(raw)
+            found[name] = value
+            if memory is not None:
+                memory.set(name, value, keys=keys, timeout=MEMORY_SECONDS, started_at=started_at)
+        return found
 
     def set(self, name, value, *, keys, timeout, started_at) -> bool:
         if not self.available():
@@ -315,8 +395,9 @@ class RedisStore(TaggedStore):
                 if any(stamp is not None and float(stamp) >= started_at for stamp in stamps):
                     return False
             seconds = max(1, int(timeout))
+            stored = pickle.dumps((value, keys), pickle.HIGHEST_PROTOCOL)
             pipe = self._redis.pipeline(transaction=False)
-            pipe.set(self._entry(name), pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=seconds)
+            pipe.set(self._entry(name), stored, ex=seconds)
             for key in keys:
                 pipe.sadd(self._members(key), name)
                 pipe.expire(self._members(key), seconds + 60, gt=True)
@@ -325,6 +406,9 @@ class RedisStore(TaggedStore):
         except self._errors as error:
             self._failed(error)
             return False
+        memory = self._memory()
+        if memory is not None:
+            memory.set(name, value, keys=keys, timeout=MEMORY_SECONDS, started_at=started_at)
         return True
 
     def purge(self, keys: Iterable[str]) -> set[str]:
@@ -332,6 +416,7 @@ class RedisStore(TaggedStore):
         if not keys:
             return set()
         at = time.time()
+        self.memory._drop(keys, at)
         try:
             pipe = self._redis.pipeline(transaction=False)
             for key in keys:
@@ -342,6 +427,7 @@ class RedisStore(TaggedStore):
             names = {member.decode() for members in results[1::3] for member in (members or ())}
             if names:
                 self._redis.delete(*[self._entry(name) for name in names])
+            self._redis.publish(self.channel, f"{at:.6f} " + " ".join(keys))
         except self._errors as error:
             self._failed(error)
             raise PurgeNotDelivered(str(error)) from error
@@ -349,6 +435,7 @@ class RedisStore(TaggedStore):
         return names
 
     def clear(self) -> None:
+        self.memory.clear()
         try:
             cursor = 0
             while True:
@@ -357,6 +444,7 @@ class RedisStore(TaggedStore):
                     self._redis.delete(*found)
                 if cursor == 0:
                     break
+            self._redis.publish(self.channel, f"{time.time():.6f} site")
         except self._errors as error:
             self._failed(error)
         self._down_until = 0.0
@@ -384,7 +472,11 @@ def _make_store() -> TaggedStore:
     from django.conf import settings
 
     if settings.REDIS_URL:
-        return RedisStore(settings.REDIS_URL, prefix=settings.POLOSA_CACHE_PREFIX or "polosa")
+        return RedisStore(
+            settings.REDIS_URL,
+            prefix=settings.POLOSA_CACHE_PREFIX or "polosa",
+            memory_entries=settings.POLOSA_PAGE_CACHE_MAX_ENTRIES,
+        )
     purge_log = None
     if settings.POLOSA_PURGE_LOG:
         try:
@@ -403,6 +495,8 @@ def reset_store() -> None:
     """Forget the store (tests switch settings)."""
     global _store
     with _store_lock:
+        if _store is not None:
+            _store.close()
         _store = None
 
 

@@ -104,12 +104,14 @@ def redis_store(redis_url):
     store.clear()
     yield store
     store.clear()
+    store.close()
 
 
 def test_redis_store_purges_by_key_for_every_client(redis_store, redis_url):
     from polosa.core.taggedcache import RedisStore
 
     other_machine = RedisStore(redis_url, prefix="polosa-test-tagged")
+    other_machine.close()  # it only purges here
     redis_store.set("page:a", {"body": b"A"}, keys={"article-1"}, timeout=60, started_at=0)
     redis_store.set("page:b", {"body": b"B"}, keys={"article-2"}, timeout=60, started_at=0)
     assert redis_store.get_many(["page:a", "page:b"]) == {
@@ -117,6 +119,11 @@ def test_redis_store_purges_by_key_for_every_client(redis_store, redis_url):
         "page:b": {"body": b"B"},
     }
     assert other_machine.purge(["article-1"]) == {"page:a"}
+    # This process's memory in front hears of it through the purge channel.
+    for _ in range(200):
+        if redis_store.get("page:a") is None:
+            break
+        time.sleep(0.01)
     assert redis_store.get("page:a") is None
     assert redis_store.get("page:b") == {"body": b"B"}
 
@@ -152,3 +159,13 @@ def test_threads_reading_the_purge_log_together_never_drop_everything(tmp_path):
     for reader in readers:
         reader.join(5)
     assert web.get("page:kept") == "K"
+
+
+def test_redis_store_answers_hits_from_memory_once_its_listener_is_subscribed(redis_store):
+    redis_store.get("warm-up")  # starts the listener
+    assert redis_store._listening.wait(5)
+    redis_store.set("page:a", "A", keys={"article-1"}, timeout=60, started_at=time.time())
+    redis_store._redis.delete(redis_store._entry("page:a"))  # gone from Redis only
+    assert redis_store.get("page:a") == "A"  # from memory
+    redis_store.purge(["article-1"])
+    assert redis_store.get("page:a") is None
