@@ -112,6 +112,9 @@ def main() -> None:
         polosa = str(ROOT / ".venv" / "bin" / "polosa")
         subprocess.run([polosa, "demo", "--no-serve"], env=env, check=True, capture_output=True)
         subprocess.run(
+            [polosa, "collectstatic", "--no-input"], env=env, check=True, capture_output=True
+        )
+        subprocess.run(
             [sys.executable, __file__, "--renders", str(options.renders)], env=env, check=True
         )
 
