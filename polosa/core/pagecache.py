@@ -12,10 +12,11 @@ own, with its own keys. Behind Varnish (which announces ``Surrogate-Capability: 
 the page goes out as it is and Varnish assembles it; otherwise Polosa assembles it here,
 from the cached fragments, rendering only the missing ones.
 
-Hits are answered twice as early as Django allows: :class:`PageCacheApplication` wraps
-the WSGI application and answers a hit before Django builds a request or runs any
-middleware; :class:`PublicPageCacheMiddleware`, first in the stack, answers hits that come
-through Django's own handler (the test client) and stores misses.
+Hits are answered before any other work: :class:`PageCacheApplication` wraps the WSGI
+application and answers a hit before Django builds a request or runs any middleware;
+:class:`PublicPageCacheMiddleware`, first in the stack, answers hits that come through
+Django's own handler (the test client), stores misses, and lets concurrent misses of one
+page in a process wait for one render.
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ from polosa.distribution.text import (
 
 logger = logging.getLogger(__name__)
 #: Set while an immediate delivery task is queued and not yet started (see :func:`wake`);
-#: in the shared cache, since the worker that starts the task is another process.
+#: in Django's default cache (shared through Redis; without it each process coalesces its
+#: own wake-ups, and the extra deliveries find nothing to claim).
 WAKE_QUEUED_KEY = "polosa:telegram:wake-queued"
 WAKE_COALESCE_SECONDS = 30
 State, Action, Kind = TelegramPost.State, TelegramPost.Action, TelegramPost.Kind
