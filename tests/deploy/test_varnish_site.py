@@ -116,3 +116,69 @@ def test_editors_always_get_fresh_pages(site, article_factory):
     editor = {"Cookie": "sessionid=not-a-real-session; csrftoken=abc"}
     assert [site.get(article.url, editor).cache for _ in range(2)] == ["MISS", "MISS"]
     assert site.get("/admin/login/").cache == "MISS"
+
+
+def test_an_unpublished_article_is_gone_through_varnish_at_once(site, article_factory):
+    article = article_factory("Снятая с публикации новость")
+    site.get(article.url)
+    assert site.get(article.url).cache == "HIT"
+    article.unpublish()
+    gone = eventually(lambda: site.get(article.url), lambda r: r.status == 404)
+    assert gone.status == 404
+
+
+def test_a_vote_refreshes_the_ratings_through_varnish_and_leaves_pages_cached(
+    site, article_factory, settings
+):
+    from polosa.titles.models import Title
+    from polosa.titles.votes import record_vote
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 1
+    title = Title.objects.create(name="Северный ветер")
+    article = article_factory("Новость рядом с рейтингом")
+    site.get(article.url)
+    assert site.get(article.url).cache == "HIT"
+    record_vote(title, "reader-1", 9)
+    page = eventually(
+        lambda: site.get(article.url), lambda r: '<span class="score">9.0</span>' in r.text
+    )
+    assert '<span class="score">9.0</span>' in page.text
+    assert page.cache == "HIT"  # the page object stayed; its fragment was fetched anew
+
+
+def test_changed_outlet_settings_reach_every_page_through_varnish(site, article_factory):
+    from wagtail.models import Site
+
+    from polosa.core.models import OutletSettings
+
+    article = article_factory("Новость под новым названием")
+    for url in ("/", article.url):
+        site.get(url)
+    outlet = OutletSettings.for_site(Site.objects.get(is_default_site=True))
+    outlet.outlet_name = "Вечерний курьер"
+    outlet.save()
+    for url in ("/", article.url):
+        page = eventually(lambda url=url: site.get(url), lambda r: "Вечерний курьер" in r.text)
+        assert "Вечерний курьер" in page.text
+
+
+def test_a_legal_decision_reaches_the_page_through_varnish(site, article_factory):
+    from wagtail.rich_text import RichText
+
+    from polosa.legal import gate
+    from polosa.legal.models import MentionReview, RegistryEntry
+
+    RegistryEntry.objects.create(
+        external_id="fa-orlov", kind="foreign_agent", entity_type="person", name="Орлов Пётр Ильич"
+    )
+    article = article_factory(
+        "Митинг у реки", body=[("paragraph", RichText("<p>Вчера Орлов выступил на митинге.</p>"))]
+    )
+    for review in gate.record_pending(article, gate.scan(article).unresolved):
+        gate.decide(review, "dismissed", None)
+    site.get(article.url)
+    assert "Орлов*" not in site.get(article.url).text
+    for review in MentionReview.objects.filter(article_id=article.pk):
+        gate.decide(review, "confirmed", None)
+    page = eventually(lambda: site.get(article.url), lambda r: "Орлов*" in r.text)
+    assert "Орлов*" in page.text
