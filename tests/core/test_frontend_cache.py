@@ -137,10 +137,8 @@ def test_a_closed_port_raises():
 
 def test_a_slow_cache_times_out(fake_cache):
     fake_cache.delay = 1.0
-    started = time.monotonic()
-    with pytest.raises(PurgeFailed):
+    with pytest.raises(PurgeFailed, match="timed out"):
         backend_for(fake_cache.location, TIMEOUT=0.2).purge_keys(["article-1"])
-    assert time.monotonic() - started < 0.9
 
 
 def test_the_default_timeout_is_two_seconds():

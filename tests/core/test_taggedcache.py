@@ -36,7 +36,9 @@ def test_a_render_that_started_before_a_purge_of_its_keys_is_not_stored():
     store.purge(["article-1"])
     assert not store.set("page:a", "old", keys={"article-1"}, timeout=60, started_at=started)
     assert store.get("page:a") is None
-    assert store.set("page:a", "new", keys={"article-1"}, timeout=60, started_at=time.time())
+    rendered_after = time.time()
+    store.set("page:a", "new", keys={"article-1"}, timeout=60, started_at=rendered_after)
+    assert store.get("page:a") == "new"
 
 
 def test_entries_expire_after_their_timeout():

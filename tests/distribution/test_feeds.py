@@ -207,22 +207,35 @@ def make_articles(article_factory, image_factory, count, rubric):
         )
 
 
-@pytest.mark.parametrize(
-    "url",
-    ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/feeds/dzen/", "/feeds/rss/novosti/"]
-    + ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-news.xml", "/sitemap-rubrics.xml"]
-    + ["/sitemap-tags.xml", "/sitemap-authors.xml"],
-)
+#: Queries with every stored value cold, for 3 articles and for 15 with authors: the same
+#: (the authors' sitemap lists authors only once they have articles).
+FEED_QUERIES = {
+    "/feeds/rss/": (7, 7),
+    "/feeds/atom/": (7, 7),
+    "/feeds/json/": (9, 9),
+    "/feeds/dzen/": (9, 9),
+    "/feeds/rss/novosti/": (8, 8),
+    "/sitemap.xml": (10, 10),
+    "/sitemap-articles.xml": (3, 3),
+    "/sitemap-news.xml": (5, 5),
+    "/sitemap-rubrics.xml": (4, 4),
+    "/sitemap-tags.xml": (3, 3),
+    "/sitemap-authors.xml": (2, 3),
+}
+
+
+@pytest.mark.parametrize("url", FEED_QUERIES)
 def test_query_budget_does_not_grow(
-    client, rubrics, article_factory, image_factory, django_assert_max_num_queries, url
+    client, rubrics, article_factory, image_factory, django_assert_num_queries, url
 ):
     from polosa.news import content
 
+    small, large = FEED_QUERIES[url]
     author = content.ensure_author("Автор Ленты")
     make_articles(article_factory, image_factory, 3, rubrics[0])
     client.get(url)  # renditions are made once, on the first request
     taggedcache.store().clear()  # a cold page cache: every stored value read again
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
     make_articles(article_factory, image_factory, 12, rubrics[0])
     for article in content.ArticlePage.objects.all():
@@ -230,9 +243,8 @@ def test_query_budget_does_not_grow(
         article.save()
     client.get(url)
     taggedcache.store().clear()  # a cold page cache: every stored value read again
-    with django_assert_max_num_queries(12) as large:
+    with django_assert_num_queries(large):
         assert client.get(url).status_code == 200
-    assert len(large.captured_queries) <= len(small.captured_queries) + 1, url
 
 
 def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeypatch):

@@ -146,10 +146,12 @@ def test_unknown_urls_get_the_styled_404(client, rubrics):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-@pytest.mark.parametrize("url", ["/", "/novosti/", "TAG", "AUTHOR"])
+@pytest.mark.parametrize(
+    ("url", "queries"), [("/", 4), ("/novosti/", 4), ("TAG", 3), ("AUTHOR", 3)]
+)
 def test_listing_pages_stay_within_budget_whatever_the_count(
-    client, url, count, article_factory, image_factory, rubrics, author,
-    django_assert_max_num_queries,
+    client, url, queries, count, article_factory, image_factory, rubrics, author,
+    django_assert_num_queries,
 ):  # fmt: skip
     images = [image_factory(), image_factory()]
     for number in range(count):
@@ -167,7 +169,7 @@ def test_listing_pages_stay_within_budget_whatever_the_count(
     elif url == "AUTHOR":
         url = author.get_absolute_url()
     client.get(url)  # renditions are created on the first view ever
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(queries):
         response = client.get(url, {"utm_source": "budget"})
     assert response.status_code == 200
 

@@ -56,6 +56,13 @@ def cached_render(name: str, render, *, own_keys: list[str]) -> str:
         surrogate.declare_all(keys)
         return html
     html, keys, started_at = _render_collecting(render, own_keys)
+    _keep(store, name, html, keys, started_at)
+    surrogate.declare_all(keys)
+    return html
+
+
+def _keep(store, name: str, html: str, keys: frozenset[str], started_at: float) -> None:
+    """Store a rendered part with the keys it declared (they are declared again on use)."""
     store.set(
         name,
         (html, keys),
@@ -63,8 +70,6 @@ def cached_render(name: str, render, *, own_keys: list[str]) -> str:
         timeout=settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS,
         started_at=started_at,
     )
-    surrogate.declare_all(keys)
-    return html
 
 
 def _render_collecting(render, own_keys: list[str]) -> tuple[str, frozenset[str], float]:
@@ -124,13 +129,7 @@ def cards(context, articles, big: bool = False) -> str:
             html, keys, started_at = _render_collecting(render, article.surrogate_keys())
             surrogate.declare_all(keys)
             if name:
-                store.set(
-                    name,
-                    (html, keys),
-                    keys=keys,
-                    timeout=settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS,
-                    started_at=started_at,
-                )
+                _keep(store, name, html, keys, started_at)
         out.append(html)
     return mark_safe("".join(out))
 
