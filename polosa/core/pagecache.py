@@ -42,6 +42,8 @@ BYPASS_PREFIXES = ("/admin/", "/documents/", "/healthz", "/readyz", "/static/", 
 logger = logging.getLogger(__name__)
 
 PAGE_PREFIX = "page:"
+#: Where fragments live (``/_fragments/article-aside/``…).
+FRAGMENTS_PREFIX = "/_fragments/"
 #: How long a reader waits for another request of the same process rendering its page.
 COALESCE_SECONDS = 10.0
 #: Pages being rendered in this process, each with an event set when it is done.
@@ -239,7 +241,8 @@ class PublicPageCacheMiddleware:
                 _rendering.pop(name).set()
 
     def _render(self, request: HttpRequest, name: str, esi: bool) -> HttpResponse:
-        request.polosa_page_cache = True
+        # Blocks inside a fragment are rendered in place: includes do not nest.
+        request.polosa_page_cache = not request.path.startswith(FRAGMENTS_PREFIX)
         started_at = time.time()
         with surrogate.collect() as keys:
             response = self.get_response(request)

@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from polosa.core import surrogate
+
 logger = logging.getLogger(__name__)
 
 #: How long a purge is remembered for refusing renders that started before it.
@@ -250,7 +252,6 @@ class LocalStore(TaggedStore):
 
     def clear(self) -> None:
         self._drop_all()
-        self._purged = {}
 
 
 # -- Redis --------------------------------------------------------------------------------
@@ -507,7 +508,7 @@ def remember(name: str, compute, *, keys: Iterable[str], timeout: float = 3600.0
     settings). Callers copy model instances they hand out to be modified. Every value is
     also stored under ``site``, which a whole-site purge names.
     """
-    keys = {*keys, "site"}
+    keys = {*keys, surrogate.SITE}
     cache = store()
     value = cache.get(name)
     if value is not None:

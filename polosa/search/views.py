@@ -11,6 +11,5 @@ def article_aside_fragment(request: HttpRequest, article_id: int | None = None) 
     every article outside the newest; ``/_fragments/article-aside/<id>/``: one of the
     newest, leaving itself out. Purged by any publication, a vote, and an edit of an
     article or title it shows."""
-    request.polosa_page_cache = False  # the blocks inside are rendered in place
     html = render_article_aside(request, article_id)
     return shared_cache_policy(HttpResponse(html), shared=3600)

@@ -66,7 +66,6 @@ def ratings_fragment(request: HttpRequest) -> HttpResponse:
     from polosa.core.pagecache import shared_cache_policy
     from polosa.titles.templatetags.titles_tags import render_ratings_block
 
-    request.polosa_page_cache = False  # rendered in place, not as a nested include
     response = HttpResponse(render_ratings_block(request))
     return shared_cache_policy(response, shared=3600)
 
