@@ -1,14 +1,16 @@
 """Polosa's one settings module: every knob comes from the environment.
 
-Defaults give a working development site (embedded SQLite under ``var/``, local-memory
-cache, DEBUG on); production sets ``DEBUG=0`` plus ``SECRET_KEY``, ``ALLOWED_HOSTS``,
-``DATABASE_URL`` and ``REDIS_URL``.
+Defaults are production's: debug off, and start-up stops without a ``SECRET_KEY``.
+Development says so (``DEBUG=1``; ``polosa demo`` and the test suite set what they need);
+production sets ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``, ``REDIS_URL`` and,
+behind TLS, ``POLOSA_HTTPS=1`` (the README's operations section lists them all).
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -26,13 +28,17 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("POLOSA_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set SECRET_KEY to a long random string, "
+            "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For development on this machine set DEBUG=1 (or run `polosa demo`)."
+        )
     SECRET_KEY = "polosa-development-only-not-secret"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
     "polosa.titles",
     "polosa.distribution",
     "polosa.search",
+    "polosa.staff",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -73,6 +80,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +91,8 @@ MIDDLEWARE = [
     # polosa.wsgi's PageCacheApplication, when served by polosa serve).
     "polosa.core.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "polosa.core.sites.CachedSiteMiddleware",
@@ -88,9 +101,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "polosa.urls"
@@ -254,12 +270,104 @@ POLOSA_TELEGRAM_TOKEN = os.environ.get("POLOSA_TELEGRAM_TOKEN", "")
 POLOSA_TELEGRAM_CHANNEL = os.environ.get("POLOSA_TELEGRAM_CHANNEL", "")
 POLOSA_TELEGRAM_API = os.environ.get("POLOSA_TELEGRAM_API", "https://api.telegram.org").rstrip("/")
 
-# --- Security in production ------------------------------------------------------------
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# --- Security ----------------------------------------------------------------------------
+# Behind TLS (POLOSA_HTTPS=1): every http:// request redirects, browsers are told to keep to
+# https (HSTS) and every cookie is Secure. The health checks answer on plain http too, for
+# the load balancer.
+POLOSA_HTTPS = env_bool("POLOSA_HTTPS", False)
+SECURE_SSL_REDIRECT = POLOSA_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("POLOSA_HSTS_SECONDS", "31536000")) if POLOSA_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("POLOSA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("POLOSA_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", POLOSA_HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames its own pages
+# A proxy's word that the reader came over https is believed only when there is a proxy:
+# with none, any client could send the header.
+if POLOSA_TRUSTED_PROXIES > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Embeds come from these providers only; nothing else third-party runs on a reader's page.
+POLOSA_EMBED_ORIGINS = env_list(
+    "POLOSA_EMBED_ORIGINS",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://rutube.ru,"
+    "https://vk.com,https://vkvideo.ru,https://t.me,https://telegram.org",
+)
+CONTENT_SECURITY_POLICY = {
+    # The admin is Wagtail's own pages, which rely on inline script; it is for staff only
+    # and keeps Django's and Wagtail's protections (CSRF, frame options, sessions).
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *POLOSA_EMBED_ORIGINS],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("POLOSA_MEDIA_ORIGINS", "")],
+        "font-src": ["'self'"],
+        "frame-src": ["'self'", *POLOSA_EMBED_ORIGINS],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+if POLOSA_HTTPS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self", *POLOSA_EMBED_ORIGINS],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *POLOSA_EMBED_ORIGINS],
+    "fullscreen": ["self", *POLOSA_EMBED_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *POLOSA_EMBED_ORIGINS],
+    "usb": [],
+}
+
+# --- Staff sign-in: throttled, and optionally a second factor ---------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: a locked-out client is refused before any password hashing.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Per address and, separately, per account: a guessing client is stopped, and so is a
+# botnet trying one account.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLOSA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("POLOSA_LOGIN_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "polosa.core.http.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_VERBOSE = False
+# Password-reset requests per address and per e-mail, and the window they are counted in.
+POLOSA_PASSWORD_RESET_LIMIT = int(os.environ.get("POLOSA_PASSWORD_RESET_LIMIT", "5"))
+POLOSA_PASSWORD_RESET_WINDOW = int(os.environ.get("POLOSA_PASSWORD_RESET_WINDOW", "3600"))
+OTP_TOTP_ISSUER = os.environ.get("POLOSA_SITE_NAME", "Полоса")
+
+# --- E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True); printed to the console
+# when unset, so a password-reset letter in development shows in the log.
+EMAIL_CONFIG = dj_email_url.parse(os.environ.get("EMAIL_URL") or "console:")
+EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_CONFIG["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = EMAIL_CONFIG["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = EMAIL_CONFIG["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = EMAIL_CONFIG["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = EMAIL_CONFIG["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = EMAIL_CONFIG["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = EMAIL_CONFIG["EMAIL_TIMEOUT"] or 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Полоса <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

@@ -118,3 +118,30 @@ class WorkerHeartbeat(models.Model):
     @classmethod
     def newest(cls) -> WorkerHeartbeat | None:
         return cls.objects.order_by("-beat_at").first()
+
+
+class RateCounter(models.Model):
+    """How many times one client did one thing in one time window (:mod:`polosa.core.ratelimit`).
+
+    Kept in the database so every process of every machine counts together, with or
+    without Redis; ``ident`` is a digest, so no address or e-mail is stored in clear.
+    """
+
+    scope = models.CharField(_("что ограничено"), max_length=64)
+    ident = models.CharField(_("отпечаток клиента"), max_length=64)
+    window = models.BigIntegerField(_("окно"))
+    expires = models.BigIntegerField(_("окно закрывается"), help_text=_("секунды Unix"))
+    count = models.PositiveIntegerField(_("попыток"), default=0)
+
+    class Meta:
+        verbose_name = _("счётчик ограничения")
+        verbose_name_plural = _("счётчики ограничений")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "ident", "window"], name="core_ratecounter_scope_ident_window"
+            )
+        ]
+        indexes = [models.Index(fields=["expires"], name="core_ratecounter_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.ident[:8]} #{self.window} = {self.count}"
