@@ -258,6 +258,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("POLOSA_SITE_NAME", "Полоса")
 WAGTAILIMAGES_IMAGE_MODEL = "media.CreditedImage"
+# 40 megapixels: a 8000×5000 photo passes; a 60 000×2 000 "decompression bomb" (a few MB
+# on disk, gigabytes when decoded) is refused at upload.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("POLOSA_MAX_IMAGE_PIXELS", "40000000"))
+# Documents: office files, PDF and archives only (no HTML, SVG or scripts), always through
+# Wagtail's view, which checks collection privacy and sends them as attachments.
+WAGTAILDOCS_EXTENSIONS = env_list(
+    "POLOSA_DOCUMENT_EXTENSIONS",
+    "pdf,doc,docx,odt,rtf,txt,csv,xls,xlsx,ods,ppt,pptx,odp,zip,epub",
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True

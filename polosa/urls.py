@@ -4,14 +4,17 @@ import re
 
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from polosa.core import views as core_views
+from polosa.media import views as media_views
+from polosa.staff import views as staff_views
 
 urlpatterns = [
+    # Before Wagtail's own: the same form, with limits.
+    path("admin/password_reset/", staff_views.password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("polosa.news.urls")),
@@ -32,8 +35,7 @@ if settings.POLOSA_SERVE_MEDIA:
     urlpatterns.append(
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
+            media_views.serve_public_media,
         )
     )
 
