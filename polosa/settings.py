@@ -363,6 +363,7 @@ AXES_VERBOSE = False
 # Password-reset requests per address and per e-mail, and the window they are counted in.
 POLOSA_PASSWORD_RESET_LIMIT = int(os.environ.get("POLOSA_PASSWORD_RESET_LIMIT", "5"))
 POLOSA_PASSWORD_RESET_WINDOW = int(os.environ.get("POLOSA_PASSWORD_RESET_WINDOW", "3600"))
+WAGTAILADMIN_USER_LOGIN_FORM = "polosa.staff.forms.LoginForm"
 OTP_TOTP_ISSUER = os.environ.get("POLOSA_SITE_NAME", "Полоса")
 
 # --- E-mail: EMAIL_URL (smtp://user:password@host:587/?tls=True); printed to the console

@@ -41,5 +41,6 @@ if settings.POLOSA_SERVE_MEDIA:
 
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler400 = core_views.bad_request
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error

@@ -28,6 +28,14 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return HttpResponse(body, status=404)
 
 
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """A plain 400 that never reads the request again (its body may be what was bad)."""
+    return HttpResponse(
+        "<!doctype html><meta charset=utf-8><title>400</title><h1>Неверный запрос</h1>",
+        status=400,
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     body = loader.render_to_string("500.html")
     return HttpResponse(body, status=500)
