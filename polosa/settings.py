@@ -289,14 +289,16 @@ POLOSA_HTTPS = env_bool("POLOSA_HTTPS", False)
 SECURE_SSL_REDIRECT = POLOSA_HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("POLOSA_HSTS_SECONDS", "31536000")) if POLOSA_HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("POLOSA_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("POLOSA_HSTS_PRELOAD", False)
+# Whole domain, preload-ready: set these to 0 if some subdomain still serves plain http.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("POLOSA_HSTS_INCLUDE_SUBDOMAINS", POLOSA_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("POLOSA_HSTS_PRELOAD", POLOSA_HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", POLOSA_HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames its own pages
+# Nothing frames Polosa's pages; Wagtail's preview marks its own views SAMEORIGIN.
+X_FRAME_OPTIONS = "DENY"
 # A proxy's word that the reader came over https is believed only when there is a proxy:
 # with none, any client could send the header.
 if POLOSA_TRUSTED_PROXIES > 0:
@@ -323,7 +325,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     },
 }
 if POLOSA_HTTPS:
