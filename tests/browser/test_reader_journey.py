@@ -1,47 +1,15 @@
 """A reader in Debian's chromium: home page → headline → article with its time line."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.browser.conftest import ARTIFACTS, NEEDS_CHROMIUM
 from tests.text import plain
 
-CHROMIUM = os.environ.get("POLOSA_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
-        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @pytest.fixture
-def browser_page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU")
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-@pytest.fixture
-def site_content(transactional_db, article_factory, image_factory, rubrics):
+def site_content(live_db, article_factory, image_factory, rubrics):
     """Created before the browser starts: Playwright's sync API runs an event loop, in
     which Django refuses database calls."""
     for number in range(7):
