@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "polosa.distribution",
     "polosa.search",
     "polosa.staff",
+    "polosa.newsroom",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
