@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,6 +27,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext
 
+from polosa.core import worker
 from polosa.distribution import bot_api, clock, conf
 from polosa.distribution.models import TelegramBucket, TelegramPost
 from polosa.distribution.text import (
@@ -216,6 +216,52 @@ def mark_uncertain(now: datetime) -> int:
     )
 
 
+def release_dead_workers_posts(census: worker.Census) -> tuple[int, int]:
+    """Rows held by a worker that died, without waiting for ``stale_after``.
+
+    A ``claimed`` post never reached Telegram: it goes back to the queue at once. A
+    ``sending`` one may have been posted: it becomes ``uncertain``, never resent blindly.
+    A sent post's edit or deletion is simply due again (repeating either is harmless).
+    Returns ``(back in the queue, uncertain)``.
+    """
+    held = TelegramPost.objects.filter(
+        Q(state__in=[State.CLAIMED, State.SENDING]) | Q(state=State.SENT, claimed_at__isnull=False)
+    ).exclude(claim_token="")
+    rows = list(held.values_list("pk", "state", "claim_token"))
+    dead = census.dead_claims(token for _, _, token in rows)
+    requeued = uncertain = 0
+    now = clock.now()
+    for pk, state, token in rows:
+        if token not in dead:
+            continue
+        same_claim = TelegramPost.objects.filter(pk=pk, state=state, claim_token=token)
+        if state == State.SENDING:
+            uncertain += same_claim.update(
+                state=State.UNCERTAIN,
+                last_error=gettext("Обработчик прервался во время отправки: проверьте канал."),
+            )
+        else:
+            back = State.PENDING if state == State.CLAIMED else State.SENT
+            requeued += same_claim.update(
+                state=back, claim_token="", claimed_at=None, next_attempt_at=now
+            )
+    if requeued or uncertain:
+        logger.warning(
+            "telegram: %d posts of dead workers queued again, %d left uncertain",
+            requeued,
+            uncertain,
+        )
+    return requeued, uncertain
+
+
+def any_due(now: datetime) -> bool:
+    """Whether some row waits for a delivery now (to be sent, re-taken or looked at)."""
+    stale = now - timedelta(seconds=conf.telegram_stale_after())
+    return TelegramPost.objects.filter(
+        due(now) | Q(state=State.SENDING, claimed_at__lt=stale)
+    ).exists()
+
+
 def claim(now: datetime) -> TelegramPost | None:
     """Take one due row for this worker, or ``None``. Exactly one worker wins a row."""
     for _ in range(5):
@@ -231,7 +277,7 @@ def claim(now: datetime) -> TelegramPost | None:
             candidate = candidates.first()
             if candidate is None:
                 return None
-            token = uuid.uuid4().hex
+            token = worker.claim_token()  # names this worker, so its death can free the row
             new_state = State.SENT if candidate.state == State.SENT else State.CLAIMED
             won = TelegramPost.objects.filter(
                 pk=candidate.pk, claim_token=candidate.claim_token, state=candidate.state

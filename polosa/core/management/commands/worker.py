@@ -1,25 +1,29 @@
 """``polosa worker``: runs background tasks (scheduled publishing, Telegram, labels, purge).
 
-Each cycle records the worker's heartbeat (``/readyz`` reports the newest), publishes
-pages whose scheduled time has come (Wagtail's ``publish_scheduled``), then runs every
-queued task with django-tasks' database worker. ``--burst`` does one cycle, prints what it
-did and exits; without it the cycle repeats every ``--interval`` seconds, so no cron or
-broker is needed.
+Each cycle records the worker's heartbeat (``/readyz`` reports the newest; a thread keeps
+beating while a long task runs), publishes pages whose scheduled time has come (Wagtail's
+``publish_scheduled``), then runs every queued task with django-tasks' database worker.
+At start and every :data:`~polosa.core.worker.SWEEP_SECONDS` it first puts back in the
+queue the tasks of workers that died (SIGKILL, out of memory, a lost machine) and runs the
+apps' sweeps, so work whose task was lost moves again without any new activity (see
+:mod:`polosa.core.worker`). ``--burst`` does one cycle, prints what it did and exits;
+without it the cycle repeats every ``--interval`` seconds, so no cron or broker is needed.
 """
 
-import os
-import socket
+from __future__ import annotations
+
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
-from django.utils.crypto import get_random_string
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 from wagtail.signals import page_published
 
+from polosa.core import worker
 from polosa.core.models import WorkerHeartbeat
 
 
@@ -27,6 +31,23 @@ from polosa.core.models import WorkerHeartbeat
 class CycleReport:
     pages_published: int
     tasks_run: int
+    recovery: worker.Recovery = worker.Recovery()
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            gettext("Готово: опубликовано страниц — %(pages)d, задач выполнено — %(tasks)d.")
+            % {"pages": self.pages_published, "tasks": self.tasks_run}
+        ]
+        if self.recovery:
+            lines.append(
+                gettext(
+                    "Задачи остановившихся обработчиков: возвращено в очередь — %(requeued)d, "
+                    "прервано окончательно — %(failed)d."
+                )
+                % {"requeued": self.recovery.requeued, "failed": self.recovery.failed}
+            )
+        return "\n".join(lines + self.notes)
 
 
 class Command(BaseCommand):
@@ -38,21 +59,30 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default="*")
 
     def handle(self, *args, burst: bool, interval: float, queue: str, **options):
-        while True:
-            report = self.cycle(queue)
-            if burst:
-                self.stdout.write(
-                    gettext(
-                        "Готово: опубликовано страниц — %(pages)d, задач выполнено — %(tasks)d."
-                    )
-                    % {"pages": report.pages_published, "tasks": report.tasks_run}
-                )
-                return
-            close_old_connections()
-            time.sleep(interval)
+        autodiscover_modules("tasks")  # the apps' tasks modules register their sweeps
+        heartbeat = worker.HeartbeatThread()
+        heartbeat.start()
+        last_sweep: float | None = None
+        try:
+            while True:
+                sweep = last_sweep is None or time.monotonic() - last_sweep >= worker.SWEEP_SECONDS
+                report = self.cycle(queue, sweep=sweep)
+                if sweep:
+                    last_sweep = time.monotonic()
+                if burst:
+                    self.stdout.write(report.summary())
+                    return
+                close_old_connections()
+                time.sleep(interval)
+        finally:
+            heartbeat.stop()
 
-    def cycle(self, queue: str) -> CycleReport:
+    def cycle(self, queue: str, *, sweep: bool = True) -> CycleReport:
         WorkerHeartbeat.beat()
+        recovery, notes = worker.Recovery(), []
+        if sweep:
+            census = worker.Census.take()
+            recovery = worker.recover_tasks(census)
         published: set[int] = set()
 
         def count_published(sender, instance, **kwargs):
@@ -63,10 +93,10 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=0)
         finally:
             page_published.disconnect(count_published)
+        if sweep:
+            notes = worker.run_sweeps(census)
 
-        # A worker id of this cycle's own tells its tasks from other workers' finished
-        # meanwhile (django-tasks' default is random too).
-        worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"
+        worker_id = worker.current().worker_id
         started = timezone.now()
         call_command(
             "db_worker",
@@ -79,7 +109,12 @@ class Command(BaseCommand):
             worker_id,
             verbosity=0,
         )
-        return CycleReport(pages_published=len(published), tasks_run=tasks_run(worker_id, started))
+        return CycleReport(
+            pages_published=len(published),
+            tasks_run=tasks_run(worker_id, started),
+            recovery=recovery,
+            notes=notes,
+        )
 
 
 def tasks_run(worker_id: str, since) -> int:
