@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page as ListPage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,8 @@ from polosa.distribution.text import json_ld_script
 #: 16×9, 4×3 and 1×1 pictures, as search engines like to choose from.
 STRUCTURED_RENDITIONS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 LOGO_RENDITION = "height-60"
+#: The context names under which a page passes the page of a list it shows.
+LIST_CONTEXT_NAMES = ("articles", "titles")
 FEED_TYPES = (
     ("rss", "application/rss+xml", "RSS"),
     ("atom", "application/atom+xml", "Atom"),
@@ -70,14 +73,26 @@ def publisher(request: HttpRequest | None) -> dict:
     return structured.organization(outlet_name(request), conf.base_url() + "/", logo)
 
 
-def canonical_for(request: HttpRequest | None, page=None) -> str:
-    """The page's own URL on the public origin; a listing keeps only ``?page=N``."""
+def canonical_for(request: HttpRequest | None, page=None, list_page_number: int = 1) -> str:
+    """The page's own URL on the public origin, without any query parameter but the number
+    of the list page it shows (``?page=2``).
+
+    The number is the one the view showed, never the raw parameter: ``?page=02`` is page 2,
+    and an article given ``?page=…`` is still the article."""
     path = page_path(page.url_path) if page is not None else (request.path if request else "/")
     url = absolute(path)
-    number = request.GET.get("page", "") if request is not None else ""
-    if number.isdecimal() and int(number) > 1 and len(number) < 7:
-        url += f"?page={int(number)}"
+    if list_page_number > 1:
+        url += f"?page={list_page_number}"
     return url
+
+
+def list_page_number(context) -> int:
+    """The number of the list page in the template context; 1 for a page that lists nothing."""
+    for name in LIST_CONTEXT_NAMES:
+        shown = context.get(name)
+        if isinstance(shown, ListPage):
+            return shown.number
+    return 1
 
 
 def feed_links(
@@ -98,7 +113,7 @@ def build(context) -> Meta:
     page = context.get("page")
     name = outlet_name(request)
     home = conf.base_url() + "/"
-    meta = Meta(canonical=canonical_for(request, page))
+    meta = Meta(canonical=canonical_for(request, page, list_page_number(context)))
     meta.properties += [("og:site_name", name), ("og:locale", "ru_RU"), ("og:url", meta.canonical)]
     trail = [(str(_("Главная")), home)]
 

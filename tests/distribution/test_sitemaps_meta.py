@@ -283,3 +283,68 @@ def test_review_json_ld_query_cost(client, newsroom, image_factory):
     ours = [q["sql"] for q in queries.captured_queries if "titles_title" in q["sql"]]
     assert len(ours) == 1, ours
     assert not any("rendition" in q["sql"] for q in queries.captured_queries)
+
+
+#: One digit more than Python converts to an ``int`` by default (``sys.get_int_max_str_digits``).
+TOO_LONG_FOR_INT = "9" * 4301
+
+
+@pytest.mark.parametrize(
+    ("where", "status"),
+    [
+        ("article", 200),
+        ("/people/", 200),
+        ("title", 200),
+        ("/", 404),
+        ("/kino/", 404),
+        ("/ratings/", 404),
+        ("/authors/anna-kim/", 404),
+        ("/tags/кино/", 404),
+    ],
+)
+@pytest.mark.parametrize(
+    "number",
+    [
+        pytest.param(TOO_LONG_FOR_INT, id="4301-digits"),
+        pytest.param("1" + "0" * 6, id="seven-digits"),
+        pytest.param("٣" * 5000, id="5000-arabic-indic-digits"),
+    ],
+)
+def test_a_page_number_no_list_can_have_is_the_first_page_or_a_404_never_a_500(
+    client, newsroom, where, status, number
+):
+    """Pages that list nothing ignore ``?page=``; lists answer 404 (an ``int()`` of 4 301
+    digits raised ``ValueError`` in the canonical link)."""
+    url = {"article": newsroom["review"].url, "title": "/titles/stalker/"}.get(where, where)
+    response = client.get(url, {"page": number})
+    assert response.status_code == status
+    if status == 200:
+        tree = html.fromstring(response.content).find("head")
+        assert tree.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}{url}"]
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical"),
+    [
+        ({"page": "2"}, "/kino/?page=2"),
+        ({"page": "02", "utm_source": "telegram"}, "/kino/?page=2"),
+        ({"utm_source": "telegram", "x": "1"}, "/kino/"),
+        ({"page": "1"}, "/kino/"),
+    ],
+)
+def test_a_listings_canonical_link_keeps_only_the_page_it_shows(
+    client, article_factory, rubrics, query, canonical
+):
+    from polosa.news.listing import ARTICLES_PER_PAGE
+
+    for number in range(ARTICLES_PER_PAGE + 1):
+        article_factory(f"Новость {number}", rubric=rubrics[2])
+    tree = head(client, "/kino/?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    assert tree.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}{canonical}"]
+    assert prop(tree, "og:url") == [f"{BASE}{canonical}"]
+
+
+def test_an_article_is_not_a_list_its_canonical_link_has_no_page(client, newsroom):
+    url = newsroom["review"].url
+    tree = head(client, f"{url}?page=2&utm_source=telegram")
+    assert tree.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}{url}"]
