@@ -238,8 +238,8 @@ def recover_tasks(census: Census) -> Recovery:
                 return_value=None,
                 exception_class_path=WORKER_LOST_PATH,
                 traceback=gettext(
-                    "Обработчик задач %(worker)s остановился во время выполнения; "
-                    "задача прервана %(lost)d раз подряд и больше не повторяется."
+                    "Обработчик задач %(worker)s остановился во время выполнения. "
+                    "Прерванных попыток — %(lost)d: задача больше не повторяется."
                 )
                 % {"worker": worker, "lost": lost},
             )
