@@ -10,6 +10,11 @@ DEFAULT_MIN_VOTES = 10
 DEFAULT_BLOCK_SIZE = 6
 DEFAULT_VOTE_RATE_LIMIT = 30  # votes per IP per window
 DEFAULT_VOTE_RATE_WINDOW = 60  # seconds
+# A vote without the reader cookie creates a reader. A few per address and title per hour
+# leave room for readers sharing one address (a newsroom's office, a mobile carrier's NAT)
+# and stop one client from being fifty readers.
+DEFAULT_NEW_READERS_PER_IP = 3
+DEFAULT_NEW_READERS_WINDOW = 3600  # seconds
 DEFAULT_BLOCK_CACHE_SECONDS = 600
 READER_COOKIE = "polosa_reader"
 READER_COOKIE_SALT = "polosa.titles.reader"
@@ -42,6 +47,15 @@ def vote_rate_limit() -> tuple[int, int]:
     return (
         _int("POLOSA_VOTE_RATE_LIMIT", DEFAULT_VOTE_RATE_LIMIT),
         max(1, _int("POLOSA_VOTE_RATE_WINDOW", DEFAULT_VOTE_RATE_WINDOW)),
+    )
+
+
+def new_reader_rate_limit() -> tuple[int, int]:
+    """``(readers, seconds)``: how many new readers one IP may bring to one title per window;
+    0 turns the limit off."""
+    return (
+        _int("POLOSA_NEW_READERS_PER_IP", DEFAULT_NEW_READERS_PER_IP),
+        max(1, _int("POLOSA_NEW_READERS_WINDOW", DEFAULT_NEW_READERS_WINDOW)),
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import json
 import uuid
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +22,7 @@ from polosa.titles import conf
 from polosa.titles.block import by_score
 from polosa.titles.models import Title, Vote
 from polosa.titles.scoring import InvalidVote, parse_vote
-from polosa.titles.votes import rate_limited, record_vote
+from polosa.titles.votes import new_reader_limited, rate_limited, record_vote
 
 TITLES_PER_PAGE = 24
 POSTER_RENDITION = "fill-320x480"
@@ -120,13 +121,13 @@ def vote_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "titles/vote_error.html", {"message": message}, status=status)
 
 
-def _raw_value(request: HttpRequest):
+def _raw_value(request: HttpRequest) -> object:
     if request.content_type == "application/json":
-        import json
-
         try:
             data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        # Nesting deeper than the interpreter's stack raises RecursionError, integers past
+        # Python's 4 300 digits ValueError: both are a body we cannot read, not a 500.
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise InvalidVote(_("Не удалось прочитать запрос.")) from None
         return data.get("value") if isinstance(data, dict) else None
     return request.POST.get("value")
@@ -144,9 +145,18 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         value = parse_vote(_raw_value(request))
     except InvalidVote as error:
         return vote_error(request, _(str(error)), 400)
-    if rate_limited(client_ip(request), time.time()):
+    ip = client_ip(request)
+    if rate_limited(ip):
         return vote_error(request, _("Слишком много голосов подряд. Попробуйте чуть позже."), 429)
-    reader = reader_id(request) or uuid.uuid4().hex
+    reader = reader_id(request)
+    if reader is None:
+        if new_reader_limited(ip, title.pk):
+            message = _(
+                "С вашего адреса за этот фильм или сериал уже проголосовало несколько новых "
+                "читателей. Если вы уже голосовали, включите cookies; иначе попробуйте позже."
+            )
+            return vote_error(request, message, 429)
+        reader = uuid.uuid4().hex
     result = record_vote(title, reader, value)
     if wants_json(request):
         score = result.title.score
@@ -168,6 +178,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         reader,
         salt=conf.READER_COOKIE_SALT,
         max_age=conf.READER_COOKIE_AGE,
+        secure=settings.POLOSA_HTTPS or request.is_secure(),
         httponly=True,
         samesite="Lax",
     )

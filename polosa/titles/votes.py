@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from polosa.core import ratelimit
 from polosa.titles import conf, services
 from polosa.titles.models import Title, Vote
 
-# Per-IP counters, one key per reader and window, in the default cache (Redis in
-# production).
-RATE_KEY = "polosa:votes:ip:{ip}:{window}"
+# Scopes of polosa.core.ratelimit's counters: in the database, so every web worker counts
+# together with or without Redis (a per-process count let 60 of 100 votes through two
+# workers set to 30).
+VOTES_PER_IP = "titles:votes:ip"
+NEW_READERS_PER_IP = "titles:new-readers:ip-title"
 logger = logging.getLogger(__name__)
 
 
@@ -68,19 +70,16 @@ def vote_counted(title_id: int) -> None:
     services.title_changed(title_id, reason="vote counted")
 
 
-def rate_limited(ip: str, now: float) -> bool:
+def rate_limited(ip: str, now: float | None = None) -> bool:
     """Count a vote attempt from ``ip``; ``True`` once the window's allowance is used up."""
     limit, window = conf.vote_rate_limit()
-    if limit <= 0:
-        return False
-    key = RATE_KEY.format(ip=ip or "unknown", window=int(now // window))
-    if cache.add(key, 1, timeout=window + 1):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count is None:  # the cache is down: count nothing rather than refuse readers
-        return False
-    return count > limit
+    return ratelimit.hit(VOTES_PER_IP, ip or "unknown", limit=limit, window=window, now=now)
+
+
+def new_reader_limited(ip: str, title_id: int, now: float | None = None) -> bool:
+    """Count a new reader (a vote without a valid reader cookie) that ``ip`` brings to the
+    title; ``True`` once the window's allowance is used up. Without it every cookie-less
+    request is one more reader, and one client is a crowd."""
+    limit, window = conf.new_reader_rate_limit()
+    ident = f"{title_id}:{ip or 'unknown'}"
+    return ratelimit.hit(NEW_READERS_PER_IP, ident, limit=limit, window=window, now=now)

@@ -12,6 +12,14 @@ from tests.conftest import requires_postgres
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
+@pytest.fixture
+def windows_outlasting_the_test(settings):
+    """Fixed windows ending only at a multiple of 10⁹ s (next in 2033): a test that counts
+    to a limit never sees its window close half-way."""
+    settings.POLOSA_VOTE_RATE_WINDOW = 10**9
+    settings.POLOSA_NEW_READERS_WINDOW = 10**9
+
+
 def vote(client, title_or_slug, value, **extra):
     slug = getattr(title_or_slug, "slug", title_or_slug)
     data = {} if value is None else {"value": value}
@@ -111,6 +119,7 @@ def test_csrf_is_enforced(title_factory):
     assert response.status_code == 200
 
 
+@pytest.mark.usefixtures("windows_outlasting_the_test")
 def test_rate_limit_per_ip(client, title_factory, settings):
     settings.POLOSA_VOTE_RATE_LIMIT = 3
     title = title_factory()
@@ -121,6 +130,7 @@ def test_rate_limit_per_ip(client, title_factory, settings):
     assert other_ip.status_code == 200
 
 
+@pytest.mark.usefixtures("windows_outlasting_the_test")
 def test_rate_limit_behind_a_proxy_counts_readers_not_the_proxy(client, title_factory, settings):
     settings.POLOSA_VOTE_RATE_LIMIT = 2
     settings.POLOSA_TRUSTED_PROXIES = 1
@@ -212,3 +222,212 @@ def test_same_reader_racing_itself_keeps_one_vote():
     title.refresh_from_db()
     stored = Vote.objects.get(title=title)
     assert title.votes_count == 1 and title.votes_sum == stored.value
+
+
+# The per-IP limit is shared by every process (issue 13) ----------------------------------
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_rate_limit_per_ip_lives_in_the_database_not_in_a_process(client, title_factory, settings):
+    """A second worker has its own local-memory cache; clearing it stands in for one. The
+    limit holds because the counter is the database's."""
+    from django.core.cache import caches
+    from django.db.models import Sum
+
+    from polosa.core.models import RateCounter
+    from polosa.titles.votes import VOTES_PER_IP
+
+    settings.POLOSA_VOTE_RATE_LIMIT = 3
+    title = title_factory()
+    first = [vote(client, title, "5", **JSON).status_code for _ in range(3)]
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    after_clearing_every_cache = vote(client, title, "5", **JSON)
+    assert first == [200, 200, 200]
+    assert after_clearing_every_cache.status_code == 429
+    counted = RateCounter.objects.filter(scope=VOTES_PER_IP).aggregate(Sum("count"))
+    assert counted == {"count__sum": 4}
+
+
+@pytest.fixture
+def no_pruning(monkeypatch):
+    """The counters prune closed windows on one hit in 200, at random; keep counts exact."""
+    from polosa.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "PRUNE_ONE_IN", 10**12)
+
+
+def test_counting_a_vote_against_the_ip_limit_costs_one_query(
+    db, no_pruning, django_assert_num_queries
+):
+    from polosa.titles.votes import rate_limited
+
+    with django_assert_num_queries(1):
+        assert rate_limited("203.0.113.5") is False
+
+
+# New reader identities per IP per title (issue 13) --------------------------------------
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_cookieless_votes_from_one_ip_add_only_the_new_reader_allowance(title_factory, settings):
+    settings.POLOSA_NEW_READERS_PER_IP = 3
+    title = title_factory()
+    codes = [vote(Client(), title, "10", **JSON).status_code for _ in range(50)]
+    assert codes == [200] * 3 + [429] * 47
+    title.refresh_from_db()
+    assert (title.votes_count, title.votes_sum) == (3, 30)
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_too_many_new_readers_get_a_clear_russian_429(title_factory, settings):
+    settings.POLOSA_NEW_READERS_PER_IP = 1
+    title = title_factory()
+    vote(Client(), title, "7", **JSON)
+    refused = vote(Client(), title, "7", **JSON)
+    assert refused.status_code == 429
+    assert "новых читателей" in refused.json()["error"]
+    page = vote(Client(), title, "7")
+    assert page.status_code == 429
+    assert "новых читателей" in page.content.decode()
+    assert "polosa_reader" not in refused.cookies
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_a_reader_with_the_cookie_may_change_the_vote_after_the_allowance_is_used(
+    client, title_factory, settings
+):
+    settings.POLOSA_NEW_READERS_PER_IP = 2
+    title = title_factory()
+    assert vote(client, title, "4", **JSON).status_code == 200
+    assert vote(Client(), title, "6", **JSON).status_code == 200
+    assert vote(Client(), title, "6", **JSON).status_code == 429
+    changes = [vote(client, title, str(value), **JSON).status_code for value in (5, 8, 9, 1)]
+    assert changes == [200] * 4
+    title.refresh_from_db()
+    assert (title.votes_count, title.votes_sum) == (2, 1 + 6)
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_new_readers_from_another_ip_or_for_another_title_are_not_affected(title_factory, settings):
+    settings.POLOSA_NEW_READERS_PER_IP = 1
+    title, other_title = title_factory("Тихая гавань"), title_factory("Шумный порт")
+    assert vote(Client(), title, "7", **JSON).status_code == 200
+    assert vote(Client(), title, "7", **JSON).status_code == 429
+    assert vote(Client(REMOTE_ADDR="198.51.100.7"), title, "7", **JSON).status_code == 200
+    assert vote(Client(), other_title, "7", **JSON).status_code == 200
+
+
+@pytest.mark.usefixtures("windows_outlasting_the_test")
+def test_a_forged_reader_cookie_counts_as_a_new_reader(client, title_factory, settings):
+    settings.POLOSA_NEW_READERS_PER_IP = 1
+    title = title_factory()
+    vote(client, title, "5", **JSON)
+    client.cookies["polosa_reader"] = "someone-else"
+    assert vote(client, title, "9", **JSON).status_code == 429
+
+
+def test_the_new_reader_allowance_comes_back_in_the_next_window(title_factory, settings):
+    from polosa.titles.votes import new_reader_limited
+
+    settings.POLOSA_NEW_READERS_PER_IP = 2
+    settings.POLOSA_NEW_READERS_WINDOW = 3600
+    title = title_factory()
+    start = 7200.0 * 1000
+    within = [new_reader_limited("203.0.113.9", title.pk, start + second) for second in (0, 1, 2)]
+    next_hour = new_reader_limited("203.0.113.9", title.pk, start + 3600)
+    assert within == [False, False, True]
+    assert next_hour is False
+
+
+def test_the_new_reader_allowance_defaults_to_a_few_per_hour(settings):
+    from polosa.titles import conf
+
+    assert conf.new_reader_rate_limit() == (3, 3600)
+    settings.POLOSA_NEW_READERS_PER_IP = 0  # 0 turns the limit off, as for the vote limit
+    assert conf.new_reader_rate_limit()[0] == 0
+
+
+def test_a_returning_reader_costs_one_counter_write_and_a_new_reader_two(
+    client, title_factory, no_pruning
+):
+    """Each limit is one upsert; a reader with the cookie pays only the per-IP one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    title = title_factory()
+
+    def counter_queries(value: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert vote(client, title, value, **JSON).status_code == 200
+        return sum("core_ratecounter" in query["sql"] for query in queries.captured_queries)
+
+    assert counter_queries("5") == 2  # new reader: votes per IP, new readers per IP and title
+    assert counter_queries("6") == 1  # the same reader changing its vote
+
+
+# Bad bodies are a clear 400, never a 500 (issue 13) -------------------------------------
+
+DEEP = 100_000
+UNREADABLE = "Не удалось прочитать запрос."
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        pytest.param("[" * DEEP, UNREADABLE, id="deeply nested, unterminated"),
+        pytest.param("[" * DEEP + "]" * DEEP, UNREADABLE, id="deeply nested list"),
+        pytest.param('{"a":' * DEEP + "1" + "}" * DEEP, UNREADABLE, id="deeply nested object"),
+        pytest.param(
+            '{"value": ' + "[" * DEEP + "]" * DEEP + "}", UNREADABLE, id="deeply nested value"
+        ),
+        pytest.param('{"value": ' + "9" * 5000 + "}", UNREADABLE, id="int past Python's limit"),
+        pytest.param('{"value": ' + "9" * 4000 + "}", "от 1 до 10", id="huge int"),
+        pytest.param('{"value": 1e309}', "целым числом", id="float overflowing to inf"),
+        pytest.param('{"value": NaN}', "целым числом", id="NaN"),
+        pytest.param('{"value": -Infinity}', "целым числом", id="-Infinity"),
+        pytest.param('{"value": 8.0}', "целым числом", id="float"),
+        pytest.param('{"value": true}', "целым числом", id="boolean"),
+        pytest.param('{"value": "восемь"}', "целым числом", id="word"),
+        pytest.param('{"value": [8]}', "целым числом", id="list"),
+        pytest.param('{"value": {"value": 8}}', "целым числом", id="object"),
+        pytest.param('{"value": null}', "Не указана оценка", id="null"),
+        pytest.param('"8"', "Не указана оценка", id="bare string"),
+        pytest.param("[8]", "Не указана оценка", id="bare list"),
+        pytest.param(b'{"value": "\xff\xfe"}', UNREADABLE, id="not UTF-8"),
+    ],
+)
+def test_bad_json_bodies_are_a_clear_400(client, title_factory, body, message):
+    title = title_factory()
+    response = client.post(f"/titles/{title.slug}/vote/", body, content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["ok"] is False and message in body["error"]
+    title.refresh_from_db()
+    assert title.votes_count == 0
+
+
+# The reader cookie (issue 13) ------------------------------------------------------------
+
+
+def reader_cookie(response):
+    return response.cookies["polosa_reader"]
+
+
+@pytest.mark.parametrize(
+    "polosa_https, secure_request, secure_cookie",
+    [
+        pytest.param(False, False, False, id="plain http"),
+        pytest.param(True, False, True, id="POLOSA_HTTPS (TLS ends at the proxy)"),
+        pytest.param(False, True, True, id="request over https"),
+    ],
+)
+def test_reader_cookie_is_secure_on_https_httponly_and_lax(
+    client, title_factory, settings, polosa_https, secure_request, secure_cookie
+):
+    settings.POLOSA_HTTPS = polosa_https
+    title = title_factory()
+    cookie = reader_cookie(vote(client, title, "8", secure=secure_request, **JSON))
+    assert bool(cookie["secure"]) is secure_cookie
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
