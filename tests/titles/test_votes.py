@@ -257,13 +257,18 @@ def no_pruning(monkeypatch):
     monkeypatch.setattr(ratelimit, "PRUNE_ONE_IN", 10**12)
 
 
-def test_counting_a_vote_against_the_ip_limit_costs_one_query(
-    db, no_pruning, django_assert_num_queries
-):
+def test_counting_a_vote_against_the_ip_limit_is_one_upsert(db, no_pruning):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from polosa.titles.votes import rate_limited
 
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as queries:
         assert rate_limited("203.0.113.5") is False
+    statements = [query["sql"] for query in queries.captured_queries]
+    counter_statements = [sql for sql in statements if "core_ratecounter" in sql]
+    assert len(counter_statements) == 1
+    assert counter_statements[0].startswith("INSERT") and "ON CONFLICT" in counter_statements[0]
 
 
 # New reader identities per IP per title (issue 13) --------------------------------------
