@@ -21,6 +21,7 @@ page in a process wait for one render.
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import re
@@ -34,6 +35,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
+from django.utils.http import parse_header_parameters
+from django.utils.log import log_response
 from django.utils.safestring import SafeString, mark_safe
 
 from polosa.core import surrogate, taggedcache
@@ -98,6 +101,63 @@ def url_of(name: str, scheme: str = "https") -> str | None:
 def request_entry_name(request: HttpRequest) -> str:
     meta = request.META
     return entry_name(request.get_host(), meta.get("PATH_INFO", ""), meta.get("QUERY_STRING", ""))
+
+
+#: Methods whose requests carry no body to decode (their ``Content-Type`` is meaningless).
+BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def is_utf8(charset: str) -> bool:
+    """Whether ``charset`` names UTF-8 (or ASCII, a part of it)."""
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "ascii")
+    except LookupError:
+        return False
+
+
+def read_as_utf8(request: HttpRequest) -> HttpResponse | None:
+    """A 400 for a body declared in a charset other than UTF-8; for a request without a
+    body, the declared charset is dropped.
+
+    Django decodes the query string and the form in the declared charset: ``rot13`` or
+    ``base64`` (codecs, not text encodings) raise ``LookupError`` (a 500), and a GET
+    ``?page=2`` declared as UTF-16 reads as page 1, which the page cache, keyed by the raw
+    query, would store as page 2. Browsers send UTF-8 and declare nothing."""
+    charset = request.content_params.get("charset") if request.content_params else None
+    if charset is None or is_utf8(charset):
+        return None
+    if request.method in BODILESS_METHODS:
+        request.encoding = None  # the default: settings.DEFAULT_CHARSET, UTF-8
+        return None
+    from polosa.core.views import bad_request
+
+    response = bad_request(request)
+    log_response("Bad request (charset %s): %s", charset, request.path, response=response)
+    return response
+
+
+def screen_charset(environ: dict) -> HttpResponse | None:
+    """:func:`read_as_utf8` on the WSGI environ, before Django builds its request.
+
+    Django's request decodes the query string while it is being built when a charset is
+    declared (``HttpRequest.encoding``'s setter asks ``hasattr(self, "GET")``): with a codec
+    that is not a text encoding (``rot13``) that raises before any middleware runs. So the
+    charset of a request without a body is dropped here, and a body in another charset
+    gets the 400 page at once."""
+    content_type = environ.get("CONTENT_TYPE", "")
+    if "charset" not in content_type.lower():
+        return None
+    mime, params = parse_header_parameters(content_type)
+    charset = params.get("charset")
+    if charset is None or is_utf8(charset):
+        return None
+    if environ.get("REQUEST_METHOD", "GET").upper() in BODILESS_METHODS:
+        environ["CONTENT_TYPE"] = mime
+        return None
+    from polosa.core.views import bad_request
+
+    logger.warning("Bad request (charset %s): %s", charset, environ.get("PATH_INFO", ""))
+    return bad_request(None)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -214,6 +274,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Here, first in the stack, before any middleware or the key reads the request.
+        rejected = read_as_utf8(request)
+        if rejected is not None:
+            return rejected
         if settings.POLOSA_PAGE_CACHE_SECONDS <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
         store = taggedcache.store()
@@ -348,6 +412,13 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
+        rejected = screen_charset(environ)
+        if rejected is not None:
+            start_response(
+                f"{rejected.status_code} {rejected.reason_phrase}",
+                [*rejected.items(), ("Content-Length", str(len(rejected.content)))],
+            )
+            return [rejected.content]
         response = self._hit(environ)
         if response is None:
             return self.application(environ, start_response)
