@@ -169,6 +169,13 @@ def test_a_file_outside_media_root_is_never_reached(client, media_root):
     assert response.status_code == 404
 
 
+def test_head_is_answered_like_get(client, image_factory):
+    image = image_factory()
+    response = client.head(image.file.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+
+
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_the_media_route_only_reads(client, image_factory, method):
     image = image_factory()
