@@ -52,6 +52,11 @@ class LoginForm(WagtailLoginForm):
         ),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's own field has no label, so it shows the field's name in English.
+        self.fields["password"].label = _("Пароль")
+
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
         user = self.user_cache

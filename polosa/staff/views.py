@@ -61,7 +61,7 @@ class SecondFactorMixin(WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("wagtailadmin_account"), "label": _("Учётная запись")},
+            {"url": reverse("wagtailadmin_account"), "label": _("Аккаунт")},
             {"url": "", "label": self.get_page_title()},
         ]
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from base64 import b32decode
+from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,6 +66,7 @@ def test_the_login_form_offers_the_code_as_optional_with_a_hint(client):
     assert field.get("required") is None
     label = page.xpath("//label[@for='id_otp_token']")[0].text_content()
     assert "Код из приложения" in label
+    assert page.xpath("//label[@for='id_password']")[0].text_content().strip().startswith("Пароль")
     assert "Нужен, только если вы включили вход с кодом" in page.text_content()
 
 
@@ -92,7 +95,7 @@ def test_a_wrong_code_reads_as_a_wrong_password_does(client, editor, device, mak
     wrong_code = errors(log_in(client, editor.username, otp_token=wrong(device)))
     AccessAttempt.objects.all().delete()
     wrong_password = errors(log_in(client, without.username, "неверный-пароль"))
-    assert wrong_code == wrong_password
+    assert wrong_code == wrong_password != []
 
 
 @pytest.mark.parametrize(
@@ -214,3 +217,15 @@ def test_once_off_the_password_alone_logs_in_again(signed_in, client, editor, de
     signed_in.post(reverse("staff_second_factor_off"), {"otp_token": code(device)})
     signed_in.logout()
     assert log_in(client, editor.username).status_code == 302
+
+
+def test_an_administrator_can_turn_it_off_for_someone_who_lost_the_phone(editor, device):
+    out = StringIO()
+    call_command("second_factor_off", editor.username, stdout=out)
+    assert "выключен" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
+def test_turning_it_off_for_an_unknown_name_says_so():
+    with pytest.raises(CommandError, match="Нет пользователя «nikto»"):
+        call_command("second_factor_off", "nikto")
