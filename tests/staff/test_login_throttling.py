@@ -90,6 +90,13 @@ def test_an_account_guessed_too_often_is_locked_from_every_address(make_editor, 
     assert log_in(from_address(ELSEWHERE), victim.username).status_code == 429
 
 
+@pytest.fixture
+def account_reset(settings):
+    """Polosa's axes handler (settings.AXES_HANDLER, see polosa/staff/axes.py)."""
+    settings.AXES_HANDLER = "polosa.staff.axes.AccountResetDatabaseHandler"
+
+
+@pytest.mark.usefixtures("account_reset")
 def test_a_success_before_the_limit_starts_the_count_again(editor, from_address):
     client = from_address(ATTACKER)
     fail(client, editor.username, LIMIT - 1)
@@ -112,3 +119,16 @@ def test_after_the_cool_off_the_right_password_works_again(editor, from_address,
         attempt.save(update_fields=["attempt_time"])
 
     assert log_in(client, editor.username).status_code == status
+
+
+@pytest.mark.usefixtures("account_reset")
+def test_logging_in_to_ones_own_account_does_not_clear_guesses_at_another(
+    make_editor, from_address
+):
+    victim, own = make_editor("redaktor"), make_editor("stazher")
+    client = from_address(ATTACKER)
+    fail(client, victim.username, LIMIT - 1)
+    assert log_in(client, own.username).status_code == 302
+    client.logout()
+
+    assert fail(client, victim.username, 1) == [429]
