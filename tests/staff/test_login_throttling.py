@@ -73,6 +73,21 @@ def test_the_count_is_kept_in_the_shared_database(editor, from_address):
     )
 
 
+def test_failures_counted_by_another_worker_lock_this_one_too(editor, from_address):
+    # What another web worker (another process, another machine) wrote for the account.
+    AccessAttempt.objects.create(
+        username=editor.username,
+        ip_address=ELSEWHERE,
+        user_agent="",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        failures_since_start=LIMIT,
+    )
+    assert log_in(from_address(ATTACKER), editor.username).status_code == 429
+
+
 def test_an_address_that_guessed_too_often_is_locked_for_every_account(make_editor, from_address):
     victim, other = make_editor("redaktor"), make_editor("korrektor")
     client = from_address(ATTACKER)
