@@ -269,6 +269,8 @@ WAGTAILDOCS_EXTENSIONS = env_list(
     "pdf,doc,docx,odt,rtf,txt,csv,xls,xlsx,ods,ppt,pptx,odp,zip,epub",
 )
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # PDFs too: a download, never a page of the site
+WAGTAILIMAGES_IMAGE_FORM_BASE = "polosa.media.forms.ImageForm"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True

@@ -12,7 +12,7 @@ import hashlib
 import random
 import time
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from polosa.core.models import RateCounter
 
@@ -32,14 +32,21 @@ def hit(scope: str, ident: str, *, limit: int, window: int, now: float | None = 
         return False
     moment = time.time() if now is None else now
     current = int(moment // window)
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    quote = connection.ops.quote_name
+    table = quote(RateCounter._meta.db_table)
+    # "window" and "count" are reserved words in PostgreSQL: every column is quoted.
+    scope_, ident_, window_, expires_, count_ = map(
+        quote, ("scope", "ident", "window", "expires", "count")
+    )
     sql = (
-        f"INSERT INTO {table} (scope, ident, window, expires, count) VALUES (%s, %s, %s, %s, 1) "
-        "ON CONFLICT (scope, ident, window) DO UPDATE SET count = "
-        f"{table}.count + 1 RETURNING count"
+        f"INSERT INTO {table} ({scope_}, {ident_}, {window_}, {expires_}, {count_}) "
+        "VALUES (%s, %s, %s, %s, 1) "
+        f"ON CONFLICT ({scope_}, {ident_}, {window_}) DO UPDATE SET {count_} = "
+        f"{table}.{count_} + 1 RETURNING {count_}"
     )
     try:
-        with connection.cursor() as cursor:
+        # A savepoint: a failed upsert must not abort the request's own transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [scope, digest(ident), current, (current + 1) * window])
             count = cursor.fetchone()[0]
         if random.randrange(PRUNE_ONE_IN) == 0:
