@@ -384,6 +384,7 @@ class Bench:
             POLOSA_VAR_DIR=str(self.tmp / "var"),
             # One reader a second from one address: the per-IP limit would refuse half.
             POLOSA_VOTE_RATE_LIMIT="0",
+            POLOSA_NEW_READERS_PER_IP="0",
             LOG_LEVEL=os.environ.get("POLOSA_BENCH_LOG_LEVEL", "WARNING"),
             PYTHONUNBUFFERED="1",
         )
