@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# What the «Юрист» group may do besides its workflow step: registries and reviews. The
+# newsroom's roles (polosa.newsroom.roles) grant the same list.
+LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
+    ("wagtailadmin", "access_admin"),
+    ("legal", "view_registryentry"),
+    ("legal", "add_registryentry"),
+    ("legal", "change_registryentry"),
+    ("legal", "view_registryimport"),
+    ("legal", "add_registryimport"),
+    ("legal", "view_mentionreview"),
+    ("legal", "change_mentionreview"),
+)
 
 
 class LegalConfig(AppConfig):
@@ -15,24 +29,22 @@ class LegalConfig(AppConfig):
         post_migrate.connect(ensure_legal_group, sender=self)
 
 
-def ensure_legal_group(using="default", **kwargs) -> None:
-    """The «Юристы» group: admin access, registry entries and reviews (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
+def ensure_legal_group(using: str = "default", apps=global_apps, **kwargs) -> None:
+    """The «Юрист» group with :data:`LEGAL_PERMISSIONS` (idempotent).
+
+    The newsroom's migration creates it; this keeps it after a database flush too (the
+    post_migrate signal follows both).
+    """
+    from django.contrib.auth.management import create_permissions
 
     from polosa.legal.gate import LEGAL_GROUP
 
+    # This receiver may run before auth's own, which creates the legal app's permissions.
+    create_permissions(global_apps.get_app_config("legal"), verbosity=0, using=using, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.using(using).get_or_create(name=LEGAL_GROUP)
-    wanted = [
-        ("wagtailadmin", "access_admin"),
-        ("legal", "view_registryentry"),
-        ("legal", "add_registryentry"),
-        ("legal", "change_registryentry"),
-        ("legal", "view_registryimport"),
-        ("legal", "add_registryimport"),
-        ("legal", "view_mentionreview"),
-        ("legal", "change_mentionreview"),
-    ]
-    for app_label, codename in wanted:
+    for app_label, codename in LEGAL_PERMISSIONS:
         permission = (
             Permission.objects.using(using)
             .filter(content_type__app_label=app_label, codename=codename)

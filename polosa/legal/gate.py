@@ -23,7 +23,7 @@ from polosa.legal import engine, labels, registry
 
 logger = logging.getLogger(__name__)
 
-LEGAL_GROUP = "Юристы"
+LEGAL_GROUP = "Юрист"
 SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
 
 
@@ -118,7 +118,7 @@ def plain_message(rows) -> str:
 
 
 def can_decide(user, page) -> bool:
-    """Editors who may publish the page, members of «Юристы», and superusers."""
+    """Editors who may publish the page, members of «Юрист», and superusers."""
     if not user or not user.is_authenticated:
         return False
     if user.is_superuser or user.groups.filter(name=LEGAL_GROUP).exists():

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask
 
 from polosa.legal import engine
 
@@ -214,3 +216,55 @@ class MentionReview(models.Model):
     def key(self) -> tuple[str, str]:
         """The engine's decision key (see :func:`polosa.legal.engine.decision_key`)."""
         return (self.entry_key, self.normalised_key)
+
+
+class LegalReviewTask(AbstractGroupApprovalTask):
+    """The workflow step «Юридическая проверка».
+
+    It passes by itself when nothing in the article awaits a legal decision (see
+    :mod:`polosa.legal.workflow`); otherwise it waits, like Wagtail's group approval, for a
+    member of its groups («Юрист») to approve or to ask for changes.
+    """
+
+    def start(self, workflow_state, user=None):
+        from polosa.legal import workflow
+
+        if workflow.awaits_review(workflow_state):
+            return super().start(workflow_state, user=user)
+        # A task state that is not in progress when start() returns makes Wagtail's
+        # WorkflowState.update() move on at once. Created here rather than through
+        # super().start(), which would e-mail the lawyers about a step they never see.
+        task_state = self.get_task_state_class().objects.create(
+            workflow_state=workflow_state,
+            revision=workflow_state.content_object.get_latest_revision(),
+            task=self,
+        )
+        return task_state.approve(
+            update=False, comment=gettext("Нет упоминаний, ждущих решения юриста.")
+        )
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from polosa.legal import workflow
+
+        if action_name == "approve" and workflow.awaits_review(task_state.workflow_state):
+            # Approval would publish straight into the gate's refusal: decide first.
+            return workflow.reviews_url(task_state.workflow_state)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def locked_for_user(self, obj, user):
+        # Editors who may publish keep editing (an urgent fix, an unpublish) while the
+        # article waits for a lawyer; everyone else sees it locked, as at any Wagtail step.
+        return (
+            super().locked_for_user(obj, user) and not obj.permissions_for_user(user).can_publish()
+        )
+
+    @classmethod
+    def get_description(cls) -> str:
+        return gettext(
+            "Проходит сама, если в материале нет упоминаний, ждущих решения; иначе ждёт "
+            "одобрения участника выбранных групп."
+        )
+
+    class Meta:
+        verbose_name = _("юридическая проверка")
+        verbose_name_plural = _("юридические проверки")
