@@ -128,6 +128,14 @@ def resolve_scope(kind: str = "site", slug: str = "") -> Scope:
     raise Http404
 
 
+def visible_or_404(scope: Scope, entries: list[Entry]) -> list[Entry]:
+    """A tag's feed without a published article is a 404, as its page is (as if the tag
+    did not exist: a draft's tag must not be confirmed by guessing)."""
+    if scope.kind == "tag" and not entries:
+        raise Http404(_("Нет такого тега"))
+    return entries
+
+
 class ArticleFeed(Feed):
     """RSS 2.0; the Atom and JSON variants change only the generator."""
 
@@ -165,7 +173,8 @@ class ArticleFeed(Feed):
         return f"© {conf.site_name()}"
 
     def items(self, scope: Scope) -> list[Entry]:
-        return articles.entries(scope.articles()[: conf.feed_items()], full_text=self.full_text)
+        entries = articles.entries(scope.articles()[: conf.feed_items()], full_text=self.full_text)
+        return visible_or_404(scope, entries)
 
     # Items: every value comes from the prepared Entry.
     def item_title(self, entry: Entry) -> str:

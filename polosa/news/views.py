@@ -1,7 +1,8 @@
 """Author and tag pages: plain Django views over the shared listing helpers."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from polosa.core import surrogate
@@ -22,7 +23,11 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
+    """A tag's articles. A tag only hidden articles use (a draft's, an embargoed story's) is
+    a 404 exactly like a tag nobody made: guessing its name must confirm nothing."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404(_("Нет такого тега"))
     page_number = listing.page_number_or_404(request)
     surrogate.declare(surrogate.tag(tag.pk))
     articles = listing.paginate(
@@ -30,4 +35,6 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         page_number,
         list_key=surrogate.listing_tag(tag.pk),
     )
+    if not articles.object_list:  # the rows themselves, not the stored total
+        raise Http404(_("Нет такого тега"))
     return render(request, "news/tag_page.html", {"tag": tag, "articles": articles})

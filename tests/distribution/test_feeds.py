@@ -215,6 +215,7 @@ FEED_QUERIES = {
     "/feeds/json/": (9, 9),
     "/feeds/dzen/": (9, 9),
     "/feeds/rss/novosti/": (8, 8),
+    "/feeds/rss/tags/тег0/": (8, 8),
     "/sitemap.xml": (10, 10),
     "/sitemap-articles.xml": (3, 3),
     "/sitemap-news.xml": (5, 5),

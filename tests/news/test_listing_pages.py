@@ -191,3 +191,75 @@ def test_a_restricted_rubric_and_its_articles_ask_for_the_password(
         assert "Только для подписчиков" not in page, url
     assert "Только для подписчиков" not in plain(client.get("/").content.decode())
     assert client.get(rubrics[0].url).status_code == 200
+
+
+SECRET_TAG = "отставка-министра"
+
+
+def hide(article, state: str, rubric) -> None:
+    """Put a published ``article`` in one of the states readers never see."""
+    from django.core.management import call_command
+    from wagtail.models import PageViewRestriction
+
+    if state == "unpublished":
+        article.unpublish()
+    elif state == "restricted":
+        PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.PASSWORD, password="эмбарго"
+        )
+    elif state == "expired":
+        article.expire_at = timezone.now() - timedelta(minutes=1)
+        article.save_revision().publish()
+        call_command("publish_scheduled")  # what polosa worker runs
+    article.refresh_from_db()
+
+
+@pytest.fixture(params=["draft", "scheduled", "unpublished", "restricted", "expired"])
+def secret_tag_slug(request, article_factory, rubric):
+    """The slug of a tag whose only article is hidden, in each way an article can be."""
+    from taggit.models import Tag
+
+    state = request.param
+    if state == "draft":
+        article_factory("Министр уходит", rubric=rubric, live=False, tags=[SECRET_TAG])
+    elif state == "scheduled":
+        article = article_factory("Министр уходит", rubric=rubric, live=False, tags=[SECRET_TAG])
+        article.go_live_at = timezone.now() + timedelta(days=1)
+        article.save_revision().publish()  # with go_live_at in the future this only schedules it
+    else:
+        hide(article_factory("Министр уходит", rubric=rubric, tags=[SECRET_TAG]), state, rubric)
+    article_factory("Открытая новость", rubric=rubric, tags=["открытый"])
+    from polosa.news.listing import published_articles
+
+    assert not published_articles().filter(title="Министр уходит").exists()
+    return Tag.objects.get(name=SECRET_TAG).slug
+
+
+@pytest.mark.parametrize(
+    "url", ["/tags/{}/", "/feeds/rss/tags/{}/", "/feeds/atom/tags/{}/", "/feeds/json/tags/{}/"]
+)
+def test_a_tag_of_hidden_articles_only_is_a_404_exactly_like_a_tag_that_does_not_exist(
+    client, secret_tag_slug, url
+):
+    """Guessing a tag (an embargoed story's #отставка-министра) must confirm nothing."""
+    from taggit.models import Tag
+
+    url = url.format(secret_tag_slug)
+    hidden = client.get(url)
+    Tag.objects.filter(slug=secret_tag_slug).delete()
+    unknown = client.get(url)
+    assert (hidden.status_code, unknown.status_code) == (404, 404)
+    assert hidden.content == unknown.content
+    assert hidden["Content-Type"] == unknown["Content-Type"]
+    assert "министр" not in hidden.content.decode().lower()
+
+
+def test_a_tag_shows_again_once_one_of_its_articles_is_published(client, article_factory, rubric):
+    from taggit.models import Tag
+
+    article = article_factory("Министр уходит", rubric=rubric, live=False, tags=[SECRET_TAG])
+    url = f"/tags/{Tag.objects.get(name=SECRET_TAG).slug}/"
+    assert client.get(url).status_code == 404
+    article.save_revision().publish()
+    assert card_titles(client.get(url)) == ["Министр уходит"]
+    assert client.get(url.replace("/tags/", "/feeds/rss/tags/")).status_code == 200
