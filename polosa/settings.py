@@ -363,6 +363,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("POLOSA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("POLOSA_LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+# Axes' own handler forgets every failure from the address on any success, so an editor
+# could guess a colleague's password between own logins; this one forgets only the
+# failures against the account that signed in.
+AXES_HANDLER = "polosa.staff.axes.AccountResetDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "polosa.core.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_VERBOSE = False
