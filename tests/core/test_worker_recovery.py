@@ -239,3 +239,35 @@ def test_the_heartbeat_beats_well_within_the_staleness_limit(settings):
     assert worker.heartbeat_seconds() == 10
     settings.POLOSA_WORKER_STALE_SECONDS = 8
     assert worker.heartbeat_seconds() == 2
+
+
+# -- stopping --------------------------------------------------------------------------------
+
+
+def test_a_stop_signal_lets_the_task_at_hand_finish_and_a_second_one_interrupts_it():
+    """django-tasks' own handler exits at once outside a task body, which includes the
+    moment between claiming a row and running it: the row would stay RUNNING."""
+    import signal
+
+    from polosa.core.management.commands.worker import TaskRunner
+
+    runner = TaskRunner(
+        queue_names=["*"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker.current().worker_id,
+        excluded_queue_names=[],
+    )
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        runner.shutdown(signal.SIGTERM, None)
+        assert runner.running is False
+        with pytest.raises(SystemExit) as interrupted:
+            runner.shutdown(signal.SIGTERM, None)
+        assert interrupted.value.code == 1
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -8,12 +8,18 @@ queue the tasks of workers that died (SIGKILL, out of memory, a lost machine) an
 apps' sweeps, so work whose task was lost moves again without any new activity (see
 :mod:`polosa.core.worker`). ``--burst`` does one cycle, prints what it did and exits;
 without it the cycle repeats every ``--interval`` seconds, so no cron or broker is needed.
+SIGTERM (or Ctrl+C) lets the task at hand finish, then stops (after at most one
+``--interval`` asleep); a second one interrupts the task.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
+from types import FrameType
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -21,10 +27,33 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from wagtail.signals import page_published
 
 from polosa.core import worker
 from polosa.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+class TaskRunner(DatabaseWorker):
+    """django-tasks' database worker, stopped by a signal only between tasks.
+
+    Its own handler exits at once when no task body is running, which includes the moment
+    between claiming a row and starting it: that row stayed ``RUNNING``. Here the first
+    signal only asks the loop to stop after the task at hand; a second one interrupts it.
+    """
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if not self.running:
+            super().shutdown(signum, frame)  # the second signal: interrupt the task
+            return
+        logger.warning(
+            "Received %s - stopping after the task at hand (again to interrupt it)",
+            signal.strsignal(signum),
+        )
+        self.running = False
 
 
 @dataclass(frozen=True)
@@ -60,24 +89,55 @@ class Command(BaseCommand):
 
     def handle(self, *args, burst: bool, interval: float, queue: str, **options):
         autodiscover_modules("tasks")  # the apps' tasks modules register their sweeps
+        identity = worker.current()
+        # One django-tasks worker for the whole run, so that a SIGTERM or Ctrl+C during a
+        # task lets that task finish and then stops this loop too (not only one batch).
+        runner = TaskRunner(
+            queue_names=queue.split(","),
+            interval=1,  # only while SQLite is locked
+            batch=True,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=identity.worker_id,
+            excluded_queue_names=[],
+        )
+        previous_handlers = self.handle_stop_signals(runner)
         heartbeat = worker.HeartbeatThread()
         heartbeat.start()
         last_sweep: float | None = None
         try:
             while True:
                 sweep = last_sweep is None or time.monotonic() - last_sweep >= worker.SWEEP_SECONDS
-                report = self.cycle(queue, sweep=sweep)
+                report = self.cycle(runner, sweep=sweep)
                 if sweep:
                     last_sweep = time.monotonic()
                 if burst:
                     self.stdout.write(report.summary())
                     return
+                if not runner.running:
+                    return  # asked to stop while a task ran: it finished, now we stop
                 close_old_connections()
                 time.sleep(interval)
         finally:
             heartbeat.stop()
+            for number, handler in previous_handlers.items():
+                signal.signal(number, handler)
 
-    def cycle(self, queue: str, *, sweep: bool = True) -> CycleReport:
+    @staticmethod
+    def handle_stop_signals(runner: TaskRunner) -> dict:
+        """The first signal finishes the task at hand, a second one interrupts it. Returns
+        the handlers to put back (a test runs the command in-process)."""
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        numbers = [signal.SIGINT, signal.SIGTERM]
+        if hasattr(signal, "SIGQUIT"):
+            numbers.append(signal.SIGQUIT)
+        previous = {number: signal.getsignal(number) for number in numbers}
+        runner.configure_signals()
+        return previous
+
+    def cycle(self, runner: TaskRunner, *, sweep: bool = True) -> CycleReport:
         WorkerHeartbeat.beat()
         recovery, notes = worker.Recovery(), []
         if sweep:
@@ -96,22 +156,11 @@ class Command(BaseCommand):
         if sweep:
             notes = worker.run_sweeps(census)
 
-        worker_id = worker.current().worker_id
         started = timezone.now()
-        call_command(
-            "db_worker",
-            "--queue-name",
-            queue,
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            "--worker-id",
-            worker_id,
-            verbosity=0,
-        )
+        runner.run()
         return CycleReport(
             pages_published=len(published),
-            tasks_run=tasks_run(worker_id, started),
+            tasks_run=tasks_run(runner.worker_id, started),
             recovery=recovery,
             notes=notes,
         )
