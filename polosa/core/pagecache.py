@@ -266,6 +266,18 @@ def _fragment_names(host: str, includes: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def without_body(response: HttpResponse) -> HttpResponse:
+    """The answer to a HEAD: the GET's status and headers (its ``Content-Length`` too), no
+    body. Django's handler sends the body it rendered; a server may or may not drop it."""
+    if response.streaming:
+        response.streaming_content = []
+        return response
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    response.content = b""
+    return response
+
+
 class PublicPageCacheMiddleware:
     """Answer anonymous GETs from the tagged store; store fresh cacheable responses under
     the keys their rendering declared. First in ``MIDDLEWARE``."""
@@ -278,6 +290,10 @@ class PublicPageCacheMiddleware:
         rejected = read_as_utf8(request)
         if rejected is not None:
             return rejected
+        response = self._answer(request)
+        return without_body(response) if request.method == "HEAD" else response
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         if settings.POLOSA_PAGE_CACHE_SECONDS <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
         store = taggedcache.store()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from polosa.core import surrogate
 from polosa.core.pagecache import shared_cache_policy
@@ -25,7 +25,7 @@ SHARED_SECONDS = 3600
 
 
 def public(view: Callable) -> Callable:
-    """``Cache-Control: public, max-age=…, s-maxage=…`` on 200 responses."""
+    """``Cache-Control: public, max-age=…, s-maxage=…`` on 200 responses; GET and HEAD."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -34,7 +34,7 @@ def public(view: Callable) -> Callable:
             shared_cache_policy(response, shared=SHARED_SECONDS, browser=conf.feed_max_age())
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 @public

@@ -236,3 +236,48 @@ def test_readers_missing_the_same_page_at_once_wait_for_one_render(article, monk
         reader.join(10)
     assert len([name for name in renders if "article-aside" not in name]) == 1
     assert sorted(results) == ["hit", "hit", "hit", "miss"]
+
+
+@pytest.fixture
+def public_urls(article, db) -> list[str]:
+    """A URL of each kind of public page."""
+    from polosa.news.content import ensure_author
+    from polosa.people.models import Person
+    from polosa.titles.models import Title
+
+    ensure_author("Анна Ким")
+    Person.objects.create(name="Ёлка Зеленина", slug="yolka")
+    Title.objects.create(name="Сталкер", slug="stalker")
+    article.tags.add("мосты")
+    article.save_revision().publish()
+    return [
+        "/",
+        article.get_parent().url,
+        article.url,
+        "/tags/мосты/",
+        "/authors/anna-kim/",
+        "/people/",
+        "/people/yolka/",
+        "/ratings/",
+        "/titles/stalker/",
+        f"/_fragments/article-aside/{article.pk}/",
+        "/_fragments/ratings/",
+        "/healthz",
+        "/readyz",
+    ]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["uncached", "cached"])
+def test_head_answers_like_get_without_a_body_on_every_page(public_urls, cached):
+    """Through ``polosa.wsgi``, as a server runs it: a miss through Django, a hit before it."""
+    from tests.core.wsgi_client import wsgi_request
+
+    for url in public_urls:
+        got = wsgi_request("GET", url)
+        if not cached:
+            taggedcache.store().clear()
+        head = wsgi_request("HEAD", url)
+        assert head.status == got.status, url
+        assert head.body == b"", url
+        assert head.headers["Content-Type"] == got.headers["Content-Type"], url
+        assert int(head.headers["Content-Length"]) == len(got.body), url

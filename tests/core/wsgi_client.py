@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,8 @@ def wsgi_request(
 
     environ = {
         "REQUEST_METHOD": method,
-        # WSGI paths are the raw bytes decoded as latin-1.
-        "PATH_INFO": quote(path, safe="/").encode().decode("latin-1"),
+        # WSGI paths are the percent-decoded bytes, decoded as latin-1.
+        "PATH_INFO": path.encode().decode("latin-1"),
         "QUERY_STRING": query,
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",

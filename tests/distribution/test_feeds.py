@@ -366,3 +366,32 @@ def test_a_feed_missed_after_a_publication_labels_only_the_new_article(
     feed = client.get("/feeds/rss/?after=publication").content.decode()
     assert "Свежая новость для ленты" in feed
     assert labelled == [fresh.pk]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/json/",
+        "/feeds/dzen/",
+        "/feeds/rss/kino/",
+        "/feeds/atom/tags/кино/",
+        "/feeds/json/authors/anna-kim/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/robots.txt",
+    ],
+)
+def test_head_answers_like_get_without_a_body(newsroom, url):
+    """Through ``polosa.wsgi``, as a server runs it (the test client drops HEAD bodies
+    itself); before, feeds and sitemaps answered HEAD with a 405 unless cached."""
+    from tests.core.wsgi_client import wsgi_request
+
+    got = wsgi_request("GET", url)
+    head = wsgi_request("HEAD", url)
+    assert (got.status, head.status) == (200, 200)
+    assert head.body == b""
+    assert head.headers["Content-Type"] == got.headers["Content-Type"]
+    assert int(head.headers["Content-Length"]) == len(got.body)
