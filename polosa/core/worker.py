@@ -157,9 +157,12 @@ class Census:
     stale_after: float
     me: WorkerIdentity
     beats: dict[tuple[str, int], datetime] = field(default_factory=dict)
+    #: Taken by the worker between two tasks: then work still held by this very process
+    #: is an orphan too (its outcome could not be written, e.g. the database went away).
+    between_tasks: bool = False
 
     @classmethod
-    def take(cls, now: datetime | None = None) -> Census:
+    def take(cls, now: datetime | None = None, *, between_tasks: bool = False) -> Census:
         from polosa.core.models import WorkerHeartbeat
 
         beats: dict[tuple[str, int], datetime] = {}
@@ -168,11 +171,13 @@ class Census:
         ):
             key = (hostname[:HOSTNAME_LENGTH], pid)
             beats[key] = max(beat_at, beats.get(key, beat_at))
-        return cls(now or timezone.now(), stale_seconds(), current(), beats)
+        return cls(now or timezone.now(), stale_seconds(), current(), beats, between_tasks)
 
     def is_dead(self, worker: WorkerIdentity) -> bool:
+        """Dead, or (between tasks) this very worker: either way nobody runs its work."""
         if (worker.hostname, worker.pid) == (self.me.hostname, self.me.pid):
-            return worker.instance != self.me.instance  # an earlier life of this pid
+            # An earlier life of this host and pid, or an orphan of this one.
+            return worker.instance != self.me.instance or self.between_tasks
         if worker.hostname == self.me.hostname and not process_exists(worker.pid):
             return True
         beat = self.beats.get((worker.hostname, worker.pid))
@@ -192,7 +197,7 @@ class Census:
                 token[_HOST_DIGEST_LENGTH : _HOST_DIGEST_LENGTH + INSTANCE_LENGTH],
             )
             if digest == self.me.host_digest:
-                if instance != self.me.instance:
+                if instance != self.me.instance or self.between_tasks:
                     dead.add(token)
                 continue
             if digest in by_digest:
@@ -215,9 +220,12 @@ class Recovery:
 def recover_tasks(census: Census) -> Recovery:
     """Queue again (or, after repeated losses, fail) the tasks dead workers left running.
 
-    Each row is updated only if it is still the run that was judged dead (same status and
-    start time), so two workers recovering at once, or a worker that was only slow, cannot
-    make a task run twice from here.
+    With a census taken ``between_tasks`` rows of this very worker count too: it runs
+    tasks one at a time in its main thread, so a row of its own still ``RUNNING`` then is
+    one whose outcome could not be written (the database went away mid-task). Each row is
+    updated only if it is still the run that was judged dead (same status and start
+    time), so two workers recovering at once, or a worker that was only slow, cannot make
+    a task run twice from here.
     """
     from django_tasks_db.models import DBTaskResult
 

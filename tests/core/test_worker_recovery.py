@@ -215,6 +215,48 @@ def test_two_workers_recovering_the_same_row_queue_it_once():
     assert lost.status == "READY"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_task_this_worker_could_not_finish_is_queued_again_between_its_tasks():
+    """The database went away mid-task: the outcome was never written, the process lives."""
+    mine = running_task([worker.current().worker_id])
+    assert worker.recover_tasks(worker.Census.take()) == worker.Recovery()  # maybe running
+    assert burst().endswith("возвращено в очередь — 1, прервано окончательно — 0.")
+    mine.refresh_from_db()
+    assert mine.status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResult
+
+    from polosa.core.management.commands import worker as command
+    from polosa.core.tasks import retry_purge
+
+    real_beat = WorkerHeartbeat.beat.__func__
+    outage = ["the server closed the connection unexpectedly"]
+
+    def beat(cls, *args, **kwargs):
+        if outage:
+            raise OperationalError(outage.pop())
+        return real_beat(cls, *args, **kwargs)
+
+    pauses = []
+
+    def pause(seconds):
+        pauses.append(seconds)
+        if len(pauses) > 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(WorkerHeartbeat, "beat", classmethod(beat))
+    monkeypatch.setattr(command.time, "sleep", pause)
+    queued = retry_purge.enqueue(["after-the-outage"], True)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("worker", "--interval", "1", stdout=io.StringIO())
+    assert pauses == [1.0, 1.0]  # the failed cycle, then the one that ran the task
+    assert DBTaskResult.objects.get(pk=queued.id).status == "SUCCESSFUL"
+
+
 # -- the heartbeat ---------------------------------------------------------------------------
 
 

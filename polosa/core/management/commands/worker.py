@@ -8,8 +8,9 @@ queue the tasks of workers that died (SIGKILL, out of memory, a lost machine) an
 apps' sweeps, so work whose task was lost moves again without any new activity (see
 :mod:`polosa.core.worker`). ``--burst`` does one cycle, prints what it did and exits;
 without it the cycle repeats every ``--interval`` seconds, so no cron or broker is needed.
-SIGTERM (or Ctrl+C) lets the task at hand finish, then stops (after at most one
-``--interval`` asleep); a second one interrupts the task.
+A database outage is waited out, cycle after cycle. SIGTERM (or Ctrl+C) lets the task at
+hand finish, then stops (after at most one ``--interval`` asleep); a second one
+interrupts the task.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from types import FrameType
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
@@ -109,7 +110,18 @@ class Command(BaseCommand):
         try:
             while True:
                 sweep = last_sweep is None or time.monotonic() - last_sweep >= worker.SWEEP_SECONDS
-                report = self.cycle(runner, sweep=sweep)
+                try:
+                    report = self.cycle(runner, sweep=sweep)
+                except DatabaseError as error:
+                    if burst:
+                        raise
+                    # PostgreSQL restarting, a full disk: wait for it instead of exiting,
+                    # then sweep at once (a task cut off by the error is still RUNNING).
+                    logger.warning("worker cycle failed on the database, retrying: %s", error)
+                    connections.close_all()
+                    last_sweep = None
+                    time.sleep(interval)
+                    continue
                 if sweep:
                     last_sweep = time.monotonic()
                 if burst:
@@ -141,7 +153,7 @@ class Command(BaseCommand):
         WorkerHeartbeat.beat()
         recovery, notes = worker.Recovery(), []
         if sweep:
-            census = worker.Census.take()
+            census = worker.Census.take(between_tasks=True)  # none runs in this process now
             recovery = worker.recover_tasks(census)
         published: set[int] = set()
 
