@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import socket
 from datetime import timedelta
@@ -10,13 +11,33 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@functools.cache
+def _fields_tag(model: type[models.Model]) -> str:
+    """The model's columns, in the name of its remembered instance: one pickled by a process
+    that ran before a migration added a field would fetch that field on every request."""
+    from polosa.core import taggedcache
+
+    return taggedcache.hashed(*(field.attname for field in model._meta.concrete_fields))[:8]
+
+
+class AgeSign(models.TextChoices):
+    """Age categories of information products (Federal Law 436-FZ), as the site shows them."""
+
+    ALL = "0+", "0+"
+    SIX = "6+", "6+"
+    TWELVE = "12+", "12+"
+    SIXTEEN = "16+", "16+"
+    EIGHTEEN = "18+", "18+"
 
 
 @register_setting(icon="cog")
 class OutletSettings(BaseSiteSetting):
-    """What the outlet is called, how it looks and where its Telegram channel lives."""
+    """What the outlet is called, how it looks, where its Telegram channel lives, and the
+    imprint the Mass Media Law requires of an online outlet (``/redaktsiya/``)."""
 
     outlet_name = models.CharField(_("название издания"), max_length=120, default="Полоса")
     logo = models.ForeignKey(
@@ -34,11 +55,56 @@ class OutletSettings(BaseSiteSetting):
         _("подпись к фото по умолчанию"), max_length=200, blank=True, default="Полоса"
     )
 
+    registered_name = models.CharField(
+        _("зарегистрированное название"),
+        max_length=200,
+        blank=True,
+        help_text=_("Как в свидетельстве о регистрации, например «Сетевое издание «Полоса»»."),
+    )
+    founder = models.CharField(_("учредитель"), max_length=300, blank=True)
+    editor_in_chief = models.CharField(
+        _("главный редактор"), max_length=200, blank=True, help_text=_("Фамилия, имя, отчество.")
+    )
+    editorial_email = models.EmailField(_("электронная почта редакции"), blank=True)
+    editorial_phone = models.CharField(_("телефон редакции"), max_length=40, blank=True)
+    registration_number = models.CharField(
+        _("номер свидетельства о регистрации СМИ"),
+        max_length=60,
+        blank=True,
+        help_text=_("Например, ЭЛ № ФС 77-00000."),
+    )
+    registration_issued = models.CharField(
+        _("кем и когда выдано"),
+        max_length=300,
+        blank=True,
+        help_text=_("Например, выдано Роскомнадзором 1 января 2026 г."),
+    )
+    age_sign = models.CharField(
+        _("знак информационной продукции"),
+        max_length=3,
+        choices=AgeSign.choices,
+        default=AgeSign.SIXTEEN,
+        help_text=_("Возрастное ограничение сайта, показывается внизу каждой страницы."),
+    )
+
     panels = [
         FieldPanel("outlet_name"),
         FieldPanel("logo"),
         FieldPanel("telegram_channel_url"),
         FieldPanel("default_photo_credit"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registered_name"),
+                FieldPanel("founder"),
+                FieldPanel("editor_in_chief"),
+                FieldPanel("editorial_email"),
+                FieldPanel("editorial_phone"),
+                FieldPanel("registration_number"),
+                FieldPanel("registration_issued"),
+                FieldPanel("age_sign"),
+            ],
+            heading=_("Выходные данные"),
+        ),
     ]
 
     @classmethod
@@ -66,7 +132,9 @@ class OutletSettings(BaseSiteSetting):
 
         return copy.copy(
             taggedcache.remember(
-                f"outlet-settings:{site.pk}", load, keys=[surrogate.SETTINGS, surrogate.SITE]
+                f"outlet-settings:{site.pk}:{_fields_tag(cls)}",
+                load,
+                keys=[surrogate.SETTINGS, surrogate.SITE],
             )
         )
 
