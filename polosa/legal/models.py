@@ -8,7 +8,7 @@ engine entries and keeps the compiled matcher per process.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
@@ -243,13 +243,24 @@ class LegalReviewTask(AbstractGroupApprovalTask):
             update=False, comment=gettext("Нет упоминаний, ждущих решения юриста.")
         )
 
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         from polosa.legal import workflow
 
-        if action_name == "approve" and workflow.awaits_review(task_state.workflow_state):
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        workflow_state = task_state.workflow_state
+        if workflow.awaits_review(workflow_state):
             # Approval would publish straight into the gate's refusal: decide first.
-            return workflow.reviews_url(task_state.workflow_state)
-        return super().on_action(task_state, user, action_name, **kwargs)
+            return workflow.reviews_url(workflow_state)
+        if workflow_state.content_object.permissions_for_user(user).can_publish():
+            return super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail publishes a finished workflow as its last approver, who must be allowed
+        # to publish; a lawyer is not. The approval stays theirs, the publication is the
+        # workflow's own, like the scheduler's.
+        task_state.approve(user=user, update=False, comment=kwargs.get("comment", ""))
+        workflow_state.update(user=None)
+        return None
 
     def locked_for_user(self, obj, user):
         # Editors who may publish keep editing (an urgent fix, an unpublish) while the
