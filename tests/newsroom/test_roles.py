@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site, Workflow
 
 from polosa.core.models import OutletSettings
-from polosa.news.models import ArticlePage
+from polosa.news.models import ArticlePage, RubricPage
 from polosa.newsroom import roles, workflow
 from tests.newsroom.conftest import (
     ROLES,
@@ -229,3 +229,15 @@ def test_page_permissions_sit_on_the_home_page_and_the_administrators_on_the_tre
         roles.MANAGING_EDITOR: home.pk,
         roles.ADMINISTRATOR: Page.get_first_root_node().pk,
     }
+
+
+@each_role(*PUBLISHERS)
+def test_adding_a_rubric(actor, rubric, role, allowed):
+    """Authors write under the rubrics; rubrics are added by those who may publish them."""
+    url = reverse("wagtailadmin_pages:add", args=("news", "rubricpage", rubric.get_parent().pk))
+    form = actor.get(url)
+    assert (form.status_code == 200) is allowed
+    if not allowed:
+        assert refused(form)
+        assert refused(actor.post(url, {"title": "Своя рубрика", "slug": "svoya"}))
+        assert not RubricPage.objects.filter(slug="svoya").exists()
