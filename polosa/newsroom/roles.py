@@ -12,6 +12,8 @@ unpublishes.
 data migrations of this app call it with their historical models. A permission whose
 model does not exist yet at that point is left out: the migration that follows the
 model's own runs :func:`grant` again (see the place kept in :data:`MANAGING_EDITOR_ROLE`).
+«Администратор» alone is granted again after every migrate (:mod:`polosa.newsroom.apps`),
+as its role is every permission there is.
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ COLLECTIONS = (
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 
-def _model_permissions(model: str, actions: Iterable[str] = ("add", "change", "delete", "view")):
+def _model_permissions(
+    model: str, actions: Iterable[str] = ("add", "change", "delete", "view")
+) -> tuple[str, ...]:
     app_label, model_name = model.split(".")
     return tuple(f"{app_label}.{action}_{model_name}" for action in actions)
 
