@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "polosa.search",
     "polosa.staff",
     "polosa.newsroom",
+    "polosa.readership",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
