@@ -12,6 +12,12 @@ own, with its own keys. Behind Varnish (which announces ``Surrogate-Capability: 
 the page goes out as it is and Varnish assembles it; otherwise Polosa assembles it here,
 from the cached fragments, rendering only the missing ones.
 
+A page is stored under its host, its path and the query parameters public views read
+(:data:`KEY_PARAMETERS`, in one order, :func:`key_query`): ``?utm_source=…`` or a crawler's
+``?x=1…N`` find the same entry instead of making new ones. While a page renders,
+``request.GET`` records what the view read (:class:`ReadRecorder`); a page that read a
+parameter the key leaves out, or was given a known one it never read, is not stored.
+
 Hits are answered before any other work: :class:`PageCacheApplication` wraps the WSGI
 application and answers a hit before Django builds a request or runs any middleware;
 :class:`PublicPageCacheMiddleware`, first in the stack, answers hits that come through
@@ -29,10 +35,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.handlers.wsgi import get_path_info
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.http import parse_header_parameters
@@ -78,13 +85,134 @@ class Entry:
     etag: str
 
 
+#: The query parameters public views read (``request.GET``): a list's page
+#: (:func:`page_number`), the search's ``q``, ``rubric``, ``kind`` and ``period``, the
+#: ratings' ``sort``, the directory's ``category``, a title's ``voted`` (its thanks) and a
+#: sitemap's ``p`` (Django's sitemap view). Only these make page-cache entries of their own;
+#: any other (``utm_source``, ``fbclid``, a crawler's ``?x=1…N``) is left out of the key.
+#: A view that reads a parameter missing here is never stored (see :class:`ReadRecorder`),
+#: so this list can be incomplete but never wrong.
+KEY_PARAMETERS = frozenset(
+    {"page", "q", "rubric", "kind", "period", "sort", "category", "voted", "p"}
+)
+#: The longest ``?page=`` a list accepts: a million pages is more than any archive has.
+MAX_PAGE_DIGITS = 6
+
+
+def page_number(raw: str) -> int | None:
+    """``?page=`` as every list reads it: missing or empty is page 1, a number of at most
+    six digits is that page, anything else ``None`` (a 404). The length is checked before
+    ``int()``, which refuses more than 4 300 digits with a ``ValueError``."""
+    if raw == "":
+        return 1
+    if not raw.isdecimal() or len(raw) > MAX_PAGE_DIGITS:
+        return None
+    number = int(raw)
+    return number if number >= 1 else None
+
+
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """A raw WSGI query string's parameters, decoded exactly as Django's ``request.GET``
+    decodes them (UTF-8, or Latin-1 when it is not UTF-8; ``+`` is a space)."""
+    raw = query.encode("latin-1", "replace")  # WSGI strings are the bytes as Latin-1
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return parse_qsl(text, keep_blank_values=True)
+
+
+def key_query(query: str) -> str:
+    """The part of a query string that names a page-cache entry: the known parameters
+    only, sorted by name (the values of one name keep their order, which ``getlist``
+    sees), and a single ``page`` as the number the lists read (``02`` is ``2``; ``1`` and
+    an empty one are no page at all)."""
+    if not query:
+        return ""
+    pairs = [(name, value) for name, value in query_pairs(query) if name in KEY_PARAMETERS]
+    pages = [value for name, value in pairs if name == "page"]
+    number = page_number(pages[0]) if len(pages) == 1 else None
+    if number is not None:
+        pairs = [(name, value) for name, value in pairs if name != "page"]
+        if number > 1:
+            pairs.append(("page", str(number)))
+    pairs.sort(key=lambda pair: pair[0])
+    return urlencode(pairs)
+
+
 def entry_name(host: str, path: str, query: str) -> str:
-    """The store name of a URL: the raw WSGI path and query, as the fast path sees them.
+    """The store name of a URL: the path as Django decodes it (``request.path_info``) and
+    the query's known parameters (:func:`key_query`), the same for the fast path and the
+    middleware.
 
     Readable (``page:host/path?query``), so a purge can tell CDNs that purge by path which
     URLs it dropped; only absurdly long URLs are hashed."""
-    name = f"{PAGE_PREFIX}{host.lower()}{path}?{query}"
+    name = f"{PAGE_PREFIX}{host.lower()}{path}?{key_query(query)}"
     return name if len(name) <= 1000 else "page#" + taggedcache.hashed(name)
+
+
+class ReadRecorder(QueryDict):
+    """``request.GET`` that notes which parameters the view read while a page is rendered,
+    so the page is stored only under a key holding exactly what it depends on.
+
+    A page that read a parameter the key leaves out is not stored (another value would get
+    this answer); neither is a page given a known parameter it never read (``?page=5`` on
+    an article: the same page again, and a crawler could make a million of them). Anything
+    that sees every parameter at once (iterating, ``items()``, ``urlencode()``) counts as
+    reading all of them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.names_read: set[str] = set()
+        self.read_everything = False
+        super().__init__(*args, **kwargs)
+        self.names_read.clear()  # building the dict asked for each name itself
+        self.read_everything = False
+
+    def __getitem__(self, key):
+        self.names_read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.names_read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.names_read.add(key)
+        return super().getlist(key, default)
+
+    def _everything(self) -> None:
+        self.read_everything = True
+
+    def __iter__(self):
+        self._everything()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._everything()
+        return super().__len__()
+
+    def keys(self):
+        self._everything()
+        return super().keys()
+
+    def lists(self):
+        self._everything()
+        return super().lists()
+
+    def stored_under(self, query: str) -> bool:
+        """Whether the page rendered with these reads may be stored under the key of
+        ``query`` (:func:`key_query`)."""
+        if self.read_everything:
+            return all(name in KEY_PARAMETERS for name, _ in query_pairs(query))
+        unkeyed = self.names_read - KEY_PARAMETERS
+        if unkeyed:
+            logger.warning(
+                "not stored: the page reads ?%s=, which the page cache's key leaves out "
+                "(polosa.core.pagecache.KEY_PARAMETERS)",
+                "=, ?".join(sorted(unkeyed)),
+            )
+            return False
+        return all(name in self.names_read for name, _ in parse_qsl(key_query(query)))
 
 
 def url_of(name: str, scheme: str = "https") -> str | None:
@@ -93,8 +221,9 @@ def url_of(name: str, scheme: str = "https") -> str | None:
         return None
     address = name[len(PAGE_PREFIX) :].removesuffix("?")
     host, slash, rest = address.partition("/")
-    # WSGI paths are bytes decoded as latin-1: percent-encode them back.
-    rest = quote(rest.encode("latin-1", "replace"), safe="/?=&;:@+,%~!$'()*")
+    # The path as Django decodes it (broken UTF-8 is already %-escaped); the query is
+    # encoded by key_query.
+    rest = quote(rest.encode(), safe="/?=&;:@+,%~!$'()*")
     return f"{scheme}://{host}{slash}{rest}"
 
 
@@ -323,10 +452,13 @@ class PublicPageCacheMiddleware:
     def _render(self, request: HttpRequest, name: str, esi: bool) -> HttpResponse:
         # Blocks inside a fragment are rendered in place: includes do not nest.
         request.polosa_page_cache = not request.path.startswith(FRAGMENTS_PREFIX)
+        query = request.META.get("QUERY_STRING", "")
+        reads = ReadRecorder(query.encode("latin-1", "replace"), encoding=request.encoding)
+        request.GET = reads
         started_at = time.time()
         with surrogate.collect() as keys:
             response = self.get_response(request)
-        if not is_cacheable_response(response):
+        if not is_cacheable_response(response) or not reads.stored_under(query):
             return self._without_store(request, response, keys)
         entry = _entry_from(response, keys)
         stored = taggedcache.store().set(
@@ -446,7 +578,9 @@ class PageCacheApplication:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or settings.POLOSA_PAGE_CACHE_SECONDS <= 0:
             return None
-        path = environ.get("PATH_INFO", "")
+        # The path as Django's request has it (decoded from UTF-8), which the middleware
+        # stored the page under; the raw WSGI string is its bytes as Latin-1.
+        path = get_path_info(environ) or "/"
         if path.startswith(BYPASS_PREFIXES) or environ.get("HTTP_IF_NONE_MATCH"):
             return None
         if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):

@@ -13,12 +13,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from polosa.core import surrogate, taggedcache
+from polosa.core import pagecache, surrogate, taggedcache
 
 ARTICLES_PER_PAGE = 20
 CARD_RENDITION = "fill-640x360"
 LEAD_RENDITION = "fill-1200x675"
-MAX_PAGE_PARAMETER_LENGTH = 6
 
 
 def published_articles() -> QuerySet:
@@ -121,13 +120,8 @@ def exclude_restricted(articles: QuerySet) -> QuerySet:
 def page_number_or_404(request: HttpRequest) -> int:
     """Read ``?page=``: a missing parameter is page 1; anything but a positive integer is a
     404 (``abc``, ``0``, ``-1``, ``1e9``), never a server error."""
-    raw = request.GET.get("page", "")
-    if raw == "":
-        return 1
-    if not raw.isdecimal() or len(raw) > MAX_PAGE_PARAMETER_LENGTH:
-        raise Http404(_("Нет такой страницы"))
-    number = int(raw)
-    if number < 1:
+    number = pagecache.page_number(request.GET.get("page", ""))
+    if number is None:
         raise Http404(_("Нет такой страницы"))
     return number
 

@@ -7,6 +7,7 @@ import pytest
 from lxml import html as lxml_html
 
 from polosa.core import taggedcache
+from tests.core.pages import forget_page
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_pages_tell_the_caches_in_front_how_long_to_keep_them(client, article):
 def test_surrogate_keys_are_sent_only_to_a_cache_in_front(client, article, settings):
     assert "Surrogate-Key" not in client.get(article.url)
     settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
-    keys = set(client.get(article.url + "?second=1")["Surrogate-Key"].split())
+    keys = set(client.get(article.url)["Surrogate-Key"].split())
     rubric = article.get_parent()
     assert {f"article-{article.pk}", f"rubric-{rubric.pk}", "settings", "rubrics"} <= keys
     assert "listing-site" in keys  # from «Читайте также», assembled into the page
@@ -178,12 +179,14 @@ def test_a_renamed_rubric_shows_once_it_is_published(client, rubrics):
     ("path", "query", "url"),
     [
         ("/novosti/most/", "", "https://polosa.example/novosti/most/"),
-        (
-            "/tags/кино/".encode().decode("latin-1"),
-            "",
-            "https://polosa.example/tags/%D0%BA%D0%B8%D0%BD%D0%BE/",
-        ),
+        ("/tags/кино/", "", "https://polosa.example/tags/%D0%BA%D0%B8%D0%BD%D0%BE/"),
         ("/", "page=2", "https://polosa.example/?page=2"),
+        ("/", "utm_source=telegram&page=02", "https://polosa.example/?page=2"),
+        (
+            "/people/",
+            "category=актёр".encode().decode("latin-1"),  # as WSGI passes a raw query
+            "https://polosa.example/people/?category=%D0%B0%D0%BA%D1%82%D1%91%D1%80",
+        ),
     ],
 )
 def test_a_stored_page_names_the_url_a_cdn_purges_by_path(path, query, url):
@@ -202,7 +205,8 @@ def test_readers_missing_the_same_page_at_once_wait_for_one_render(article, monk
 
     from polosa.core.pagecache import PublicPageCacheMiddleware
 
-    Client().get(article.url + "?warm=1")  # rows a first view creates, created now
+    Client().get(article.url)  # rows a first view creates, created now
+    forget_page(article.url)
     renders = []
     release = threading.Event()
     original = PublicPageCacheMiddleware._render
@@ -281,3 +285,98 @@ def test_head_answers_like_get_without_a_body_on_every_page(public_urls, cached)
         assert head.body == b"", url
         assert head.headers["Content-Type"] == got.headers["Content-Type"], url
         assert int(head.headers["Content-Length"]) == len(got.body), url
+
+
+@pytest.fixture
+def stored_pages(monkeypatch):
+    """The names of the pages stored while a test runs (fragments left out)."""
+    store = taggedcache.store()
+    names: list[str] = []
+    original = store.set
+
+    def recording_set(name, value, **kwargs):
+        stored = original(name, value, **kwargs)
+        if stored and name.startswith("page:") and "/_fragments/" not in name:
+            names.append(name)
+        return stored
+
+    monkeypatch.setattr(store, "set", recording_set)
+    return names
+
+
+JUNK = 25
+
+
+def test_junk_query_parameters_make_no_entry_of_their_own(client, article, stored_pages):
+    """A crawler sending ``?x=1…N``: one entry, and every request after the first a hit."""
+    states = [client.get(f"{article.url}?x={number}")["X-Polosa-Cache"] for number in range(JUNK)]
+    states += [
+        client.get(f"{article.url}?utm_source=tg&fbclid={n}")["X-Polosa-Cache"] for n in range(3)
+    ]
+    assert states == ["miss"] + ["hit"] * (JUNK + 2)
+    assert stored_pages == [f"page:testserver{article.url}?"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("/?a=1&page=2", "/?page=2&a=1"),
+        ("/?page=2", "/?page=02&utm_source=x"),
+        ("/?page=1", "/"),
+        ("/people/?category=actor&x=1", "/people/?x=2&category=actor"),
+    ],
+)
+def test_the_same_known_parameters_in_any_order_are_one_entry(
+    client, article_factory, first, second, stored_pages
+):
+    from polosa.news.listing import ARTICLES_PER_PAGE
+
+    for number in range(ARTICLES_PER_PAGE + 1):
+        article_factory(f"Новость {number}")
+    assert client.get(first)["X-Polosa-Cache"] == "miss"
+    assert client.get(second)["X-Polosa-Cache"] == "hit"
+    assert len(stored_pages) == 1
+
+
+def test_known_parameters_make_entries_of_their_own(client, db, stored_pages):
+    from polosa.people.models import Person
+
+    Person.objects.create(name="Егор Вяземцев", slug="egor", category="actor")
+    Person.objects.create(name="Алина Верескова", slug="alina", category="musician")
+    everyone = client.get("/people/")
+    actors = client.get("/people/?category=actor")
+    assert everyone["X-Polosa-Cache"] == actors["X-Polosa-Cache"] == "miss"
+    assert "Алина Верескова" in everyone.content.decode()
+    assert "Алина Верескова" not in actors.content.decode()
+    assert len(stored_pages) == 2
+
+
+def test_a_known_parameter_the_page_does_not_read_makes_no_entry(client, article, stored_pages):
+    """``?page=5`` on an article is the article: answered, never stored (a crawler could
+    otherwise store each article a million times)."""
+    client.get(article.url)
+    for _ in range(2):
+        response = client.get(f"{article.url}?page=5")
+        assert response.status_code == 200
+        assert "X-Polosa-Cache" not in response
+    assert stored_pages == [f"page:testserver{article.url}?"]
+
+
+def test_the_wsgi_fast_path_keys_pages_as_the_middleware_does(client, article):
+    """Another junk parameter, a Cyrillic path as its raw WSGI bytes: still the stored page."""
+    from polosa.core.pagecache import PageCacheApplication
+
+    def django_must_not_run(environ, start_response):
+        raise AssertionError("a hit reached Django")
+
+    article.tags.add("мосты")
+    article.save_revision().publish()
+    client.get("/tags/мосты/?utm_source=telegram")
+    application = PageCacheApplication(django_must_not_run)
+    started = []
+    environ = wsgi_environ(
+        "/tags/мосты/".encode().decode("latin-1"), QUERY_STRING="fbclid=1&page=1"
+    )
+    body = b"".join(application(environ, lambda status, headers: started.append(status)))
+    assert started == ["200 OK"]
+    assert "Мост через реку открыли после ремонта" in body.decode()
