@@ -1,6 +1,6 @@
-"""Admin views: the publishing gate (the uncertain mentions of one article and the decision
-on each — confirm, label it; dismiss, a false positive — kept with who and when) and the
-upload of registry files."""
+"""Admin views: the publishing gate (the uncertain mentions of one article, each in its
+sentence, and the decision on each — confirm, label it; dismiss, a false positive — kept
+with who and when), the draft as the reviewer reads it, and the upload of registry files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polosa.legal import engine, gate, registry
+from polosa.legal import context, engine, gate, registry
 from polosa.legal.forms import RegistryUploadForm
 from polosa.legal.models import Kind, MentionReview, RegistryImport
 
@@ -38,8 +38,9 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
                 % {"text": review.matched_text, "decision": review.get_decision_display()},
             )
         return redirect("legal_reviews", page.pk)
-    # Make sure the latest draft's uncertain mentions are all listed.
-    gate.pending_reviews(page.get_latest_revision_as_object())
+    latest = page.get_latest_revision_as_object()
+    # Records every undecided mention of the latest draft, so all of them are listed.
+    check = context.check_article(latest)
     reviews = (
         MentionReview.objects.filter(article=page)
         .select_related("entry", "decided_by")
@@ -50,16 +51,39 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
         "legal/article_reviews.html",
         {
             "page": page,
-            "reviews": reviews,
+            "rows": [
+                (
+                    review,
+                    check.sentences_of(review),
+                    context.ArticleLinks.for_article(page.pk, review.matched_text),
+                )
+                for review in reviews
+            ],
+            "links": context.ArticleLinks.for_article(page.pk),
             "allowed": allowed,
             "header_title": _("Проверка упоминаний"),
-            "page_title": _("Проверка упоминаний: %(title)s") % {"title": page.title},
+            "page_title": _("Проверка упоминаний: %(title)s") % {"title": latest.title},
             "header_icon": "warning",
             "pending": MentionReview.Decision.PENDING,
             "confirmed": MentionReview.Decision.CONFIRMED,
             "dismissed": MentionReview.Decision.DISMISSED,
         },
     )
+
+
+def article_preview(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The article's latest draft as readers would see it, for whoever may decide on its
+    mentions or edit it: a lawyer has no page permissions, so Wagtail's own preview opens
+    for them only while the article waits at their workflow step."""
+    from polosa.news.models import ArticlePage
+
+    page = get_object_or_404(ArticlePage, pk=page_id)
+    if not (
+        gate.can_decide(request.user, page) or page.permissions_for_user(request.user).can_edit()
+    ):
+        raise PermissionDenied
+    latest = page.get_latest_revision_as_object()
+    return latest.make_preview_request(request, latest.default_preview_mode)
 
 
 def can_import(user) -> bool:

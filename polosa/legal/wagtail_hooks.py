@@ -1,21 +1,51 @@
-"""Legal labels in the Wagtail admin: registries as snippets, the freshness warning, and
-the publishing gate on the editor's «Опубликовать»."""
+"""Legal labels in the Wagtail admin: registries and reviews as snippets (a review shows its
+sentence and is never added by hand), the freshness warning, the mentions waiting for a
+decision in the article editor, and the publishing gate on the editor's «Опубликовать»."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
-from polosa.legal import gate, registry, services, views
+from polosa.legal import context, gate, registry, services, views
 from polosa.legal.models import Kind, MentionReview, RegistryEntry, RegistryImport
+from polosa.legal.panels import MentionContextPanel
+
+
+class ReviewPermissionPolicy(ModelPermissionPolicy):
+    """Reviews are opened by the engine when it is unsure of a mention: nobody adds (or
+    copies) one by hand, whatever their permissions."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
+# Before the viewset below is registered: it would create the default policy.
+register_permission_policy(MentionReview, ReviewPermissionPolicy(MentionReview))
 
 
 class RegistryEntryViewSet(SnippetViewSet):
@@ -38,15 +68,85 @@ class RegistryImportViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class SentenceColumn(Column):
+    """The sentences of the article's current text that hold the match, and the links."""
+
+    cell_template_name = "legal/sentence_cell.html"
+
+    def get_value(self, instance: MentionReview) -> context.ReviewInContext:
+        return context.review_in_context(instance)
+
+
+class ReviewPaginator(WagtailPaginator):
+    @cached_property
+    def items_count_label(self) -> str:
+        # Wagtail's own puts the plural verbose name after every count but 1.
+        return ngettext(
+            "%(count)d проверка упоминания", "%(count)d проверки упоминаний", self.count
+        ) % {"count": self.count}
+
+
+class MentionReviewIndexView(IndexView):
+    paginator_class = ReviewPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        object_list = list(object_list)
+        # One query and one scan per article for the whole page, not per row.
+        context.reviews_in_context(object_list)
+        return paginator, page, object_list, is_paginated
+
+    @cached_property
+    def no_results_message(self) -> str:
+        if self.is_searching or self.is_filtering:
+            return gettext("Нет проверок упоминаний, подходящих под условия.")
+        return gettext("Проверок упоминаний нет: движку не попадались сомнительные упоминания.")
+
+
+class MentionReviewEditView(EditView):
+    def get_page_subtitle(self) -> str:
+        return context.review_in_context(self.object).title
+
+    def get_success_message(self) -> str:
+        return gettext("«%(text)s» в материале «%(headline)s»: %(decision)s.") % {
+            "text": self.object.matched_text,
+            "headline": context.review_in_context(self.object).headline,
+            "decision": self.object.get_decision_display(),
+        }
+
+
 class MentionReviewViewSet(SnippetViewSet):
     model = MentionReview
     icon = "warning"
     menu_label = _("Проверка упоминаний")
-    list_display = ["matched_text", "article", "entry", "decision", "decided_by", "decided_at"]
+    index_view_class = MentionReviewIndexView
+    edit_view_class = MentionReviewEditView
+    copy_view_enabled = False
+    list_display = [
+        "article",
+        Column("matched_text", label=_("Найдено")),
+        SentenceColumn("sentence", label=_("Предложение")),
+        "entry",
+        StatusTagColumn(
+            "decision",
+            label=_("Решение"),
+            accessor="get_decision_display",
+            sort_key="decision",
+            primary=lambda review: review.decision == MentionReview.Decision.PENDING,
+        ),
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["decision"]
-    search_fields = ["matched_text", "entry_key"]
+    search_fields = ["matched_text", "entry_key", "article__title"]
     search_backend_name = None
-    panels = [FieldPanel("decision")]
+    panels = [MentionContextPanel(heading=_("Где найдено")), FieldPanel("decision")]
+
+    def get_queryset(self, request):
+        return MentionReview.objects.select_related("article", "entry", "decided_by")
+
+    def get_permissions_to_register(self):
+        return super().get_permissions_to_register().exclude(codename="add_mentionreview")
 
 
 class LegalViewSetGroup(SnippetViewSetGroup):
@@ -64,6 +164,7 @@ register_snippet(LegalViewSetGroup)
 def legal_admin_urls():
     return [
         path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews"),
+        path("legal/reviews/<int:page_id>/preview/", views.article_preview, name="legal_preview"),
         path("legal/import/", views.registry_upload, name="legal_import"),
     ]
 
@@ -136,9 +237,12 @@ def _is_article(page) -> bool:
 
 @hooks.register("before_edit_page")
 def warn_editor(request, page):
-    """In the editor: say when the registry check cannot be trusted (stale copies)."""
+    """In the editor, on every opening: the mentions of the current text that wait for a
+    decision (with their sentences and where to decide), and whether the registry check
+    can be trusted at all (stale copies)."""
     if request.method != "GET" or not _is_article(page):
         return None
+    pending_mentions_message(request, page)
     stale = stale_labels()
     if stale:
         messages.warning(
@@ -150,6 +254,35 @@ def warn_editor(request, page):
             % {"kinds": ", ".join(stale)},
         )
     return None
+
+
+def pending_count_text(count: int) -> str:
+    """«1 упоминание ждёт решения юриста», «3 упоминания ждут…», «5 упоминаний ждут…»."""
+    return ngettext(
+        "%(count)d упоминание ждёт решения юриста",
+        "%(count)d упоминания ждут решения юриста",
+        count,
+    ) % {"count": count}
+
+
+def pending_mentions_message(request, page) -> None:
+    """``page`` is the latest revision, as the editor shows it."""
+    check = context.check_article(page)
+    if not check.pending:
+        return
+    prefetch_related_objects(check.pending, "entry")
+    messages.warning(
+        request,
+        render_to_string(
+            "legal/editor_pending.html",
+            {
+                "count_text": pending_count_text(len(check.pending)),
+                "rows": [(row, check.sentences_of(row)) for row in check.pending],
+                "links": context.ArticleLinks.for_article(page.pk),
+            },
+            request=request,
+        ),
+    )
 
 
 @hooks.register("before_publish_page")
