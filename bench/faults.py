@@ -309,6 +309,29 @@ class Voter:
         return answer
 
 
+class AdminLogin:
+    """Wrong passwords at the admin's login form, with its CSRF cookie and token."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookie = self.token = ""
+
+    def prepare(self) -> Answer:
+        page = request(self.port, "GET", "/admin/login/")
+        self.cookie = cookie_value(page.headers, "csrftoken")
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        self.token = found.group(1).decode() if found else ""
+        return page
+
+    def attempt(self) -> Answer:
+        body = f"csrfmiddlewaretoken={self.token}&username=nobody&password=wrong".encode()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={self.cookie}",
+        }
+        return request(self.port, "POST", "/admin/login/", body, headers, timeout=30)
+
+
 # --- 1. PostgreSQL restarted under load ---------------------------------------------------
 
 
@@ -466,7 +489,8 @@ def slow_fake_telegram(latency: float):
 
     def reply(handler, status, body):
         time.sleep(latency)
-        FakeTelegram.reply(handler, status, body)
+        with contextlib.suppress(OSError):  # the worker was killed while waiting
+            FakeTelegram.reply(handler, status, body)
 
     fake.reply = reply
     return fake
@@ -641,6 +665,12 @@ def fill(directory: Path) -> int:
     return written
 
 
+def show(answers: list[Answer]) -> str:
+    """Statuses and how many of each: ``200: 10, 500: 1``."""
+    statuses = Counter(a.status if a.status is not None else "no answer" for a in answers)
+    return ", ".join(f"{key}: {count}" for key, count in sorted(statuses.items(), key=str))
+
+
 def full_disk(options, scratch: Path, template: Path, processes: Processes) -> bool:
     mount = scratch / "disk"
     size = folder_size(template) + (24 << 20)
@@ -650,7 +680,6 @@ def full_disk(options, scratch: Path, template: Path, processes: Processes) -> b
     database = var / "polosa.sqlite3"
     port = free_port()
     env = base_env(var, POLOSA_PAGE_CACHE_SECONDS="0", POLOSA_BASE_URL=f"http://127.0.0.1:{port}")
-    limit = None
     try:
         urls = [line for line in shell(env, ARTICLE_URLS).splitlines() if line.startswith("/")]
         preexec = None
@@ -671,42 +700,61 @@ def full_disk(options, scratch: Path, template: Path, processes: Processes) -> b
         wait_http(port, "/", server)
         voter = Voter(port)
         voter.prepare()
+        login = AdminLogin(port)
+        login.prepare()
         first = voter.vote()
-        print(f"  before: vote {first.status}, article {request(port, 'GET', urls[0]).status}")
+        # Every page read once: its picture renditions are made (files and rows) beforehand.
+        warm = [request(port, "GET", path, timeout=30) for path in [*urls, "/"]]
+        print(f"  before: vote {first.status}; every page read once: {show(warm)}")
+        # A connection held open keeps the WAL and its index: opening the database needs
+        # to create them otherwise, and cannot on a full disk.
+        keeper = sqlite3.connect(database)
+        keeper.execute("SELECT COUNT(*) FROM wagtailcore_page").fetchone()
         if mounted:
             filled = fill(mount)
             free = os.statvfs(mount).f_bavail * os.statvfs(mount).f_frsize
             print(f"  disk filled: {filled / 1e6:.1f} MB of filler, {free} bytes free")
-        votes = [voter.vote(timeout=30) for _ in range(20)]
-        login = request(
-            port,
-            "POST",
-            "/admin/login/",
-            b"username=nobody&password=wrong",
-            {"Content-Type": "application/x-www-form-urlencoded"},
-            timeout=30,
-        )
-        reads = [request(port, "GET", urls[n % len(urls)], timeout=30) for n in range(20)]
-        reads.append(request(port, "GET", "/", timeout=30))
+
+        def attempt() -> tuple[list[Answer], Answer, list[Answer]]:
+            votes = [voter.vote(timeout=30) for _ in range(10)]
+            tried = login.attempt()
+            reads = [request(port, "GET", urls[n % len(urls)], timeout=30) for n in range(10)]
+            return votes, tried, [*reads, request(port, "GET", "/", timeout=30)]
+
+        rounds = {}
+        for name in ("a connection held open", "no connection held open"):
+            if name == "no connection held open":
+                keeper.close()  # as with CONN_MAX_AGE=0, polosa's SQLite setting today
+                left = sorted(p.name for p in var.glob("polosa.sqlite3-*"))
+                name += f" (left: {', '.join(left) or 'no -wal, no -shm'})"
+            votes, tried, reads = attempt()
+            rounds[name] = (votes, tried, reads)
+            print(f"  full disk, {name}:")
+            print(f"    writes: votes {show(votes)}; admin login {tried.status}")
+            for answer in {excerpt(a): a for a in [*votes, tried]}.values():
+                print(f"      {answer.status}: {excerpt(answer)}")
+            print(f"    reads:  {show(reads)}")
+            for answer in {excerpt(a): a for a in reads if a.failed}.values():
+                print(f"      {answer.status}: {excerpt(answer)}")
         alive = server.poll() is None
-
-        def show(answers: list[Answer]) -> str:
-            statuses = Counter(a.status if a.status is not None else "no answer" for a in answers)
-            return ", ".join(f"{key}: {count}" for key, count in sorted(statuses.items(), key=str))
-
-        print(f"  writes on the full disk: votes {show(votes)}; admin login {login.status}")
-        for answer in {excerpt(a): a for a in [*votes, login]}.values():
-            print(f"    {answer.status}: {excerpt(answer)}")
-        print(
-            f"  reads on the full disk:  {show(reads)}; server still running: "
-            f"{'yes' if alive else 'no'}"
-        )
+        print(f"  server still running: {'yes' if alive else 'no'}")
         processes.stop(server)
-        with contextlib.closing(sqlite3.connect(database)) as db:
-            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-        print(f"  PRAGMA integrity_check after: {integrity}  {verdict(integrity == 'ok')}")
+        left = sorted(p.name for p in var.glob("polosa.sqlite3-*"))
+        try:  # what a process started now would find: no -wal/-shm to open them with
+            with contextlib.closing(sqlite3.connect(database)) as fresh:
+                fresh.execute("SELECT COUNT(*) FROM wagtailcore_page").fetchone()
+            opened = "reads"
+        except sqlite3.Error as error:
+            opened = f"fails: {error}"
+        print(
+            f"  server stopped (left: {', '.join(left) or 'no -wal, no -shm'}); "
+            f"a new connection on the full disk {opened}"
+        )
         with contextlib.suppress(FileNotFoundError):
             (mount / "filler.bin").unlink()
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        print(f"  space freed; PRAGMA integrity_check: {integrity}  {verdict(integrity == 'ok')}")
         server = processes.start(
             "disk-serve-2", env, "serve", "--port", str(port), "--workers", "2"
         )
@@ -714,16 +762,17 @@ def full_disk(options, scratch: Path, template: Path, processes: Processes) -> b
         again = Voter(port)
         again.prepare()
         after = again.vote()
-        print(f"  space freed, server restarted: vote {after.status}")
+        print(f"  server restarted: vote {after.status}")
         processes.stop(server)
+        writes = [answer for votes, tried, _ in rounds.values() for answer in [*votes, tried]]
         writes_clear = all(
             answer.status is not None and (answer.status < 500 or answer.status == 503)
-            for answer in [*votes, login]
+            for answer in writes
         )
-        reads_ok = all(a.status == 200 for a in reads)
+        reads_ok = all(a.status == 200 for _, _, reads in rounds.values() for a in reads)
         print(
-            f"  writes: clear 4xx/503 answers {verdict(writes_clear)}; reads kept working "
-            f"{verdict(reads_ok)}"
+            f"  writes answered with a clear 4xx/503: {verdict(writes_clear)}; reads kept "
+            f"working: {verdict(reads_ok)}"
         )
         return writes_clear and reads_ok and integrity == "ok" and after.status == 200
     finally:
