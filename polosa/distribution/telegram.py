@@ -33,6 +33,7 @@ from polosa.distribution.models import TelegramBucket, TelegramPost
 from polosa.distribution.text import (
     TELEGRAM_CAPTION_LIMIT,
     TELEGRAM_TEXT_LIMIT,
+    telegram_fits_whole,
     telegram_message,
 )
 
@@ -51,29 +52,46 @@ class Message:
     kind: str
     text: str
     photo: str = ""
+    #: A text post standing in for a photo: the link preview shows the article's picture.
+    preview_url: str = ""
+    #: False when the legal footnotes had to be cut (an edit of a photo's caption only).
+    complete: bool = True
 
 
-def compose(article) -> Message:
-    """The post for an article: a photo with a caption when it has a main picture."""
+def compose(article, kind: str | None = None) -> Message:
+    """The post for an article, of the ``kind`` already sent (for an edit) or the best one.
+
+    A new post is a photo with a caption when the article has a main picture and the
+    caption holds the whole headline, the link and every legal footnote in Telegram's
+    1 024 characters (the lead is cut to fit). Otherwise it is a text message (4 096
+    characters) whose link preview shows the same picture, large, above the text: a long
+    footnote never pushes the headline out, and no footnote required by law is cut.
+    A sent photo can only have its caption edited; if that cannot hold the footnotes
+    either, they are cut, logged and named in the outbox row for an editor."""
     from polosa.distribution import articles
 
     title, lead_html, _, notes, _, plaque = articles.labelled(article)
     url = articles.absolute(articles.page_path(article.url_path))
     lead = articles.html_to_text(lead_html)
     image = articles.picture(article.main_image) if article.main_image_id else None
-    limit = TELEGRAM_CAPTION_LIMIT if image is not None else TELEGRAM_TEXT_LIMIT
-    text = telegram_message(
-        title,
-        lead,
-        url,
-        notes,
-        limit=limit,
-        link_text=gettext("Читать на сайте"),
-        plaque=plaque,
-    )
-    if image is not None:
-        return Message(Kind.PHOTO, text, image.url)
-    return Message(Kind.TEXT, text)
+    parts = {"link_text": gettext("Читать на сайте"), "plaque": plaque}
+    if kind is None:
+        caption_holds_all = telegram_fits_whole(
+            title, url, notes, limit=TELEGRAM_CAPTION_LIMIT, **parts
+        )
+        kind = Kind.PHOTO if image is not None and caption_holds_all else Kind.TEXT
+    limit = TELEGRAM_CAPTION_LIMIT if kind == Kind.PHOTO else TELEGRAM_TEXT_LIMIT
+    text = telegram_message(title, lead, url, notes, limit=limit, **parts)
+    complete = telegram_fits_whole(title, url, notes, limit=limit, **parts)
+    if not complete:
+        logger.warning(
+            "telegram: the legal footnotes of article %s do not fit one %s post: cut",
+            article.pk,
+            kind,
+        )
+    if kind == Kind.PHOTO:
+        return Message(Kind.PHOTO, text, image.url if image else "", complete=complete)
+    return Message(Kind.TEXT, text, preview_url=url if image else "", complete=complete)
 
 
 # --- Enqueueing (from the publish signals) ------------------------------------------------
@@ -150,7 +168,7 @@ def recheck_marked_posts() -> int:
 
 def edit_if_changed(post: TelegramPost, article) -> bool:
     """Mark a sent post for editing when the article's post would read differently now."""
-    if compose(article).text == post.sent_text:
+    if compose(article, post.kind or None).text == post.sent_text:
         return False
     TelegramPost.objects.filter(pk=post.pk).update(
         action=Action.EDIT, next_attempt_at=clock.now(), attempts=0
@@ -445,16 +463,31 @@ def request_for(post: TelegramPost, article) -> tuple[str, dict, Message | None]
             params = {"chat_id": chat, "photo": message.photo, "caption": message.text}
             return "sendPhoto", {**params, "parse_mode": "HTML"}, message
         params = {"chat_id": chat, "text": message.text, "parse_mode": "HTML"}
-        params["link_preview_options"] = {"is_disabled": False}
+        params["link_preview_options"] = link_preview(message)
         return "sendMessage", params, message
     if post.action == Action.DELETE:
         return "deleteMessage", {"chat_id": chat, "message_id": post.message_id}, None
-    message = compose(article)
+    message = compose(article, post.kind or None)
     if post.kind == Kind.PHOTO:
         params = {"chat_id": chat, "message_id": post.message_id, "caption": message.text}
         return "editMessageCaption", {**params, "parse_mode": "HTML"}, message
     params = {"chat_id": chat, "message_id": post.message_id, "text": message.text}
     return "editMessageText", {**params, "parse_mode": "HTML"}, message
+
+
+def link_preview(message: Message) -> dict:
+    """Telegram's ``link_preview_options``: for a text post standing in for a photo, the
+    article's page, its picture large and above the text."""
+    if not message.preview_url:
+        return {"is_disabled": False}
+    return {"url": message.preview_url, "prefer_large_media": True, "show_above_text": True}
+
+
+def cut_footnotes_notice(message: Message | None) -> str:
+    """What the outbox row says when a post went out with its footnotes cut."""
+    if message is None or message.complete:
+        return ""
+    return gettext("Сноски не поместились в подпись к фото и обрезаны: проверьте пост в канале.")
 
 
 def finish(post, method: str, message: Message | None, result: dict, attempts: int) -> None:
@@ -468,12 +501,17 @@ def finish(post, method: str, message: Message | None, result: dict, attempts: i
             sent_text=message.text,
             sent_at=now,
             attempts=attempts,
-            last_error="",
+            last_error=cut_footnotes_notice(message),
         )
     elif method == "deleteMessage":
         release(post, state=State.DELETED, action=Action.NONE, last_error="")
     else:
-        release(post, action=Action.NONE, sent_text=message.text, last_error="")
+        release(
+            post,
+            action=Action.NONE,
+            sent_text=message.text,
+            last_error=cut_footnotes_notice(message),
+        )
 
 
 def deliver(limit: int = 100) -> dict[str, int]:

@@ -125,6 +125,33 @@ def cut_escaped(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     return best
 
 
+def _telegram_parts(url: str, link_text: str, plaque: str) -> tuple[str, str]:
+    link = f'<a href="{escape(url)}">{escape(link_text)}</a>'
+    prefix = f"{escape(plaque)}\n\n" if plaque else ""
+    return link, prefix
+
+
+_BOLD_OPEN, _BOLD_CLOSE, _GAP = "<b>", "</b>", "\n\n"
+
+
+def telegram_fits_whole(
+    title: str,
+    url: str,
+    footnotes: Sequence[str] = (),
+    *,
+    limit: int = TELEGRAM_TEXT_LIMIT,
+    link_text: str = "Читать на сайте",
+    plaque: str = "",
+) -> bool:
+    """Whether the plaque, the whole headline, the link and every legal footnote fit in
+    ``limit`` together (the lead can always be cut to what is left, or left out)."""
+    link, prefix = _telegram_parts(url, link_text, plaque)
+    notes = "\n".join(escape(note) for note in footnotes if note)
+    headline = len(_BOLD_OPEN) + escaped_length(title) + len(_BOLD_CLOSE)
+    needed = len(prefix) + headline + len(_GAP) + len(link)
+    return needed + (len(_GAP) + len(notes) if notes else 0) <= limit
+
+
 def telegram_message(
     title: str,
     lead: str,
@@ -139,32 +166,33 @@ def telegram_message(
     one, bold headline, lead, link, legal footnotes.
 
     Everything is escaped; the whole string (tags included) fits ``limit``, so it fits
-    Telegram's limit, which counts only the visible text. The plaque, the link and the
-    footnotes are always kept: the lead is cut first (on a word boundary), then the
-    headline.
+    Telegram's limit, which counts only the visible text. What gives way, in order: the
+    lead (cut on a word boundary, or left out), then the footnotes, then the headline; the
+    plaque and the link are always kept. Whether the footnotes and the headline fit whole
+    is :func:`telegram_fits_whole`: a caller that must not cut them (a photo caption has
+    only 1 024 characters) asks it first and sends a longer text message instead.
     """
-    link = f'<a href="{escape(url)}">{escape(link_text)}</a>'
-    notes = "\n".join(escape(note) for note in footnotes if note)
-    prefix = f"{escape(plaque)}\n\n" if plaque else ""
-    limit -= len(prefix)
-    fixed = len(link) + (len(notes) + 2 if notes else 0)
-    bold_open, bold_close, gap = "<b>", "</b>", "\n\n"
-    room = limit - fixed - len(bold_open) - len(bold_close) - len(gap)
-    if room < 1:
-        # Footnotes alone overflow: keep the link and cut the notes as plain text.
-        notes = cut_escaped("\n".join(footnotes), max(0, limit - len(link) - 2))
-        return prefix + (f"{link}\n\n{notes}".strip()[:limit] if notes else link[:limit])
+    link, prefix = _telegram_parts(url, link_text, plaque)
+    room = limit - len(prefix) - len(link)
+    if room < len(_GAP) + len(_BOLD_OPEN) + len(_BOLD_CLOSE) + 1:
+        return (prefix + link)[:limit]  # a limit no real post has: the link, at least
+    room -= len(_GAP) + len(_BOLD_OPEN) + len(_BOLD_CLOSE)
     headline = cut_escaped(title, room)
     room -= len(headline)
-    parts = [f"{bold_open}{headline}{bold_close}"]
-    if lead and room > len(gap) + 1:
-        body = cut_escaped(lead, room - len(gap))
+    notes = "\n".join(escape(note) for note in footnotes if note)
+    if notes and len(_GAP) + len(notes) > room:
+        notes = cut_escaped("\n".join(note for note in footnotes if note), room - len(_GAP))
+    if notes:
+        room -= len(_GAP) + len(notes)
+    parts = [f"{_BOLD_OPEN}{headline}{_BOLD_CLOSE}"]
+    if lead and room > len(_GAP) + 1:
+        body = cut_escaped(lead, room - len(_GAP))
         if body and body != ELLIPSIS:
             parts.append(body)
     parts.append(link)
     if notes:
         parts.append(notes)
-    return prefix + gap.join(parts)
+    return prefix + _GAP.join(parts)
 
 
 # --- The Dzen whitelist ---------------------------------------------------------------------

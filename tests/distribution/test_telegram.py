@@ -493,3 +493,123 @@ def test_an_entry_removed_from_the_registry_loses_its_mark_in_the_channel(
     telegram.deliver()
     [edit] = bot.delivered("editMessageText")
     assert "Пётр Орлов рассказал" in edit.params["text"] and "*" not in edit.params["text"]
+
+
+#: A lawyer's footnote long enough to leave no room for a headline in a photo caption.
+LONG_FOOTNOTE = (
+    "Деятельность организации «Северный фонд» признана нежелательной на территории "
+    "Российской Федерации решением Генеральной прокуратуры; участие в деятельности "
+    "нежелательной организации влечёт ответственность по статье 20.33 КоАП РФ и статье "
+    "284.1 УК РФ. "
+) * 4
+
+
+@pytest.fixture
+def long_footnote_entry(db):
+    """An organisation whose registry entry carries its own, very long footnote."""
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+
+    entry = RegistryEntry.objects.create(
+        external_id="und-severny",
+        kind="undesirable",
+        entity_type="organisation",
+        name="Северный фонд",
+        footnote=LONG_FOOTNOTE.strip(),
+    )
+    registry.bump_version()
+    registry.forget()
+    yield entry
+    registry.forget()
+
+
+HEADLINE = "Суд оштрафовал блогера за репост"
+
+
+def article_with_footnote(article_factory, image_factory):
+    """A long lead naming the organisation (posts carry the headline and the lead)."""
+    return article_factory(
+        HEADLINE, lead="Блогер сослался на «Северный фонд». " * 30, main_image=image_factory()
+    )
+
+
+@pytest.mark.django_db
+def test_a_footnote_too_long_for_a_caption_sends_the_post_as_text_with_the_picture_previewed(
+    bot, fake_clock, article_factory, image_factory, long_footnote_entry,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """The headline, the link and the whole footnote, in a text post whose link preview
+    shows the article's picture (a caption has 1 024 characters, and the footnote used to
+    push the headline out of it)."""
+    article = article_with_footnote(article_factory, image_factory)
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [post] = bot.posts()
+    assert post.method == "sendMessage"
+    text = post.params["text"]
+    assert len(text) <= 4096
+    assert f"<b>{HEADLINE}</b>" in text
+    assert f'href="https://polosa.example{article.url}"' in text
+    assert text.endswith(LONG_FOOTNOTE.strip())
+    assert post.params["link_preview_options"] == {
+        "url": f"https://polosa.example{article.url}",
+        "prefer_large_media": True,
+        "show_above_text": True,
+    }
+    row = TelegramPost.objects.get()
+    assert (row.kind, row.last_error) == ("text", "")
+
+
+@pytest.mark.django_db
+def test_a_short_footnote_still_goes_out_as_a_photo_caption(
+    bot, fake_clock, article_factory, image_factory, orlov, django_capture_on_commit_callbacks
+):
+    article = article_factory(
+        HEADLINE, lead="Пётр Орлов выступил на митинге. " * 60, main_image=image_factory()
+    )
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [post] = bot.posts()
+    assert post.method == "sendPhoto"
+    caption = post.params["caption"]
+    assert len(caption) <= 1024 and f"<b>{HEADLINE}</b>" in caption
+    assert caption.endswith("* Орлов Пётр Ильич признан иностранным агентом в РФ")
+
+
+@pytest.mark.django_db
+def test_a_photo_whose_new_footnote_cannot_fit_its_caption_keeps_the_headline_and_says_so(
+    bot, fake_clock, article_factory, image_factory, django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """A registry entry added after the photo went out: the caption is edited (a photo
+    cannot become a text post), the headline and the link stay, and the outbox row tells
+    an editor that the footnote was cut instead of dropping it silently."""
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+
+    article = article_with_footnote(article_factory, image_factory)
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [sent] = bot.posts()
+    assert sent.method == "sendPhoto"
+    RegistryEntry.objects.create(
+        external_id="und-severny",
+        kind="undesirable",
+        entity_type="organisation",
+        name="Северный фонд",
+        footnote=LONG_FOOTNOTE.strip(),
+    )
+    registry.bump_version()
+    registry.forget()
+    try:
+        post = TelegramPost.objects.get()
+        assert telegram.edit_if_changed(post, article)
+        telegram.deliver()
+    finally:
+        registry.forget()
+    [edit] = bot.delivered("editMessageCaption")
+    caption = edit.params["caption"]
+    assert len(caption) <= 1024
+    assert f"<b>{HEADLINE}</b>" in caption and "Читать на сайте</a>" in caption
+    assert "Северный фонд" in caption  # as much of the footnote as fits
+    row = TelegramPost.objects.get()
+    assert "Сноски не поместились" in row.last_error

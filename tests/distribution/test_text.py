@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from polosa.distribution.text import (
     cut_words,
     html_to_text,
     json_ld_script,
+    telegram_fits_whole,
     telegram_message,
     whitelist_html,
 )
@@ -73,6 +75,68 @@ def test_the_plaque_opens_the_post_and_is_never_cut(lead, limit):
     assert message.startswith(PLAQUE + "\n\n<b>Колонка</b>")
     assert len(message) <= limit
     assert message.endswith("* сноска")
+
+
+headlines = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
+    min_size=1,
+    max_size=255,  # Wagtail's title field
+)
+footnote_lists = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=700),
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=headlines,
+    lead=words,
+    notes=footnote_lists,
+    plaque=st.sampled_from(["", PLAQUE]),
+    limit=st.sampled_from([1024, 4096]),
+)
+def test_when_everything_fits_the_headline_and_every_footnote_are_whole(
+    title, lead, notes, plaque, limit
+):
+    message = telegram_message(title, lead, URL, notes, limit=limit, plaque=plaque)
+    assert len(message) <= limit
+    if telegram_fits_whole(title, URL, notes, limit=limit, plaque=plaque):
+        assert f"<b>{html.escape(title)}</b>" in message
+        assert all(html.escape(note) in message for note in notes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=headlines, lead=words, notes=footnote_lists, plaque=st.sampled_from(["", PLAQUE]))
+def test_the_headline_and_the_link_survive_any_footnotes(title, lead, notes, plaque):
+    """Long footnotes used to push the headline out of a 1 024-character caption."""
+    message = telegram_message(title, lead, URL, notes, limit=1024, plaque=plaque)
+    opening = f"{html.escape(plaque)}\n\n" if plaque else ""
+    assert message.startswith(f"{opening}<b>{html.escape(title)}</b>")
+    assert '<a href="https://polosa.example/kino/a-b/?x=1&amp;y=2">Читать на сайте</a>' in message
+
+
+LONG_FOOTNOTE = (
+    "* Деятельность компании Meta Platforms Inc. (Facebook и Instagram) на территории РФ "
+    "запрещена по решению Тверского районного суда г. Москвы от 21.03.2022; "
+) * 7
+
+
+@pytest.mark.parametrize(
+    ("notes", "limit", "fits"),
+    [
+        pytest.param(["* Имя признан иноагентом"], 1024, True, id="short-footnote-caption"),
+        pytest.param([LONG_FOOTNOTE], 1024, False, id="long-footnote-caption"),
+        pytest.param([LONG_FOOTNOTE], 4096, True, id="long-footnote-message"),
+        pytest.param([LONG_FOOTNOTE] * 5, 4096, False, id="five-long-footnotes-message"),
+    ],
+)
+def test_whether_a_post_holds_its_headline_and_footnotes_whole(notes, limit, fits):
+    title = "Суд оштрафовал блогера за репост"
+    assert telegram_fits_whole(title, URL, notes, limit=limit, plaque=PLAQUE) is fits
+    message = telegram_message(title, "Лид. " * 300, URL, notes, limit=limit, plaque=PLAQUE)
+    assert f"<b>{title}</b>" in message and "Читать на сайте</a>" in message
+    assert message.endswith(html.escape(notes[-1])) is fits
 
 
 def test_whitelist_keeps_dzen_tags_and_absolutises():
