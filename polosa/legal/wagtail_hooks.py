@@ -22,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
+    DeleteView,
     EditView,
     IndexView,
     SnippetViewSet,
@@ -115,12 +116,40 @@ class MentionReviewEditView(EditView):
         }
 
 
+class MentionReviewDeleteView(DeleteView):
+    def get_page_subtitle(self) -> str:
+        return context.review_in_context(self.object).title
+
+    def get_usage_url(self) -> None:
+        return None  # nothing refers to a review
+
+    @property
+    def confirmation_message(self) -> str:
+        return (
+            gettext(
+                "Удалить проверку «%(text)s» в материале «%(headline)s»? Решение по ней забудется; "
+                "если эти слова остались в тексте, проверка откроется снова."
+            )
+            % self._names()
+        )
+
+    def get_success_message(self) -> str:
+        return gettext("Проверка «%(text)s» в материале «%(headline)s» удалена.") % self._names()
+
+    def _names(self) -> dict[str, str]:
+        return {
+            "text": self.object.matched_text,
+            "headline": context.review_in_context(self.object).headline,
+        }
+
+
 class MentionReviewViewSet(SnippetViewSet):
     model = MentionReview
     icon = "warning"
     menu_label = _("Проверка упоминаний")
     index_view_class = MentionReviewIndexView
     edit_view_class = MentionReviewEditView
+    delete_view_class = MentionReviewDeleteView
     copy_view_enabled = False
     list_display = [
         "article",

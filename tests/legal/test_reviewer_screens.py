@@ -267,6 +267,19 @@ def test_the_edit_view_is_titled_with_the_words_and_the_headline(reviewer, revie
     assert links(doc, "Посмотреть в черновике") == [preview_url(draft.pk)]
 
 
+def test_deleting_a_review_names_it_and_says_what_follows(admin_client, review, draft):
+    url = reverse(f"{REVIEWS}:delete", args=[review.pk])
+    doc = page_of(admin_client.get(url))
+    assert words(doc.find(".//title")).startswith("Удалить: «Орлов» — Митинг")
+    assert (
+        "Удалить проверку «Орлов» в материале «Митинг»? Решение по ней забудется; если эти "
+        "слова остались в тексте, проверка откроется снова."
+    ) in words(doc)
+    response = admin_client.post(url, follow=True)
+    assert "Проверка «Орлов» в материале «Митинг» удалена." in words(page_of(response))
+    assert not MentionReview.objects.filter(pk=review.pk).exists()
+
+
 def test_the_list_reads_as_many_queries_for_three_articles_as_for_one(
     reviewer, orlov, article_factory, django_assert_num_queries
 ):
