@@ -340,6 +340,7 @@ class Hit:
     started: float
     kind: str
     answer: Answer
+    finished: float = field(default_factory=time.monotonic)
 
 
 def postgres_restart(options, scratch: Path, processes: Processes) -> bool:
@@ -439,15 +440,18 @@ def postgres_restart(options, scratch: Path, processes: Processes) -> bool:
             shown = ", ".join(f"{key}: {count}" for key, count in sorted(statuses.items(), key=str))
             return f"{len(hits_in):5d} requests, {errors:4d} errors ({shown})"
 
-        before = [hit for hit in hits if hit.started < down]
-        during = [hit for hit in hits if down <= hit.started < back]
+        # A request still in flight when the restart began counts as "while down".
+        before = [hit for hit in hits if hit.finished < down]
+        during = [hit for hit in hits if hit.finished >= down and hit.started < back]
         after = [hit for hit in hits if hit.started >= back]
         errors_after = [hit for hit in after if hit.answer.failed]
         print(
             f"  restart command {restarted - down:.1f} s; accepting connections again "
             f"{back - down:.1f} s after the restart began"
         )
-        print(f"  before       {phase(before)}")
+        print(
+            f"  before       {phase(before)}  {verdict(not any(h.answer.failed for h in before))}"
+        )
         print(f"  while down   {phase(during)}")
         print(f"  after        {phase(after)}  {verdict(not errors_after)}")
         for kind in ("read", "vote"):
