@@ -472,6 +472,7 @@ def request_for(post: TelegramPost, article) -> tuple[str, dict, Message | None]
         params = {"chat_id": chat, "message_id": post.message_id, "caption": message.text}
         return "editMessageCaption", {**params, "parse_mode": "HTML"}, message
     params = {"chat_id": chat, "message_id": post.message_id, "text": message.text}
+    params["link_preview_options"] = link_preview(message)  # else an edit resets it
     return "editMessageText", {**params, "parse_mode": "HTML"}, message
 
 
