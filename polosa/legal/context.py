@@ -26,6 +26,8 @@ from razdel import sentenize
 
 from polosa.legal import engine, gate, labels, registry
 from polosa.legal.engine.normalise import INLINE_TAGS
+from polosa.legal.models import MentionReview
+from polosa.news.models import ArticlePage
 
 __all__ = [
     "ArticleCheck",
@@ -192,14 +194,14 @@ class ArticleCheck:
     """An article's current text checked: its undecided mentions (recorded as pending
     reviews) and the sentence of every uncertain mention."""
 
-    pending: list = field(default_factory=list)
+    pending: list[MentionReview] = field(default_factory=list)
     sentences: dict[tuple[str, str], list[Sentence]] = field(default_factory=dict)
 
-    def sentences_of(self, review) -> list[Sentence]:
+    def sentences_of(self, review: MentionReview) -> list[Sentence]:
         return self.sentences.get(review.key, [])
 
 
-def check_article(page) -> ArticleCheck:
+def check_article(page: ArticlePage) -> ArticleCheck:
     """Scan ``page`` (the latest revision, as the editor has it) once: record its undecided
     mentions as the publishing gate does and keep their sentences."""
     html = gate.article_html(page)
@@ -215,7 +217,7 @@ class ReviewInContext:
     """A review with what the reviewer needs to decide: the article's current headline, the
     sentences that hold the match (none when the words left the text) and the links."""
 
-    review: object
+    review: MentionReview
     headline: str
     sentences: list[Sentence]
     links: ArticleLinks
@@ -228,7 +230,7 @@ class ReviewInContext:
         return " / ".join(sentence.text for sentence in self.sentences)
 
 
-def latest_text(article):
+def latest_text(article: ArticlePage) -> ArticlePage:
     """The article as its latest revision has it (the text the gate checks before
     publishing); the revision comes with the article when it was ``select_related``."""
     revision = article.latest_revision
@@ -238,14 +240,12 @@ def latest_text(article):
 _MEMO = "_legal_in_context"
 
 
-def reviews_in_context(reviews: Sequence) -> dict[int, ReviewInContext]:
+def reviews_in_context(reviews: Sequence[MentionReview]) -> dict[int, ReviewInContext]:
     """Every review with its article's current headline, sentences and links, by review id.
 
     One query for the articles and their latest revisions, whatever the number of reviews;
     each article is rendered and scanned once.
     """
-    from polosa.news.models import ArticlePage
-
     article_ids = {review.article_id for review in reviews}
     if not article_ids:
         return {}
@@ -268,7 +268,7 @@ def reviews_in_context(reviews: Sequence) -> dict[int, ReviewInContext]:
     return contexts
 
 
-def review_in_context(review) -> ReviewInContext:
+def review_in_context(review: MentionReview) -> ReviewInContext:
     """One review in context; what :func:`reviews_in_context` found for it is kept on the
     instance, so a listing's cells and an edit view's title and panel read once."""
     found = review.__dict__.get(_MEMO)
