@@ -210,7 +210,7 @@ class MentionReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"«{self.matched_text}» — {self.article_id}: {self.get_decision_display()}"
+        return f"«{self.matched_text}» — {self.article.title}"
 
     @property
     def key(self) -> tuple[str, str]:
