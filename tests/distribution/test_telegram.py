@@ -558,6 +558,12 @@ def test_a_footnote_too_long_for_a_caption_sends_the_post_as_text_with_the_pictu
     }
     row = TelegramPost.objects.get()
     assert (row.kind, row.last_error) == ("text", "")
+    article.title = "Суд оштрафовал блогера за репост в канале"
+    publish(article, django_capture_on_commit_callbacks)
+    telegram.deliver()
+    [edit] = bot.delivered("editMessageText")
+    assert "<b>Суд оштрафовал блогера за репост в канале</b>" in edit.params["text"]
+    assert edit.params["link_preview_options"] == post.params["link_preview_options"]
 
 
 @pytest.mark.django_db
