@@ -250,8 +250,8 @@ def read_as_utf8(request: HttpRequest) -> HttpResponse | None:
 
     Django decodes the query string and the form in the declared charset: ``rot13`` or
     ``base64`` (codecs, not text encodings) raise ``LookupError`` (a 500), and a GET
-    ``?page=2`` declared as UTF-16 reads as page 1, which the page cache, keyed by the raw
-    query, would store as page 2. Browsers send UTF-8 and declare nothing."""
+    ``?page=2`` declared as UTF-16 reads as page 1, which the page cache, keyed by the
+    query read as UTF-8, would store as page 2. Browsers send UTF-8 and declare nothing."""
     charset = request.content_params.get("charset") if request.content_params else None
     if charset is None or is_utf8(charset):
         return None
