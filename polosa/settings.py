@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # First: a hit is answered before any other middleware runs (and before Django, by
     # polosa.wsgi's PageCacheApplication, when served by polosa serve).
     "polosa.core.pagecache.PublicPageCacheMiddleware",
+    # A database that cannot answer or write: a 503 that says so, not a 500.
+    "polosa.core.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
