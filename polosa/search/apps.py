@@ -6,3 +6,7 @@ class SearchConfig(AppConfig):
     name = "polosa.search"
     label = "polosa_search"
     verbose_name = _("Полоса: поиск и рекомендации")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from polosa.search import signals  # noqa: F401

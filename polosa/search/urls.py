@@ -5,6 +5,7 @@ from polosa.search import views
 app_name = "search"
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path("_fragments/article-aside/", views.article_aside_fragment, name="article-aside"),
     path(
         "_fragments/article-aside/<int:article_id>/",

@@ -1,0 +1,77 @@
+"""The readers' search index: one row per article a reader may see, in lemmas.
+
+A row exists exactly while its article is published and public (:mod:`polosa.search.index`
+writes it on publication and removes it on unpublication, restriction and deletion), so a
+query never has to join the page tree to know what may be shown. Its primary key orders
+rows by publication time (:func:`entry_key`): the full-text tables of both databases
+return matches in that order, so "the newest matches" needs no sort.
+
+Full text lives beside the row, created by the migration for the database in use:
+
+* SQLite: an FTS5 table ``polosa_search_fts`` (columns ``title``, ``meta``, ``body``) over
+  this table's columns, kept in step by triggers;
+* PostgreSQL: generated ``tsvector`` columns ``head`` (title A, meta B) and ``vector``
+  (head and body D), each with a GIN index, over the ``simple`` configuration: the text
+  is lemmatised already, in Python, the same way for both databases.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: Bits of the key left for the article id: ids below two billion.
+ID_BITS = 31
+
+
+def entry_key(published_at: datetime, article_id: int) -> int:
+    """``(publication time in seconds) << 31 | article id``: unique, and newer is bigger."""
+    return (max(int(published_at.timestamp()), 0) << ID_BITS) | article_id
+
+
+def key_floor(moment: datetime) -> int:
+    """The smallest key of an article published at ``moment`` or later."""
+    return max(int(moment.timestamp()), 0) << ID_BITS
+
+
+class SearchEntry(models.Model):
+    key = models.BigIntegerField(primary_key=True)
+    article = models.OneToOneField(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+    rubric_id = models.IntegerField(_("рубрика"), db_index=True)
+    kind = models.CharField(_("тип"), max_length=20)
+    published_at = models.DateTimeField(_("время публикации"))
+    #: Lemmas of the headline.
+    title = models.TextField(blank=True)
+    #: Lemmas of the lead, tags, authors, the people mentioned and the source.
+    meta = models.TextField(blank=True)
+    #: Lemmas of the body.
+    body = models.TextField(blank=True)
+    #: The lead and body as plain text, for the highlighted snippet.
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("запись поискового индекса")
+        verbose_name_plural = _("поисковый индекс")
+        indexes = [models.Index(fields=["kind"], name="search_entry_kind")]
+
+    def __str__(self) -> str:
+        return f"search entry of article {self.article_id}"
+
+
+class SearchTerm(models.Model):
+    """A lemma of the index and how many entries hold it: the vocabulary that
+    «Возможно, вы искали» picks from."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("слово поискового индекса")
+        verbose_name_plural = _("словарь поискового индекса")
+
+    def __str__(self) -> str:
+        return self.term
