@@ -96,8 +96,10 @@ MANAGING_EDITOR_ROLE = replace(
         *EDITOR_ROLE.permissions,
         # The outlet's settings (wagtail.contrib.settings checks «change»).
         "core.change_outletsettings",
-        # The front page's pinned stories and the urgent-news banner go here when their
-        # models exist, with a newsroom migration that depends on theirs and calls grant().
+        # «Первая полоса» (a site setting: «change») and the «Срочно» banner (set: «add»,
+        # remove: «delete»); granted by migration 0004, after their models'.
+        *_model_permissions("newsroom.frontpage", ("change", "view")),
+        *_model_permissions("newsroom.urgentbanner"),
     ),
 )
 
