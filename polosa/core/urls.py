@@ -1,8 +1,12 @@
 from django.urls import path
 
-from polosa.core import views
+from polosa.core import pages, views
+
+app_name = "core"
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
     path("readyz", views.ready, name="ready"),
+    # «Редакция», in the newsroom's transliteration.
+    path("redaktsiya/", pages.imprint, name="imprint"),
 ]
