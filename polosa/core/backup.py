@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import gzip
 import hashlib
 import io
 import json
@@ -68,6 +69,9 @@ MEDIA_PREFIX = "media/"
 # A manifest lists every file; even a million of them stays far below this.
 MAX_MANIFEST_BYTES = 512 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
+# The copy is one step; in WAL mode it never waits for writers. A database in another
+# journal mode (or a shared-cache one) may be locked: up to 240 retries, 0.25 s apart.
+SQLITE_BACKUP_ATTEMPTS = 240
 
 # What the summary counts and what makes a target "not empty". A freshly migrated database
 # has none of these rows (the migrations create only the root and home pages).
@@ -242,7 +246,9 @@ def _dump_sqlite(
         try:
             connection.ensure_connection()
             with closing(sqlite3.connect(destination)) as copy_:
-                connection.connection.backup(copy_)
+                connection.connection.backup(
+                    copy_, progress=_give_up_after(SQLITE_BACKUP_ATTEMPTS), sleep=0.25
+                )
                 # The copy is one self-contained file; the restored database goes back to
                 # WAL when Polosa first connects to it.
                 copy_.execute("PRAGMA journal_mode=DELETE")
@@ -288,6 +294,23 @@ def _dump_postgresql(
                 gettext("Не удалось прочитать базу PostgreSQL: %(error)s") % {"error": error}
             ) from error
     return counts, migrations, _postgres_version_text(server_version)
+
+
+def _give_up_after(attempts: int):
+    """A progress callback for ``sqlite3.Connection.backup``, which otherwise retries a
+    locked source forever: called once per step, it stops after ``attempts`` busy ones."""
+    busy = 0
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        nonlocal busy
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            busy += 1
+            if busy >= attempts:
+                raise BackupError(
+                    gettext("База SQLite слишком долго занята другой записью; повторите позже.")
+                )
+
+    return progress
 
 
 def _media_files(media_root: Path, *, skip: set[Path]) -> Iterator[tuple[Path, str]]:
@@ -427,17 +450,24 @@ def _unpack(archive: Path, staging: Path, *, expected_engine: str) -> Manifest:
     extracted: dict[str, FileEntry] = {}
     manifest_data: bytes | None = None
     try:
-        with tarfile.open(archive, mode="r|gz") as tar:
-            for member in tar:
-                name = _checked_member_name(member, seen=extracted, expected_engine=expected_engine)
-                source = tar.extractfile(member)
-                if name == MANIFEST_NAME:
-                    if member.size > MAX_MANIFEST_BYTES:
-                        raise BackupError(gettext("Опись архива слишком велика."))
-                    manifest_data = source.read()
-                    continue
-                extracted[name] = _extract(source, staging / name, name)
-    except (tarfile.TarError, EOFError, zlib.error) as error:
+        with gzip.open(archive, "rb") as compressed:
+            with tarfile.open(fileobj=compressed, mode="r|") as tar:
+                for member in tar:
+                    name = _checked_member_name(
+                        member, seen=extracted, expected_engine=expected_engine
+                    )
+                    source = tar.extractfile(member)
+                    if name == MANIFEST_NAME:
+                        if member.size > MAX_MANIFEST_BYTES:
+                            raise BackupError(gettext("Опись архива слишком велика."))
+                        manifest_data = source.read()
+                        continue
+                    extracted[name] = _extract(source, staging / name, name)
+            # gzip checks its CRC and length only at the very end: read up to it, so an
+            # archive cut after its last member is refused too.
+            while compressed.read(COPY_CHUNK):
+                pass
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise BackupError(
             gettext("Архив %(path)s повреждён или обрезан (%(error)s); ничего не изменено.")
             % {"path": archive, "error": error}
