@@ -1,4 +1,5 @@
-""" "Читайте также": other recent articles across rubrics, a fragment of the article page."""
+""" "Читайте также" of an article page: the article's own list, computed when it was
+published (:mod:`polosa.readership.services`), or, until it has one, the newest others."""
 
 from __future__ import annotations
 
@@ -18,15 +19,19 @@ def newest(count: int = READ_ALSO_COUNT + 1) -> list:
     )
 
 
-def among_newest(article_id: int, count: int = READ_ALSO_COUNT) -> bool:
-    """Whether the article would appear in its own «Читайте также»."""
-    return any(article.pk == article_id for article in newest(count + 1))
-
-
 def read_also(article_id: int | None, count: int = READ_ALSO_COUNT) -> list:
-    """The ``count`` newest published articles other than ``article_id``, with their
-    rubrics attached. Each item declares its article, so an edited headline purges the
-    lists showing it."""
+    """The article's «Читайте также», with rubrics attached.
+
+    Its stored list when it has one: declared under its own key and the articles it
+    shows, so only a new list or an edit of a listed article changes it. Otherwise the
+    ``count`` newest articles other than ``article_id``, declared under
+    :data:`~polosa.core.surrogate.LISTING_SITE`: any publication changes them."""
+    from polosa.readership.selectors import related_articles
+
+    if article_id is not None:
+        items = related_articles(article_id)[:count]
+        if items:
+            return items
     surrogate.declare(surrogate.LISTING_SITE)
     items = [other for other in newest(count + 1) if other.pk != article_id][:count]
     surrogate.declare_all(surrogate.article(item.pk) for item in items)

@@ -8,10 +8,11 @@ from polosa.search.templatetags.related_tags import render_article_aside
 
 
 def article_aside_fragment(request: HttpRequest, article_id: int | None = None) -> HttpResponse:
-    """``/_fragments/article-aside/``: «Читайте также» and the ratings block, shared by
-    every article outside the newest; ``/_fragments/article-aside/<id>/``: one of the
-    newest, leaving itself out. Purged by any publication, a vote, and an edit of an
-    article or title it shows."""
+    """``/_fragments/article-aside/<id>/``: the article's «Читайте также», purged when its
+    stored list changes or an article it shows is edited (until it has a list: the newest
+    others, purged by any publication); ``/_fragments/article-aside/``: «Самое читаемое»
+    and the ratings block, shared by every article, purged by a new ranking, a vote, or
+    an edit of an article or title it shows."""
     html = render_article_aside(request, article_id)
     return shared_cache_policy(HttpResponse(html), shared=3600)
 

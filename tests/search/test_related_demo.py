@@ -1,0 +1,85 @@
+"""On the demo, a film review's «Читайте также» holds reviews or news about the same film
+or its people before anything else."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import html as lxml_html
+
+from tests.readership.fixtures import *  # noqa: F403 (the fixtures)
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+@pytest.fixture
+def demo(rubrics, private_matchers, settings):
+    """The demo's own content, smaller: 200 articles, the titles and the people, their
+    links, then every list (as ``polosa demo`` does)."""
+    from polosa.news.generation import generate_articles
+    from polosa.people import demo as people_demo
+    from polosa.readership.services import related_rebuild
+    from polosa.titles import demo as titles_demo
+
+    generate_articles(200, now=NOW, image_count=1)
+    titles_demo.populate(stdout=io.StringIO())
+    people_demo.populate(stdout=io.StringIO(), photos=False)
+    related_rebuild()
+
+
+def about_the_same(review, other_id: int) -> bool:
+    """Read from the demo itself, not from the ranking: the same title, its name in
+    the other headline, or a person both link to."""
+    from polosa.news.models import ArticlePage
+    from polosa.people.models import LINKED_SOURCES, Mention
+
+    other = ArticlePage.objects.get(pk=other_id)
+    if other.reviewed_title_id == review.reviewed_title_id:
+        return True
+    if f"«{review.reviewed_title.name}»" in other.title:
+        return True
+    linked = Mention.objects.filter(source__in=LINKED_SOURCES)
+    people = set(linked.filter(article=review).values_list("person_id", flat=True))
+    return bool(people & set(linked.filter(article=other).values_list("person_id", flat=True)))
+
+
+def test_a_film_reviews_list_puts_its_film_and_people_first(demo, client):
+    from polosa.news.models import ArticlePage
+    from polosa.readership.models import RelatedArticle
+
+    reviews = list(ArticlePage.objects.live().filter(kind="review", reviewed_title__kind="film"))
+    assert len(reviews) >= 5
+    related_somewhere = 0
+    for review in reviews:
+        shown = list(
+            RelatedArticle.objects.filter(article=review)
+            .order_by("position")
+            .values_list("related_id", flat=True)
+        )
+        assert len(shown) == 6
+        verdicts = [about_the_same(review, pk) for pk in shown]
+        # Everything about the film or its people comes before anything that is not.
+        assert verdicts == sorted(verdicts, reverse=True), (review.title, verdicts)
+        related_somewhere += verdicts[0]
+    # The demo names every film in several headlines and two people in every article.
+    assert related_somewhere == len(reviews)
+
+
+def test_the_review_page_shows_its_list(demo, client):
+    from polosa.news.models import ArticlePage
+    from polosa.readership.models import RelatedArticle
+
+    review = ArticlePage.objects.live().filter(kind="review", reviewed_title__kind="film")[0]
+    expected = [
+        re.sub(r"\s+", " ", row.related.title)
+        for row in RelatedArticle.objects.filter(article=review).select_related("related")
+    ]
+    document = lxml_html.fromstring(client.get(review.url).content)
+    titles = document.xpath("//aside[contains(@class,'read-also')]//li/a/text()")
+    assert [re.sub(r"\s+", " ", title) for title in titles] == expected
