@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from polosa.core.pagecache import shared_cache_policy
+from polosa.core.sites import site_for_request
 from polosa.newsroom import selectors
 from polosa.newsroom.templatetags.newsroom_tags import banner_html
 
@@ -21,6 +22,7 @@ def urgent_fragment(request: HttpRequest) -> HttpResponse:
     The caches in front keep it no longer than the banner lasts, so an expiry takes
     effect there even before the purge queued for it arrives."""
     now = timezone.now()
+    site_for_request(request)  # the link is relative to it: from the store, not a query
     banner = selectors.urgent_banner(now=now)
     response = HttpResponse(banner_html(request, banner))
     if banner is None:
