@@ -41,6 +41,8 @@ _STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
 #: A word: letters and digits, with stress marks and soft hyphens inside it.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u00ad\u200b-\u200d\u2060])*")
 _INVISIBLE = re.compile(r"[\u0300-\u036f\u00ad\u200b-\u200d\u2060]")
+_ENDING_JOINERS = "-'’"
+_RUSSIAN_ENDING = re.compile(r"[а-я]{1,3}")
 #: Longer "words" are hashes, URLs glued together or garbage: not worth a lemma.
 _MAX_WORD = 40
 
@@ -64,9 +66,19 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """The words of ``text`` in order; hyphenated words give each part (``онлайн-кинотеатр``
-    is ``онлайн`` and ``кинотеатр``), as a reader may type either."""
+    is ``онлайн`` and ``кинотеатр``), as a reader may type either. A Russian ending on a
+    Latin name (``Instagram-е``, ``Facebook'ом``) is part of the name, not a word."""
+    previous_end, previous_latin = -2, False
     for match in _WORD.finditer(text):
         folded = fold(match.group())
+        if (
+            previous_latin
+            and match.start() == previous_end + 1
+            and text[previous_end] in _ENDING_JOINERS
+            and _RUSSIAN_ENDING.fullmatch(folded)
+        ):
+            continue
+        previous_end, previous_latin = match.end(), folded.isascii() and folded.isalpha()
         if folded and len(folded) <= _MAX_WORD:
             yield Token(match.start(), match.end(), folded)
 

@@ -9,13 +9,15 @@ Order: relevance blended with recency, the same rule on both databases::
     score = relevance × (1 + RECENCY_DAYS / (RECENCY_DAYS + age in days))
 
 so a match published today counts twice one from long ago, one a month old one and a half
-times. Relevance is ``1 + HEAD_WEIGHT × r`` when the headline, lead, tags, people or
-authors answer the whole query (``r`` in (0, 1): SQLite's BM25 over those columns with the
+times. Relevance is ``2 × (1 + r)`` when the headline, lead, tags, people or authors
+answer the whole query (``r`` in [0, 1): SQLite's BM25 over those columns with the
 headline weighted highest, PostgreSQL's ``ts_rank`` with the headline as ``A``), and ``1``
-when only the body does. Computing a rank costs a read of every match; ranking only the
-head matches and taking the body-only ones newest first (the index key is the publication
-time, so both databases return them in that order and stop after a page) keeps a query for
-a word found in most of the archive within its budget (``bench/search.py``).
+when only the body does: a headline match outranks a body match of the same day, and one
+of two years before a body match of today. Computing a rank costs a read of every match;
+ranking only the head matches and taking the body-only ones newest first (the index key is
+the publication time, so both databases return them in that order and stop after a page)
+keeps a query for a word found in most of the archive within its budget
+(``bench/search.py``).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from django.db import connection
 
 from polosa.search.models import ID_BITS, SearchTerm, key_floor
 
-#: A match's relevance with its headline answering the query, at most, over a body match.
-HEAD_WEIGHT = 3.0
+#: Relevance of a match in the headline, lead, tags or names: at least ``HEAD_BASE``, up to
+#: twice as much by their rank (a body-only match is 1).
+HEAD_BASE = 2.0
 #: The age at which a match's recency bonus is halved.
 RECENCY_DAYS = 30.0
 #: SQLite BM25 column weights: headline, lead and names, body.
@@ -99,7 +102,7 @@ def _sqlite_hits(groups: Groups, filters: Filters, offset: int, limit: int, now:
         SELECT e.article_id, s.score, e.text FROM (
             SELECT * FROM (
                 SELECT e.key AS key,
-                       (1.0 + {HEAD_WEIGHT} * m.r / (m.r + 5.0)) * {_boost(now)} AS score
+                       {HEAD_BASE} * (1.0 + m.r / (m.r + 5.0)) * {_boost(now)} AS score
                 FROM (SELECT rowid, -bm25({FTS}, {weights}) AS r
                       FROM {FTS} WHERE {FTS} MATCH %s) m
                 JOIN {ENTRY} e ON e.key = m.rowid
@@ -149,7 +152,7 @@ def _postgres_hits(groups: Groups, filters: Filters, offset: int, limit: int, no
     boost = _boost(now)
     sql = f"""
         SELECT e.article_id, s.score, e.text FROM (
-            (SELECT e.key, (1.0 + {HEAD_WEIGHT} * e.rank / (e.rank + 0.1)) * {boost} AS score
+            (SELECT e.key, {HEAD_BASE} * (1.0 + e.rank / (e.rank + 0.1)) * {boost} AS score
              FROM (SELECT e.key, ts_rank('{{0,0,0.4,1}}', e.head, {query}) AS rank
                    FROM {ENTRY} e WHERE e.head @@ {query}{where}) e
              ORDER BY score DESC LIMIT %s)
