@@ -99,6 +99,7 @@ def measure(articles: int, rounds: int) -> None:
     from polosa.search.models import SearchEntry
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     missing = articles - ArticlePage.objects.count()
     if missing > 0:
         started = time.perf_counter()
