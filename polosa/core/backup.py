@@ -56,6 +56,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 FORMAT = "polosa-backup"
 FORMAT_VERSION = 1
@@ -85,6 +86,17 @@ COUNTED_MODELS = {
     "registry_entries": "legal.RegistryEntry",
     "people": "people.Person",
     "users": None,  # the configured user model
+}
+COUNT_LABELS = {
+    "articles": _("материалов"),
+    "revisions": _("ревизий"),
+    "images": _("изображений"),
+    "documents": _("документов"),
+    "titles": _("фильмов и сериалов"),
+    "votes": _("голосов"),
+    "registry_entries": _("записей реестров"),
+    "people": _("персон"),
+    "users": _("пользователей"),
 }
 
 
@@ -420,7 +432,13 @@ def _target_contents(database: Mapping[str, Any], media_root: Path) -> list[str]
     if any(counts.values()):
         occupied.append(
             gettext("база данных (%(rows)s)")
-            % {"rows": ", ".join(f"{name}: {count}" for name, count in counts.items() if count)}
+            % {
+                "rows": ", ".join(
+                    f"{COUNT_LABELS.get(name, name)}: {count}"
+                    for name, count in counts.items()
+                    if count
+                )
+            }
         )
     if media_root.is_dir() and next(_media_files(media_root, skip=set()), None) is not None:
         occupied.append(gettext("файлы в %(path)s") % {"path": media_root})
@@ -458,8 +476,8 @@ def _unpack(archive: Path, staging: Path, *, expected_engine: str) -> Manifest:
                     )
                     source = tar.extractfile(member)
                     if name == MANIFEST_NAME:
-                        if member.size > MAX_MANIFEST_BYTES:
-                            raise BackupError(gettext("Опись архива слишком велика."))
+                        if manifest_data is not None or member.size > MAX_MANIFEST_BYTES:
+                            raise BackupError(gettext("Опись архива (manifest.json) повреждена."))
                         manifest_data = source.read()
                         continue
                     extracted[name] = _extract(source, staging / name, name)
@@ -661,7 +679,8 @@ def _check_counts(database: Mapping[str, Any], manifest: Manifest) -> None:
             gettext("После восстановления не сходится число строк: %(rows)s.")
             % {
                 "rows": ", ".join(
-                    f"{name}: {found} вместо {expected}"
+                    gettext("%(what)s: %(found)s вместо %(expected)s")
+                    % {"what": COUNT_LABELS.get(name, name), "found": found, "expected": expected}
                     for name, (expected, found) in differing.items()
                 )
             }

@@ -8,6 +8,7 @@ clear message and the target is left exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -175,7 +176,7 @@ def polosa(*arguments: str, database_url: str, var_dir: Path) -> subprocess.Comp
 # --- Round trips -------------------------------------------------------------------------
 
 
-def assert_round_trip(newsroom, media_root: Path, empty_url: str, tmp_path: Path, capsys):
+def assert_round_trip(media_root: Path, empty_url: str, tmp_path: Path, capsys):
     archive = tmp_path / "archive.tar.gz"
     call_command("backup", output=archive)
     summary = capsys.readouterr().out
@@ -209,7 +210,7 @@ def assert_round_trip(newsroom, media_root: Path, empty_url: str, tmp_path: Path
 def test_sqlite_round_trip_restores_every_row_and_file_into_a_new_database(
     newsroom, media_root, empty_database_url, tmp_path, capsys
 ):
-    assert_round_trip(newsroom, media_root, empty_database_url, tmp_path, capsys)
+    assert_round_trip(media_root, empty_database_url, tmp_path, capsys)
     restored = sqlite3.connect(settings_of(empty_database_url)["NAME"])
     assert restored.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -219,7 +220,7 @@ def test_sqlite_round_trip_restores_every_row_and_file_into_a_new_database(
 def test_postgresql_round_trip_restores_every_row_and_file_into_a_new_database(
     newsroom, media_root, empty_database_url, tmp_path, capsys
 ):
-    assert_round_trip(newsroom, media_root, empty_database_url, tmp_path, capsys)
+    assert_round_trip(media_root, empty_database_url, tmp_path, capsys)
 
 
 # --- Targets that are not empty ------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_a_database_with_content_is_left_as_it_was_unless_forced(
     second = make_archive(tmp_path / "second.tar.gz", media_root)
     with pytest.raises(backup.BackupError, match="добавьте --force") as refused:
         backup.restore_backup(archive=second, database=target, media_root=target_media)
-    assert "articles: 2" in str(refused.value)
+    assert "материалов: 2" in str(refused.value)
     assert every_row(target) == rows_before
     assert checksums(target_media) == files_before
 
@@ -388,6 +389,11 @@ def without_manifest(members: Members) -> Members:
     return [(member, data) for member, data in members if member.name != "manifest.json"]
 
 
+def two_manifests(members: Members) -> Members:
+    manifest = next(item for item in members if item[0].name == "manifest.json")
+    return [manifest, *members]
+
+
 def unreadable_manifest(members: Members) -> Members:
     return [
         (member, b"{not json" if member.name == "manifest.json" else data)
@@ -412,6 +418,7 @@ def unreadable_manifest(members: Members) -> Members:
         ),
         pytest.param(with_manifest(future_format), r"\(формат 99", id="newer format"),
         pytest.param(without_manifest, "нет описи", id="no manifest"),
+        pytest.param(two_manifests, r"manifest.json\) повреждена", id="two manifests"),
         pytest.param(unreadable_manifest, r"manifest.json\) повреждена", id="broken manifest"),
     ],
 )
@@ -540,6 +547,29 @@ def test_backup_writes_into_a_folder_under_a_timestamped_name_and_never_overwrit
     with pytest.raises(CommandError, match="уже существует"):
         call_command("backup", output=archive)
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def no_space_left(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_stops_the_backup_with_a_clear_message_and_no_partial_archive(
+    committed_db, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tarfile.TarFile, "addfile", no_space_left)
+    with pytest.raises(CommandError, match="На диске не хватило места"):
+        call_command("backup", output=tmp_path / "archive.tar.gz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_stops_the_restore_before_the_target_is_touched(
+    good_archive, empty_database_url, tmp_path, monkeypatch
+):
+    target, target_media = settings_of(empty_database_url), tmp_path / "target-media"
+    monkeypatch.setattr(backup, "_extract", no_space_left)
+    with pytest.raises(backup.BackupError, match="На диске не хватило места"):
+        backup.restore_backup(archive=good_archive, database=target, media_root=target_media)
+    assert_untouched(target, target_media, tmp_path)
 
 
 def test_restore_names_a_missing_archive(tmp_path):
