@@ -10,7 +10,7 @@ What two articles share falls in two tiers:
 The subject outweighs any amount of surroundings, however old the article: one shared
 person scores at least ``PERSON × ½`` = 1.5 after the recency factor, the surroundings
 at most 1 before it. Within a tier newer articles come first: the factor goes from 1
-(today) down towards ½ (with a half-life of :data:`HALF_LIFE_DAYS`), never below.
+(today) down towards ½ (with a half-life of :data:`HALF_LIFE_DAYS`), never below it.
 """
 
 from __future__ import annotations

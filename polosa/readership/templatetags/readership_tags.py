@@ -47,8 +47,10 @@ def most_read(context) -> str:
 
 
 def render_most_read(request) -> str:
+    from polosa.core.sites import site_for_request
     from polosa.readership.selectors import most_read as lists
 
+    site_for_request(request)  # the stored site for the links, not a query
     found = lists()
     if not any(found.values()):
         return ""
