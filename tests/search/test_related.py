@@ -326,3 +326,18 @@ def test_the_blocks_every_article_shows_are_one_fragment(client, archive, settin
     assert {"ratings", "most-read"} <= keys
     assert "listing-site" not in keys
     assert "read-also" not in shared.content.decode()
+
+
+def test_with_every_cache_cold_an_article_with_its_list_costs_one_query_more_than_before(
+    client, newsroom, django_assert_num_queries
+):
+    """tests/news/test_article_page.py's worst case (14 before the stored lists and the
+    most read) for an article that has its list: the list in one query instead of the
+    newest articles, and the ranking of the most read: 15."""
+    from polosa.core import taggedcache
+
+    trailer = newsroom["trailer"]
+    client.get(trailer.url)
+    taggedcache.store().clear()
+    with django_assert_num_queries(15):
+        assert client.get(trailer.url).status_code == 200
