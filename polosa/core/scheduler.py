@@ -98,12 +98,7 @@ def run(*, now: datetime | None = None) -> Pass:
 
 def publish_due(outcome: Pass) -> None:
     """Publish every revision whose time has come, each once whatever other workers do."""
-    due = (
-        Revision.objects.filter(approved_go_live_at__lte=outcome.now)
-        .order_by("approved_go_live_at", "pk")
-        .values_list("pk", "base_content_type_id", "object_id")
-    )
-    for revision_id, base_type_id, object_id in list(due):
+    for revision_id, base_type_id, object_id in due_revisions(outcome.now):
         model = ContentType.objects.get_for_id(base_type_id).model_class()
         try:
             with transaction.atomic():
@@ -113,6 +108,15 @@ def publish_due(outcome: Pass) -> None:
         except Exception:
             logger.exception("scheduled publishing of revision %s failed", revision_id)
             _report_failure_if_late(model, object_id, revision_id, outcome)
+
+
+def due_revisions(now: datetime) -> list[tuple[int, int, str]]:
+    """``(revision, base content type, object id)`` of each revision due by ``now``, the
+    earliest first. Read without a lock: each is claimed, and read again, on its own."""
+    due = Revision.objects.filter(approved_go_live_at__lte=now).order_by(
+        "approved_go_live_at", "pk"
+    )
+    return list(due.values_list("pk", "base_content_type_id", "object_id"))
 
 
 def _claim(model: type[models.Model], object_id: str) -> bool:
