@@ -47,6 +47,7 @@ _RUSSIAN_ENDING = re.compile(r"[а-я]{1,3}")
 _MAX_WORD = 40
 
 
+@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Lower case, ``ё`` → ``е``, stress marks and soft hyphens out."""
     word = _INVISIBLE.sub("", word)

@@ -8,16 +8,17 @@ Order: relevance blended with recency, the same rule on both databases::
 
     score = relevance × (1 + RECENCY_DAYS / (RECENCY_DAYS + age in days))
 
-so a match published today counts twice one from long ago, one a month old one and a half
-times. Relevance is ``2 × (1 + r)`` when the headline, lead, tags, people or authors
-answer the whole query (``r`` in [0, 1): SQLite's BM25 over those columns with the
-headline weighted highest, PostgreSQL's ``ts_rank`` with the headline as ``A``), and ``1``
-when only the body does: a headline match outranks a body match of the same day, and one
-of two years before a body match of today. Computing a rank costs a read of every match;
-ranking only the head matches and taking the body-only ones newest first (the index key is
-the publication time, so both databases return them in that order and stop after a page)
-keeps a query for a word found in most of the archive within its budget
-(``bench/search.py``).
+Relevance is where the whole query is answered: the headline alone (3), the headline with
+the lead, tags, authors, people and source (2), or only with the body too (1). Recency
+doubles the score of a match published today, one and a half times a month-old one, and
+fades out over years: a headline match of 40 days outranks a body match of this morning,
+a lead match of today a headline match of a year ago. Within a tier the newer comes first.
+
+Term-frequency ranks (BM25, ``ts_rank``) are not used: on news they mostly reward long
+texts repeating a word, and computing one reads every match — for a word in most of the
+archive, every article. The tiers need no rank: the index key is the publication time, so
+both databases hand each tier's matches over newest first and stop after a page
+(``bench/search.py`` measures the result).
 """
 
 from __future__ import annotations
@@ -30,13 +31,10 @@ from django.db import connection
 
 from polosa.search.models import ID_BITS, SearchTerm, key_floor
 
-#: Relevance of a match in the headline, lead, tags or names: at least ``HEAD_BASE``, up to
-#: twice as much by their rank (a body-only match is 1).
-HEAD_BASE = 2.0
+#: Relevance of a match by where the whole query is found.
+TITLE, HEAD, BODY = 3.0, 2.0, 1.0
 #: The age at which a match's recency bonus is halved.
 RECENCY_DAYS = 30.0
-#: SQLite BM25 column weights: headline, lead and names, body.
-BM25_WEIGHTS = (10.0, 4.0, 1.0)
 ENTRY = "polosa_search_searchentry"
 FTS = "polosa_search_fts"
 
@@ -92,34 +90,39 @@ def _fts_query(groups: Groups, columns: str = "") -> str:
     return f"{{{columns}}} : ({expression})" if columns else f"({expression})"
 
 
+def _union(parts: list[tuple[str, list]], offset: int, limit: int) -> tuple[str, list]:
+    """The tiers' pages merged by score (each tier hands over its newest ``offset +
+    limit``, which holds whatever of it the requested page can show)."""
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) tier{number}" for number, (part, _) in enumerate(parts)
+    )
+    params = [param for _, part_params in parts for param in part_params]
+    return (
+        f"SELECT e.article_id, s.score, e.text FROM ({sql}) s "
+        f"JOIN {ENTRY} e ON e.key = s.key ORDER BY s.score DESC, s.key DESC LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+    )
+
+
 def _sqlite_hits(groups: Groups, filters: Filters, offset: int, limit: int, now: float):
     where, params = _filters(filters)
+    title = _fts_query(groups, "title")
     head = _fts_query(groups, "title meta")
-    body_only = f"{_fts_query(groups)} NOT {head}"
-    weights = ", ".join(str(weight) for weight in BM25_WEIGHTS[:2]) + ", 0.0"
-    depth = offset + limit
-    sql = f"""
-        SELECT e.article_id, s.score, e.text FROM (
-            SELECT * FROM (
-                SELECT e.key AS key,
-                       {HEAD_BASE} * (1.0 + m.r / (m.r + 5.0)) * {_boost(now)} AS score
-                FROM (SELECT rowid, -bm25({FTS}, {weights}) AS r
-                      FROM {FTS} WHERE {FTS} MATCH %s) m
-                JOIN {ENTRY} e ON e.key = m.rowid
-                WHERE 1 = 1{where}
-                ORDER BY score DESC LIMIT %s
-            )
-            UNION ALL
-            SELECT * FROM (
-                SELECT e.key AS key, {_boost(now)} AS score
-                FROM {FTS} f JOIN {ENTRY} e ON e.key = f.rowid
-                WHERE {FTS} MATCH %s{where}
-                ORDER BY f.rowid DESC LIMIT %s
-            )
-        ) s JOIN {ENTRY} e ON e.key = s.key
-        ORDER BY s.score DESC, s.key DESC LIMIT %s OFFSET %s
-    """
-    return sql, [head, *params, depth, body_only, *params, depth, limit, offset]
+    tiers = [
+        (TITLE, title),
+        (HEAD, f"{head} NOT {title}"),
+        (BODY, f"{_fts_query(groups)} NOT {head}"),
+    ]
+    parts = [
+        (
+            f"SELECT e.key AS key, {weight} * {_boost(now)} AS score "
+            f"FROM {FTS} f JOIN {ENTRY} e ON e.key = f.rowid "
+            f"WHERE {FTS} MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s",
+            [match, *params, offset + limit],
+        )
+        for weight, match in tiers
+    ]
+    return _union(parts, offset, limit)
 
 
 def _sqlite_count(groups: Groups, filters: Filters):
@@ -136,9 +139,13 @@ def _sqlite_count(groups: Groups, filters: Filters):
 # -- PostgreSQL: tsvector ----------------------------------------------------------------
 
 
-def _tsquery(groups: Groups) -> str:
+def _tsquery(groups: Groups, weight: str = "") -> str:
+    """``('a' | 'b') & 'c'``; with ``weight`` every lexeme restricted to it (``'a':A``: the
+    headline's, as the ``head`` vector weights it)."""
+    label = f":{weight}" if weight else ""
+
     def quoted(term: str) -> str:
-        return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
+        return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'" + label
 
     return " & ".join(
         "(" + " | ".join(quoted(term) for term in sorted(group)) + ")" for group in groups
@@ -148,23 +155,21 @@ def _tsquery(groups: Groups) -> str:
 def _postgres_hits(groups: Groups, filters: Filters, offset: int, limit: int, now: float):
     where, params = _filters(filters)
     query = "to_tsquery('simple'::regconfig, %s)"
-    depth = offset + limit
-    boost = _boost(now)
-    sql = f"""
-        SELECT e.article_id, s.score, e.text FROM (
-            (SELECT e.key, {HEAD_BASE} * (1.0 + e.rank / (e.rank + 0.1)) * {boost} AS score
-             FROM (SELECT e.key, ts_rank('{{0,0,0.4,1}}', e.head, {query}) AS rank
-                   FROM {ENTRY} e WHERE e.head @@ {query}{where}) e
-             ORDER BY score DESC LIMIT %s)
-            UNION ALL
-            (SELECT e.key, {boost} AS score FROM {ENTRY} e
-             WHERE e.vector @@ {query} AND NOT e.head @@ {query}{where}
-             ORDER BY e.key DESC LIMIT %s)
-        ) s JOIN {ENTRY} e ON e.key = s.key
-        ORDER BY s.score DESC, s.key DESC LIMIT %s OFFSET %s
-    """
-    text = _tsquery(groups)
-    return sql, [text, text, *params, depth, text, text, *params, depth, limit, offset]
+    text, title = _tsquery(groups), _tsquery(groups, weight="A")
+    tiers = [
+        (TITLE, f"e.head @@ {query}", [title]),
+        (HEAD, f"e.head @@ {query} AND NOT e.head @@ {query}", [text, title]),
+        (BODY, f"e.vector @@ {query} AND NOT e.head @@ {query}", [text, text]),
+    ]
+    parts = [
+        (
+            f"SELECT e.key AS key, {weight} * {_boost(now)} AS score FROM {ENTRY} e "
+            f"WHERE {condition}{where} ORDER BY e.key DESC LIMIT %s",
+            [*condition_params, *params, offset + limit],
+        )
+        for weight, condition, condition_params in tiers
+    ]
+    return _union(parts, offset, limit)
 
 
 def _postgres_count(groups: Groups, filters: Filters):

@@ -158,6 +158,25 @@ def test_a_headline_match_ranks_above_a_body_match_even_when_older(client, publi
     assert titles(search(client, "выставка")) == ["Выставка открылась", "Городские новости"]
 
 
+def test_headline_then_lead_and_names_then_body_for_articles_of_the_same_day(client, published):
+    now = timezone.now()
+    published("Городские новости", body=[paragraph("Выставка открылась.")], published_at=now)
+    published("Выставка открылась", published_at=now - timedelta(hours=2))
+    published("Главное за день", lead="Выставка открылась.", published_at=now - timedelta(hours=1))
+    assert titles(search(client, "выставка")) == [
+        "Выставка открылась",
+        "Главное за день",
+        "Городские новости",
+    ]
+
+
+def test_a_lead_match_of_today_outranks_a_headline_match_of_a_year_ago(client, published):
+    now = timezone.now()
+    published("Выставка открылась", published_at=now - timedelta(days=365))
+    published("Главное за день", lead="Выставка открылась.", published_at=now)
+    assert titles(search(client, "выставка")) == ["Главное за день", "Выставка открылась"]
+
+
 def test_among_equal_matches_the_newer_comes_first(client, published):
     now = timezone.now()
     for days, title in [(300, "Концерт год назад"), (2, "Концерт вчера"), (30, "Концерт в мае")]:
