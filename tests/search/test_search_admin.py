@@ -72,3 +72,14 @@ def test_tags_and_authors_of_an_article_are_in_wagtails_index(article_factory, i
     article = indexed(article_factory("Новый релиз", authors=[author], tags=["фестивали"]))
     assert [page.pk for page in ArticlePage.objects.search("Вьюгиной")] == [article.pk]
     assert [page.pk for page in ArticlePage.objects.search("фестиваль")] == [article.pk]
+
+
+def test_reindex_admin_rebuilds_wagtails_index_with_lemmas(article_factory, lemmatising_backend):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    draft = article_factory("Аркадий Перепёлкин открыл блог", live=False)
+    call_command("search", "reindex", "--admin", stdout=io.StringIO(), stderr=io.StringIO())
+    assert [page.pk for page in Page.objects.all().autocomplete("перепелкина")] == [draft.pk]

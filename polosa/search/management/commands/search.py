@@ -1,8 +1,10 @@
 """``polosa search reindex``: rebuild the readers' search index from the published articles.
 
 Readers keep searching the old index while the new one is built (one transaction); the
-directory's names and every published, public article are read anew. Also ``polosa
-search query WORDS``: what the index finds, as the search page would list it.
+directory's names and every published, public article are read anew. ``--admin`` also
+rebuilds Wagtail's own index (the admin's search), e.g. after switching to
+``polosa.search.backend``. Also ``polosa search query WORDS``: what the index finds, in
+the search page's order.
 """
 
 from __future__ import annotations
@@ -16,14 +18,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        commands.add_parser("reindex", help="построить индекс заново по опубликованным материалам")
+        reindex = commands.add_parser(
+            "reindex", help="построить индекс заново по опубликованным материалам"
+        )
+        reindex.add_argument(
+            "--admin",
+            action="store_true",
+            help="и индекс Wagtail для поиска в админке (после смены поискового бэкенда)",
+        )
         query = commands.add_parser("query", help="показать, что находит запрос")
         query.add_argument("words", nargs="+")
         query.add_argument("--limit", type=int, default=10)
 
     def handle(self, *args, action: str, **options):
         if action == "reindex":
-            return self.reindex()
+            self.reindex()
+            if options["admin"]:
+                from django.core.management import call_command
+
+                call_command("wagtail_update_index", stdout=self.stdout, stderr=self.stderr)
+            return None
         return self.query(" ".join(options["words"]), options["limit"])
 
     def reindex(self) -> None:
