@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -605,3 +606,160 @@ def test_two_worker_processes_on_postgresql_publish_a_scheduled_article_once(
     article_factory, tmp_path
 ):
     two_workers_publish_once(article_factory, tmp_path)
+
+
+# -- polosa demo runs a worker beside the server --------------------------------------------------
+
+STAND_IN = """
+import os, signal, sys, time
+from pathlib import Path
+
+record = Path(sys.argv[1])
+
+
+def stop(signum, frame):
+    with record.open("a") as out:
+        out.write(f"stopped by {signal.Signals(signum).name}\\n")
+    sys.exit(0)
+
+
+signal.signal(signal.SIGTERM, signal.SIG_IGN if "--deaf" in sys.argv else stop)
+with record.open("a") as out:
+    out.write(f"pid {os.getpid()}, key {os.environ.get('SECRET_KEY')}\\n")
+while True:
+    time.sleep(0.05)
+"""
+
+DEMO_KILLED = """
+import sys, time
+
+import django
+
+django.setup()
+from polosa.news.management.commands.demo import worker_beside
+
+with worker_beside([sys.executable, "-c", sys.argv[1], sys.argv[2]]):
+    time.sleep(600)
+"""
+
+
+def stand_in(record: Path, *flags: str) -> list[str]:
+    """A worker stand-in that writes down its start and the signal that stops it."""
+    return [sys.executable, "-c", STAND_IN, str(record), *flags]
+
+
+def wait_until(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {seconds:.0f} s: {what}"
+        time.sleep(0.02)
+
+
+def started(record: Path) -> bool:
+    return record.exists() and record.read_text().startswith("pid ")
+
+
+def test_the_demo_starts_polosa_worker_with_its_own_interpreter():
+    from polosa.news.management.commands import demo
+
+    assert demo.worker_command() == [sys.executable, "-m", "polosa", "worker"]
+    shown = subprocess.run(
+        [*demo.worker_command(), "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert shown.returncode == 0 and "--burst" in shown.stdout
+
+
+def test_the_worker_beside_the_server_has_its_environment_and_stops_when_it_stops(
+    monkeypatch, tmp_path
+):
+    from polosa.news.management.commands.demo import worker_beside
+
+    record = tmp_path / "worker.txt"
+    monkeypatch.setenv("SECRET_KEY", "the-demos-own-key")
+    with worker_beside(stand_in(record)) as child:
+        wait_until(lambda: started(record), "the worker starts")
+        assert record.read_text() == f"pid {child.pid}, key the-demos-own-key\n"
+    assert child.returncode == 0
+    assert record.read_text().endswith("stopped by SIGTERM\n")  # once: its task may finish
+
+
+def test_ctrl_c_on_the_demo_stops_the_worker_too(tmp_path):
+    from polosa.news.management.commands.demo import worker_beside
+
+    record = tmp_path / "worker.txt"
+    with pytest.raises(KeyboardInterrupt), worker_beside(stand_in(record)) as child:
+        wait_until(lambda: started(record), "the worker starts")
+        raise KeyboardInterrupt  # what the server's Ctrl+C becomes
+    assert child.returncode == 0
+    assert record.read_text().endswith("stopped by SIGTERM\n")
+
+
+def test_a_worker_that_does_not_stop_in_time_is_killed(tmp_path):
+    from polosa.news.management.commands.demo import stop_worker
+
+    record = tmp_path / "worker.txt"
+    child = subprocess.Popen(stand_in(record, "--deaf"))
+    wait_until(lambda: started(record), "the worker starts")
+    stop_worker(child, timeout=0.5)
+    assert child.returncode == -9
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_demo_killed_outright_leaves_no_worker_behind(tmp_path):
+    from polosa.core.worker import process_exists
+
+    record = tmp_path / "worker.txt"
+    demo = subprocess.Popen(
+        [sys.executable, "-c", DEMO_KILLED, STAND_IN, str(record)], cwd=ROOT, env=os.environ
+    )
+    try:
+        wait_until(lambda: started(record), "the worker starts")
+        worker_pid = int(record.read_text().split(",")[0].removeprefix("pid "))
+        demo.kill()  # SIGKILL: no finally runs in the demo
+        demo.wait()
+        wait_until(lambda: "stopped by SIGTERM" in record.read_text(), "the worker is told")
+        wait_until(lambda: not process_exists(worker_pid), "the worker exits")
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+
+
+@pytest.fixture
+def quick_demo(settings, monkeypatch, tmp_path):
+    """``polosa demo`` with its content already there, the worker stood in for, and serving
+    only recorded: what the worker had written when the server started."""
+    from polosa.news.management.commands import demo
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(demo, "DEMO_ARTICLES", 0)
+    record = tmp_path / "worker.txt"
+    monkeypatch.setattr(demo, "worker_command", lambda: stand_in(record))
+    served: list[str] = []
+
+    def call(name, *args, **kwargs):
+        if name == "serve":
+            wait_until(lambda: started(record), "the worker starts")
+            served.append(record.read_text())
+
+    monkeypatch.setattr(demo, "call_command", call)
+    return record, served
+
+
+@pytest.mark.django_db
+def test_polosa_demo_serves_with_a_worker_beside_it_and_leaves_none_after(quick_demo):
+    record, served = quick_demo
+    out = io.StringIO()
+    call_command("demo", "--port", "8123", stdout=out)
+    [at_serve] = served
+    assert at_serve.startswith("pid ")  # running while the site is served
+    pid = at_serve.split(",")[0].removeprefix("pid ")
+    assert f"Фоновые задачи: polosa worker (процесс {pid})" in out.getvalue()
+    assert record.read_text().endswith("stopped by SIGTERM\n")  # and stopped with it
+
+
+@pytest.mark.django_db
+def test_polosa_demo_without_serving_starts_no_worker(quick_demo):
+    record, served = quick_demo
+    call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert served == [] and not record.exists()
