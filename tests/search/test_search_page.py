@@ -450,3 +450,16 @@ def test_a_search_page_costs_three_queries_whatever_the_number_of_results(
     with django_assert_num_queries(3):
         response = search(client, "концерт")
     assert len(titles(response)) == min(count, 20)
+
+
+def test_the_masthead_form_sends_its_words_to_the_search_page(client, published):
+    """``search/_masthead_form.html``, which the site's masthead includes."""
+    from django.template.loader import render_to_string
+
+    published("Концерт в парке")
+    form = lxml_html.fromstring(render_to_string("search/_masthead_form.html"))
+    assert form.get("action") == "/search/" and form.get("method") == "get"
+    [field] = form.xpath(".//input[@type='search']")
+    assert titles(client.get(form.get("action"), {field.get("name"): "концерты"})) == [
+        "Концерт в парке"
+    ]
