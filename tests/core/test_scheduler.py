@@ -404,7 +404,9 @@ def admin_client(client, db):
 
 def late_panel(client):
     """The dashboard's late-publication panel, or ``None``."""
-    document = lxml.html.fromstring(client.get(reverse("wagtailadmin_home")).content)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    document = lxml.html.fromstring(response.content)
     found = document.xpath("//*[@id='late-publications-section']")
     return found[0] if found else None
 
@@ -436,6 +438,17 @@ def test_the_dashboard_says_the_worker_runs_when_something_in_the_article_holds_
     WorkerHeartbeat.beat()
     schedule(article_factory("Ждёт юриста", live=False), at=clock() - timedelta(minutes=8))
     assert "публикацию держит сам материал" in text(late_panel(admin_client))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_says_since_when_the_worker_has_been_silent(
+    clock, admin_client, article_factory
+):
+    clock.moment = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.get_current_timezone())
+    WorkerHeartbeat.beat()  # its last cycle; then it died
+    clock.move(minutes=30)
+    schedule(article_factory("Без обработчика", live=False), at=clock() - timedelta(minutes=20))
+    assert "(polosa worker) не отвечает с 1 декабря, 18:00." in text(late_panel(admin_client))
 
 
 @pytest.mark.django_db
