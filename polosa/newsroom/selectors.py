@@ -10,11 +10,13 @@ or a banner to go at its time; what is already cached is purged at that time by
 
 from __future__ import annotations
 
+import copy
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +25,8 @@ from polosa.newsroom.keys import FRONT_PAGE, URGENT
 
 #: How long a remembered choice is kept when nothing expires and nobody purges it.
 REMEMBER_SECONDS = 3600.0
+#: The store's name of the banner shown now.
+URGENT_NAME = "urgent-banner"
 #: The lead's place before the featured stories' (their ``sort_order`` starts at 0).
 _LEAD = -1
 
@@ -110,25 +114,68 @@ def _choose(home_page_id: int, now: datetime) -> FrontPageStories:
     return FrontPageStories(newest, tuple(featured_ids), False, changes_at)
 
 
-def urgent_banner(*, now: datetime | None = None):
-    """The «Срочно» banner shown at ``now`` (the newest set, unexpired, whose article is
-    published and public), with its article; ``None`` when there is none.
+@dataclass(frozen=True)
+class Banner:
+    """The «Срочно» banner as readers see it."""
+
+    pk: int
+    text: str
+    until: datetime
+    #: The article it links to (a copy per caller: templates may set attributes on it).
+    article: Any
+
+
+@dataclass(frozen=True)
+class _CurrentBanner:
+    banner: Banner | None
+    #: The article of the banner set, shown or not (its publication changes the answer).
+    article_id: int | None
+    #: When the answer changes by itself (the banner's expiry).
+    changes_at: datetime | None
+
+
+def urgent_banner(*, now: datetime | None = None) -> Banner | None:
+    """The «Срочно» banner shown at ``now``: the one set, unexpired, whose article is
+    published and public; ``None`` when there is none.
 
     Declares :data:`~polosa.newsroom.keys.URGENT` (setting or removing a banner) and the
-    article's key (its unpublication, a new headline or URL)."""
+    key of the banner's article (its publication, unpublication, headline or URL).
+    Remembered under them and ``site`` (view restrictions) until its expiry, so pages
+    rendered in place (editors, the page cache off) ask the database once per change."""
+    now = now or timezone.now()
+    surrogate.declare(URGENT)
+    store = taggedcache.store()
+    current = store.get(URGENT_NAME)
+    if current is None or (current.changes_at is not None and now >= current.changes_at):
+        started_at = time.time()
+        current = _current_banner(now)
+        keys = {URGENT, surrogate.SITE}
+        timeout = REMEMBER_SECONDS
+        if current.article_id is not None:
+            keys.add(surrogate.article(current.article_id))
+        if current.changes_at is not None:
+            timeout = min(timeout, max(1.0, (current.changes_at - now).total_seconds()))
+        store.set(URGENT_NAME, current, keys=keys, timeout=timeout, started_at=started_at)
+    if current.article_id is not None:
+        surrogate.declare(surrogate.article(current.article_id))
+    if current.banner is None:
+        return None
+    return replace(current.banner, article=copy.copy(current.banner.article))
+
+
+def _current_banner(now: datetime) -> _CurrentBanner:
     from polosa.news import listing
     from polosa.newsroom.models import UrgentBanner
 
-    now = now or timezone.now()
-    surrogate.declare(URGENT)
-    banner = (
-        UrgentBanner.objects.filter(
-            until__gt=now, article__in=listing.published_articles().values("pk")
-        )
+    shown = listing.published_articles().filter(pk=OuterRef("article_id"))
+    row = (
+        UrgentBanner.objects.filter(until__gt=now)
+        .annotate(shown=Exists(shown))
         .select_related("article")
         .defer("article__body")
         .first()
     )
-    if banner is not None:
-        surrogate.declare(surrogate.article(banner.article_id))
-    return banner
+    if row is None:
+        return _CurrentBanner(None, None, None)
+    banner = Banner(row.pk, row.text, row.until, row.article) if row.shown else None
+    return _CurrentBanner(banner, row.article_id, row.until)

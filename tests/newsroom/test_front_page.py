@@ -336,6 +336,7 @@ def test_who_may_set_the_front_page(login, role, allowed, site, older):
     response = member.get(edit_url(site))
     assert refused(response) is not allowed
     if allowed:
+        assert response.status_code == 200
         assert post_front_page(member, site, lead=older[0]).status_code == 302
         assert FrontPage.for_site(site).lead_id == older[0].pk
     else:

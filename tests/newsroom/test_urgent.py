@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -257,6 +258,7 @@ def test_who_may_set_the_banner(login, role, allowed, article, client):
     member = login(role)
     response = member.get(set_url(article))
     assert refused(response) is not allowed
+    assert response.status_code == (200 if allowed else 302)
     until = (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
     response = member.post(set_url(article), {"text": "Срочная строка", "until": until})
     if allowed:
@@ -337,13 +339,36 @@ def test_the_urgent_screen_shows_what_is_up_and_takes_it_down(login, article, cl
 # -- query budgets --------------------------------------------------------------------------
 
 
-def test_the_fragment_costs_one_query(client, article, django_assert_num_queries):
+def test_the_fragment_costs_one_query_after_each_change(
+    client, article, article_factory, django_assert_num_queries
+):
+    client.get("/")  # what every page needs (the site and its paths, restrictions) is stored
+    for change in (
+        lambda: services.urgent_set(article=article),
+        lambda: services.urgent_set(article=article_factory("Вторая срочная")),
+        services.urgent_remove,
+    ):
+        change()
+        with django_assert_num_queries(1):
+            assert client.get(FRAGMENT).status_code == 200
+        with django_assert_num_queries(0):
+            assert client.get(FRAGMENT)["X-Polosa-Cache"] == "hit"
+
+
+def test_pages_rendered_in_place_ask_for_the_banner_once_per_change(
+    client, article, django_assert_num_queries
+):
+    """Editors' pages, previews and pages with the page cache off render the banner in
+    place: from the store, but for the first render after a change."""
+    tag = Template("{% load newsroom_tags %}{% urgent_banner %}")
+    client.get("/")
     services.urgent_set(article=article)
-    client.get(FRAGMENT)  # what every page needs (the site, the restrictions) is stored
-    forget_page(FRAGMENT)
     with django_assert_num_queries(1):
-        response = client.get(FRAGMENT)
-    assert "Землетрясение" in plain(response.content.decode())
+        first = tag.render(Context({}))
+    with django_assert_num_queries(0):
+        again = tag.render(Context({}))
+    assert first == again
+    assert "Землетрясение на Камчатке" in plain(again)
 
 
 def test_pages_assemble_the_stored_fragment_without_a_query(
@@ -372,7 +397,7 @@ def test_the_home_page_keeps_its_budget_with_the_banner(
     forget_page("/")
     with django_assert_num_queries(4):  # as without the banner: its fragment is stored
         assert client.get("/").status_code == 200
+    services.urgent_set(article=articles[5])
     forget_page("/")
-    forget_page(FRAGMENT)
-    with django_assert_num_queries(5):  # a missing fragment is rendered: one query
+    with django_assert_num_queries(5):  # and the fragment after its purge: one query
         assert client.get("/").status_code == 200
