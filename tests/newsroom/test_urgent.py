@@ -246,6 +246,19 @@ def test_a_restricted_article_takes_its_banner_down_at_once(client, article, rub
     assert banner_on(client.get("/")) is None
 
 
+def test_a_banner_set_on_a_draft_appears_when_the_draft_is_published(
+    client, article_factory, pages
+):
+    draft = article_factory("Новость готовится", live=False)
+    services.urgent_set(article=draft)  # the admin refuses a draft; a command may not
+    other_article = pages[3]
+    assert banner_on(client.get(other_article)) is None
+    draft.save_revision().publish()
+    response = client.get(other_article)
+    assert response["X-Polosa-Cache"] == "hit"  # the stored page, its fragment purged
+    assert banner_on(response)["text"] == "Новость готовится"
+
+
 # -- the admin ------------------------------------------------------------------------------
 
 
