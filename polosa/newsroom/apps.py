@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
-    """How the newsroom works in the admin: roles and the publishing workflow."""
+    """How the newsroom works: roles, the publishing workflow, the front page's pinned
+    stories and the «Срочно» banner."""
 
     name = "polosa.newsroom"
     label = "newsroom"
