@@ -214,6 +214,15 @@ POLOSA_SURROGATE_KEY_HEADER = os.environ.get(
     "POLOSA_SURROGATE_KEY_HEADER", "Surrogate-Key" if WAGTAILFRONTENDCACHE else ""
 )
 
+# Article views (polosa.readership): how often each process hands its tally to the worker
+# without Redis, how long a repeat view by the same reader is ignored, views per address
+# per 10 minutes, and «Самое читаемое»: how often it is re-ranked and how many it lists.
+POLOSA_READS_FLUSH_SECONDS = int(os.environ.get("POLOSA_READS_FLUSH_SECONDS", "30"))
+POLOSA_READS_REPEAT_SECONDS = int(os.environ.get("POLOSA_READS_REPEAT_SECONDS", "1800"))
+POLOSA_READS_PER_ADDRESS = int(os.environ.get("POLOSA_READS_PER_ADDRESS", "300"))
+POLOSA_MOST_READ_SECONDS = int(os.environ.get("POLOSA_MOST_READ_SECONDS", "300"))
+POLOSA_MOST_READ_COUNT = int(os.environ.get("POLOSA_MOST_READ_COUNT", "5"))
+
 # /readyz reports the worker down when its newest heartbeat is older than this.
 POLOSA_WORKER_STALE_SECONDS = int(os.environ.get("POLOSA_WORKER_STALE_SECONDS", "60"))
 
