@@ -150,13 +150,19 @@ class _Matches:
 
     def __init__(self, groups, filters: query.Filters) -> None:
         self.groups, self.filters = groups, filters
+        self.total: int | None = None
 
     def count(self) -> int:
-        return query.count(self.groups, self.filters)
+        self.total = query.count(self.groups, self.filters)
+        return self.total
 
     def __getitem__(self, bounds: slice) -> list[query.Hit]:
         return query.hits(
-            self.groups, self.filters, offset=bounds.start, limit=bounds.stop - bounds.start
+            self.groups,
+            self.filters,
+            offset=bounds.start,
+            limit=bounds.stop - bounds.start,
+            total=self.total,
         )
 
 
