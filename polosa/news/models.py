@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -108,21 +109,36 @@ class HomePage(CachedRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         page_number = listing.page_number_or_404(request)
         articles = listing.published_articles()
-        # The lead story (the newest with a picture) is left out of the feed on every
-        # page, so page 2 goes on exactly where page 1 stopped.
         surrogate.declare(surrogate.page(self.pk), surrogate.LISTING_SITE)
+        # The lead and the featured stories are left out of the feed on every page, so
+        # page 2 goes on exactly where page 1 stopped.
+        lead_id, featured_ids = self.top_stories(articles)
+        top = [pk for pk in (lead_id, *featured_ids) if pk]
+        feed = articles.exclude(pk__in=top) if top else articles
+        lead, featured = None, []
+        if page_number == 1 and top:
+            cards = listing.attach_rubrics(listing.with_cards(articles.filter(pk__in=top)))
+            by_pk = {card.pk: card for card in cards}
+            lead = by_pk.get(lead_id)
+            featured = [by_pk[pk] for pk in featured_ids if pk in by_pk]
+        context["lead"] = lead
+        context["featured"] = featured
+        context["articles"] = listing.paginate(feed, page_number, list_key=surrogate.LISTING_SITE)
+        return context
+
+    def top_stories(self, articles) -> tuple[int | None, tuple[int, ...]]:
+        """The lead's and the featured stories' ids: the editors' choice where an app
+        provides one (the newsroom's ``polosa_front_page`` hook, which declares its own
+        key), else the newest article with a picture and nothing featured."""
+        for choose in hooks.get_hooks("polosa_front_page"):
+            stories = choose(self)
+            return stories.lead, stories.featured
         lead_id = taggedcache.remember(
             f"home-lead:{self.pk}",
             lambda: articles.exclude(main_image=None).values_list("pk", flat=True).first(),
             keys=[surrogate.LISTING_SITE, surrogate.SITE],
         )
-        feed = articles.exclude(pk=lead_id) if lead_id else articles
-        lead = None
-        if page_number == 1 and lead_id:
-            lead = listing.with_cards(articles.filter(pk=lead_id)).first()
-        context["lead"] = listing.attach_rubrics([lead])[0] if lead else None
-        context["articles"] = listing.paginate(feed, page_number, list_key=surrogate.LISTING_SITE)
-        return context
+        return lead_id, ()
 
     def route(self, request, path_components):
         """Serve ``/<rubric>/<article>/`` with one indexed query of the specific model.

@@ -58,7 +58,9 @@ def test_a_cache_announcing_esi_gets_the_includes_and_assembles_them_itself(
     response = client.get(article.url, **ESI)
     body = response.content.decode()
     assert f'<esi:include src="/_fragments/article-aside/{article.pk}/"/>' in body
-    assert body.count("<esi:include") == 2  # the article's «Читайте также»; most read and ratings, shared
+    assert (
+        body.count("<esi:include") == 3
+    )  # «Срочно»; the article's «Читайте также»; most read and ratings, shared
     assert response["Surrogate-Control"] == 'content="ESI/1.0"'
     # The page's own keys only: the fragments carry theirs.
     assert "listing-site" not in response["Surrogate-Key"].split()

@@ -150,7 +150,7 @@ def test_every_article_page_includes_its_own_list_and_the_blocks_all_articles_sh
     body = client.get(review.url, **ESI).content.decode()
     assert f'<esi:include src="/_fragments/article-aside/{review.pk}/"/>' in body
     assert '<esi:include src="/_fragments/article-aside/"/>' in body
-    assert body.count("<esi:include") == 2
+    assert body.count("<esi:include") == 3  # «Срочно», the list, the shared block
 
 
 def test_a_stored_list_is_keyed_by_itself_and_what_it_shows_not_by_the_newest(
@@ -333,11 +333,11 @@ def test_with_every_cache_cold_an_article_with_its_list_costs_one_query_more_tha
 ):
     """tests/news/test_article_page.py's worst case (14 before the stored lists and the
     most read) for an article that has its list: the list in one query instead of the
-    newest articles, and the ranking of the most read: 15."""
+    newest articles, the ranking of the most read, and the urgent banner: 16."""
     from polosa.core import taggedcache
 
     trailer = newsroom["trailer"]
     client.get(trailer.url)
     taggedcache.store().clear()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(trailer.url).status_code == 200
