@@ -3,7 +3,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench install clean
+CATALOGUE := polosa/locale/ru/LC_MESSAGES/django
+.PHONY: demo test lint format bench install clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -11,13 +12,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
+	$(BIN)/python -c "from polosa.core.catalogue import ensure_compiled; ensure_compiled()"
 
-demo: $(STAMP)
+install: $(STAMP) $(CATALOGUE).mo
+
+demo: install
 	$(BIN)/polosa demo
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest
+
+# Refresh the Russian catalogue from the source strings (then fill any new plural forms).
+messages: $(STAMP)
+	cd polosa && DEBUG=1 ../$(BIN)/polosa makemessages -l ru --no-location --no-obsolete -i "static/*"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

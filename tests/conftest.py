@@ -18,6 +18,20 @@ from polosa.news import content
 _counter = itertools.count(1)
 
 
+def pytest_sessionstart(session):
+    """The Russian catalogue compiled, as `make install` leaves it (plural forms)."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    from polosa.core.catalogue import ensure_compiled
+
+    if ensure_compiled():
+        # Django may have read the catalogues already while starting: read them again.
+        setting_changed.send(
+            sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

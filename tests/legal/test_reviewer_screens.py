@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from lxml import html as lxml_html
 from wagtail.rich_text import RichText
 
@@ -347,19 +346,8 @@ def ordinary_article(article_factory, count: int):
 
 
 def plural_case(count: int, expected: str):
-    """Russian has three plural forms, gettext without the catalogue two (1 and the rest):
-    the forms beyond those wait for the Russian catalogue's entry."""
-    from polosa.legal.wagtail_hooks import pending_count_text
-
-    with translation.override("ru"):
-        has_forms = pending_count_text(count) == expected
-    mark = pytest.mark.xfail(
-        not has_forms,
-        reason="needs «%(count)d упоминание ждёт решения юриста» with its three plural "
-        "forms in polosa/locale/ru",
-        strict=True,
-    )
-    return pytest.param(count, expected, marks=mark, id=str(count))
+    """Russian has three plural forms; the forms beyond 1 and 2 come from the catalogue."""
+    return pytest.param(count, expected, id=str(count))
 
 
 @pytest.mark.parametrize(

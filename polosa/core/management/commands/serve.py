@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from polosa.core.catalogue import ensure_compiled
+
 
 class Command(BaseCommand):
     help = "Запустить сайт под granian."
@@ -29,6 +31,7 @@ class Command(BaseCommand):
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        ensure_compiled()  # before granian forks: every worker reads the same catalogue
         self.stdout.write(f"Полоса: http://{host}:{port}/ (рабочих процессов: {workers})")
         self.stdout.flush()
         server = Granian(
