@@ -41,7 +41,9 @@ class SearchEntry(models.Model):
     article = models.OneToOneField(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="+", db_index=True
     )
-    rubric_id = models.IntegerField(_("рубрика"), db_index=True)
+    # No index on the filters: a filter is always applied to full-text matches, and
+    # PostgreSQL's planner otherwise reads a whole rubric row by row (22 ms at 10 000).
+    rubric_id = models.IntegerField(_("рубрика"))
     kind = models.CharField(_("тип"), max_length=20)
     published_at = models.DateTimeField(_("время публикации"))
     #: Lemmas of the headline.
@@ -56,7 +58,6 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("запись поискового индекса")
         verbose_name_plural = _("поисковый индекс")
-        indexes = [models.Index(fields=["kind"], name="search_entry_kind")]
 
     def __str__(self) -> str:
         return f"search entry of article {self.article_id}"

@@ -182,7 +182,8 @@ def _postgres_hits(
         return sql, [title, text, text, *params, limit, offset]
     # "+ 0": the head tiers are sorted after a bitmap scan, never walked along the key.
     tiers = [
-        (TITLE, f"e.head @@ {query}", [title], "e.key + 0"),
+        # The plain query first: the GIN index answers it, the weighted one filters.
+        (TITLE, f"e.head @@ {query} AND e.head @@ {query}", [text, title], "e.key + 0"),
         (HEAD, f"e.head @@ {query} AND NOT e.head @@ {query}", [text, title], "e.key + 0"),
         (BODY, f"e.vector @@ {query} AND NOT e.head @@ {query}", [text, text], "e.key"),
     ]
