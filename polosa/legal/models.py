@@ -147,10 +147,11 @@ class RegistryState(models.Model):
     reload when it moved.
     """
 
-    version = models.PositiveBigIntegerField(default=1)
+    version = models.PositiveBigIntegerField(_("номер версии"), default=1)
 
     class Meta:
         verbose_name = _("версия реестров")
+        verbose_name_plural = _("версии реестров")
 
     def __str__(self) -> str:
         return str(self.version)
