@@ -176,7 +176,8 @@ def load(
                 break
             url = urls[(number + index) % len(urls)]
             if unique:
-                url += f"?bench=serve-{number}-{index}"
+                # A page number the article never reads: rendered every time, never stored.
+                url += f"?page={number * 100000 + index + 2}"
             started = time.perf_counter()
             try:
                 connection.request("GET", url)
