@@ -292,6 +292,8 @@ def screen_charset(environ: dict) -> HttpResponse | None:
 def is_cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware answers with the redirect to https
     if request.path.startswith(BYPASS_PREFIXES):
         return False
     # Logged-in editors (Wagtail's preview, userbar) always get a fresh page.
@@ -548,6 +550,18 @@ class PublicPageCacheMiddleware:
         return Entry(200, (), response.content, frozenset(), (), response.get("ETag", ""))
 
 
+def _environ_is_secure(environ) -> bool:
+    """``request.is_secure()`` before there is a request: the proxy's header where one is
+    trusted (``SECURE_PROXY_SSL_HEADER``), else the server's own scheme."""
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header:
+        header, secure_value = proxy_header
+        value = environ.get(header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
 class PageCacheApplication:
     """The WSGI application with the page cache's hit path in front of Django.
 
@@ -584,6 +598,8 @@ class PageCacheApplication:
         if path.startswith(BYPASS_PREFIXES) or environ.get("HTTP_IF_NONE_MATCH"):
             return None
         if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+            return None
+        if settings.SECURE_SSL_REDIRECT and not _environ_is_secure(environ):
             return None
         host = environ.get("HTTP_HOST")
         if not host:

@@ -98,3 +98,39 @@ def test_without_a_proxy_a_forged_x_forwarded_proto_is_not_believed(article, set
     settings.SECURE_HSTS_SECONDS = 31536000
     response = Client().get(article.url, HTTP_X_FORWARDED_PROTO="https")
     assert "Strict-Transport-Security" not in response
+
+
+def test_behind_tls_a_page_stored_from_https_is_never_served_over_plain_http(behind_tls, article):
+    secure = Client()
+    secure.get(article.url, HTTP_X_FORWARDED_PROTO="https")
+    assert secure.get(article.url, HTTP_X_FORWARDED_PROTO="https")["X-Polosa-Cache"] == "hit"
+    response = Client().get(article.url)
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_behind_tls_the_wsgi_fast_path_redirects_plain_http_too(behind_tls, article):
+    import io
+
+    from polosa.wsgi import application
+
+    def call(**extra) -> str:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": article.url,
+            "QUERY_STRING": "",
+            "HTTP_HOST": "testserver",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+            **extra,
+        }
+        statuses = []
+        b"".join(application(environ, lambda status, headers, *_: statuses.append(status)))
+        return statuses[0]
+
+    assert call(HTTP_X_FORWARDED_PROTO="https").startswith("200")
+    assert call(HTTP_X_FORWARDED_PROTO="https").startswith("200")  # now a stored hit
+    assert call().startswith("301")
