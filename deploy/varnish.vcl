@@ -61,6 +61,17 @@ sub vcl_recv {
     # Anonymous pages do not depend on cookies (analytics, csrftoken): drop them all so the
     # builtin VCL (which passes any request with a Cookie) lets these hit the cache.
     unset req.http.Cookie;
+    # The query as Polosa's page cache keys it (polosa.core.pagecache.KEY_PARAMETERS): known
+    # parameters only, in one order, so ?utm_source=… or a crawler's ?x=1…N find the same
+    # object instead of filling the cache. The app ignores the others anyway.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url,
+            "([?&])(?!(?:page|q|rubric|kind|period|sort|category|voted|p)=)[^&]*", "\1");
+        set req.url = regsuball(req.url, "&&+", "&");
+        set req.url = regsub(req.url, "\?&", "?");
+        set req.url = regsub(req.url, "[?&]$", "");
+        set req.url = std.querysort(req.url);
+    }
     # Falls through to the builtin vcl_recv: Host check, Authorization → pass, then hash.
 }
 

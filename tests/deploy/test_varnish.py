@@ -55,6 +55,27 @@ def test_second_get_is_a_hit_and_head_too(v, origin, unique):
     assert origin.fetches[path] == 1
 
 
+@pytest.mark.parametrize(
+    ("sent", "asked"),
+    [
+        ("?utm_source=tg&utm_medium=social", ""),
+        ("?x=1", ""),
+        ("?x=2&page=2", "?page=2"),
+        ("?page=2&x=3", "?page=2"),
+        ("?sort=date&page=2&fbclid=abc", "?page=2&sort=date"),
+        ("?q=%D0%BC%D0%BE%D1%81%D1%82&utm_campaign=a", "?q=%D0%BC%D0%BE%D1%81%D1%82"),
+    ],
+    ids=["utm", "junk", "junk-then-page", "page-then-junk", "two-known-sorted", "search"],
+)
+def test_the_query_is_keyed_as_the_app_keys_it(v, origin, unique, sent, asked):
+    path = origin.route(f"/{unique('query')}", cache_control=KEYED)
+    assert v.get(path + sent).status == 200
+    assert origin.requests_for(path + asked), "the app is asked the normalised URL"
+    again = v.get(path + sent.replace("abc", "zzz").replace("tg", "vk"))
+    assert again.cache == "HIT"
+    assert sum(origin.fetches[seen] for seen in list(origin.fetches) if seen.startswith(path)) == 1
+
+
 def test_surrogate_headers_never_reach_the_reader(v, origin, unique):
     path = origin.route(
         f"/{unique('hidden')}",
