@@ -69,6 +69,51 @@ def send_again(post: TelegramPost, *, user) -> TelegramPost:
     return post
 
 
+def confirm_in_channel(post: TelegramPost, *, user, message_id: int | None) -> TelegramPost:
+    """An editor found an ``uncertain`` post in the channel: it is sent, never resent.
+
+    The text is recorded as it would be composed now, so a later correction edits it as
+    usual; without the message's number a correction cannot reach it (the row says so)."""
+    from polosa.news.models import ArticlePage
+
+    article = ArticlePage.objects.select_related("main_image").get(pk=post.article_id)
+    message = telegram.compose(article)
+    confirmed = TelegramPost.objects.filter(pk=post.pk, state=State.UNCERTAIN).update(
+        state=State.SENT,
+        action=Action.NONE,
+        kind=message.kind,
+        message_id=message_id,
+        sent_text=message.text,
+        sent_at=clock.now(),
+        claim_token="",
+        claimed_at=None,
+        last_error=""
+        if message_id is not None
+        else gettext("Номер сообщения неизвестен: исправления не попадут в канал."),
+    )
+    if not confirmed:
+        raise NotResendable(post.pk)
+    logger.info(
+        "telegram: post of article %s confirmed in the channel by %s",
+        post.article_id,
+        getattr(user, "pk", None),
+    )
+    post.refresh_from_db()
+    return post
+
+
+def parse_message_link(value: str) -> int | None:
+    """The message's number from its link (``https://t.me/channel/123``) or the bare
+    number; ``None`` for an empty value. Raises ``ValueError`` for anything else."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return None
+    tail = value.rsplit("/", 1)[-1].split("?", 1)[0]
+    if not tail.isdigit():
+        raise ValueError(value)
+    return int(tail)
+
+
 def state_words(post: TelegramPost) -> str:
     """The state as an editor says it."""
     if post.state == State.SENT:

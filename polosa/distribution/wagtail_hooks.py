@@ -18,7 +18,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
@@ -36,6 +35,7 @@ NOT_CONFIGURED = _(
     "в канал ничего не публикуется."
 )
 SEND_AGAIN_URL = "distribution_telegram_send_again"
+IN_CHANNEL_URL = "distribution_telegram_in_channel"
 
 
 class OutboxPermissionPolicy(ModelPermissionPolicy):
@@ -77,13 +77,19 @@ class MessageLinkColumn(Column):
         return outbox.message_url(instance)
 
 
-class SendAgainColumn(Column):
-    cell_template_name = "distribution/admin/send_again_cell.html"
+class ActionsColumn(Column):
+    cell_template_name = "distribution/admin/actions_cell.html"
 
-    def get_value(self, instance: TelegramPost) -> str:
-        if not outbox.can_send_again(instance):
-            return ""
-        return reverse(SEND_AGAIN_URL, args=[instance.pk])
+    def get_value(self, instance: TelegramPost) -> list[tuple[str, str]]:
+        actions = []
+        if outbox.may_duplicate(instance):
+            url = reverse(IN_CHANNEL_URL, args=[instance.pk])
+            actions.append((gettext("Пост есть в канале"), url))
+        if outbox.can_send_again(instance):
+            actions.append(
+                (gettext("Отправить ещё раз"), reverse(SEND_AGAIN_URL, args=[instance.pk]))
+            )
+        return actions
 
 
 class OutboxPaginator(WagtailPaginator):
@@ -102,12 +108,8 @@ class OutboxIndexView(IndexView):
             return gettext("Нет постов в Telegram, подходящих под условия.")
         return gettext("Постов в Telegram пока нет: они появляются, когда материал публикуется.")
 
-    def get_list_more_buttons(self, instance: TelegramPost) -> list:
-        buttons = super().get_list_more_buttons(instance)
-        if outbox.can_send_again(instance):
-            url = reverse(SEND_AGAIN_URL, args=[instance.pk])
-            buttons.append(MenuItem(gettext("Отправить ещё раз"), url, icon_name="redo"))
-        return buttons
+    def get_edit_url(self, instance: TelegramPost) -> None:
+        return None  # a post changes through its actions, not through a form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,11 +144,11 @@ class TelegramPostViewSet(SnippetViewSet):
         ),
         Column("updated_at", label=_("Время"), sort_key="updated_at"),
         MessageLinkColumn("link", label=_("В канале")),
-        SendAgainColumn("send_again", label=""),
+        ActionsColumn("actions", label=_("Действия")),
     ]
     list_filter = ["state", "action"]
     list_export = ["article", "state", "message_id", "attempts", "sent_at", "last_error"]
-    panels = [FieldPanel("state"), FieldPanel("last_error", read_only=True)]
+    panels = [FieldPanel("state", read_only=True), FieldPanel("last_error", read_only=True)]
 
     def get_queryset(self, request):
         return TelegramPost.objects.select_related("article__main_image")
@@ -158,13 +160,17 @@ class TelegramPostViewSet(SnippetViewSet):
 register_snippet(TelegramPostViewSet)
 
 
-def send_again_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The confirmation of «Отправить ещё раз» (GET) and the sending itself (POST)."""
+def changeable_post(request: HttpRequest, pk: int) -> tuple[TelegramPost, str]:
     post = get_object_or_404(TelegramPost.objects.select_related("article"), pk=pk)
     policy = TelegramPostViewSet().permission_policy
     if not policy.user_has_permission_for_instance(request.user, "change", post):
         raise PermissionDenied
-    index_url = reverse(TelegramPostViewSet().get_url_name("list"))
+    return post, reverse(TelegramPostViewSet().get_url_name("list"))
+
+
+def send_again_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation of «Отправить ещё раз» (GET) and the sending itself (POST)."""
+    post, index_url = changeable_post(request, pk)
     if not outbox.can_send_again(post):
         messages.error(request, gettext("Этот пост нельзя отправить ещё раз: он не в ошибке."))
         return redirect(index_url)
@@ -195,6 +201,44 @@ def send_again_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def in_channel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Пост есть в канале» for an uncertain post: the editor found it, with its link."""
+    post, index_url = changeable_post(request, pk)
+    if not outbox.may_duplicate(post):
+        messages.error(request, gettext("Этот пост не ждёт проверки канала."))
+        return redirect(index_url)
+    error = ""
+    if request.method == "POST":
+        try:
+            message_id = outbox.parse_message_link(request.POST.get("link", ""))
+        except ValueError:
+            error = gettext("Вставьте ссылку на пост, например https://t.me/канал/123, или номер.")
+        else:
+            try:
+                outbox.confirm_in_channel(post, user=request.user, message_id=message_id)
+            except outbox.NotResendable:
+                messages.error(request, gettext("Пост уже отправляется или отправлен."))
+            else:
+                messages.success(
+                    request,
+                    gettext("Пост «%(headline)s» отмечен как опубликованный в канале.")
+                    % {"headline": post.article.title},
+                )
+            return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "distribution/admin/in_channel.html",
+        {
+            "post": post,
+            "error": error,
+            "preview": outbox.as_html(outbox.preview_text(post)),
+            "index_url": index_url,
+            "page_title": gettext("Пост есть в канале"),
+            "header_title": gettext("Пост есть в канале"),
+        },
+    )
+
+
 @hooks.register("register_admin_urls")
 def outbox_admin_urls():
     return [
@@ -202,7 +246,12 @@ def outbox_admin_urls():
             "distribution/telegram/<int:pk>/send-again/",
             send_again_view,
             name=SEND_AGAIN_URL,
-        )
+        ),
+        path(
+            "distribution/telegram/<int:pk>/in-channel/",
+            in_channel_view,
+            name=IN_CHANNEL_URL,
+        ),
     ]
 
 

@@ -173,3 +173,32 @@ def test_the_list_costs_the_same_queries_for_any_number_of_sent_posts(
         response = admin_client.get(reverse(LIST))
     assert len(rows(page(response))) == count
     assert len(queries) == 8, [query["sql"] for query in queries]
+
+
+@pytest.mark.parametrize(
+    ("link", "message_id"),
+    [("https://t.me/polosa_test/555", 555), ("555", 555), ("", None)],
+    ids=["link", "number", "unknown"],
+)
+def test_an_uncertain_post_found_in_the_channel_is_never_sent_again(
+    bot, fake_clock, admin_client, post_for, link, message_id
+):
+    post = post_for(State.UNCERTAIN)
+    response = admin_client.post(
+        reverse("distribution_telegram_in_channel", args=[post.pk]), {"link": link}
+    )
+    assert response.status_code == 302 and response.url == reverse(LIST)
+    telegram.deliver()
+    assert not bot.posts()
+    post.refresh_from_db()
+    assert post.state == State.SENT and post.message_id == message_id
+    assert "<b>Пожар уничтожил склад</b>" in post.sent_text
+
+
+def test_a_link_that_is_not_a_post_is_asked_again(bot, admin_client, post_for):
+    post = post_for(State.UNCERTAIN)
+    url = reverse("distribution_telegram_in_channel", args=[post.pk])
+    document = page(admin_client.post(url, {"link": "https://t.me/polosa_test"}))
+    assert "Вставьте ссылку на пост" in document.text_content()
+    post.refresh_from_db()
+    assert post.state == State.UNCERTAIN
