@@ -137,6 +137,13 @@ def state_words(post: TelegramPost) -> str:
     return gettext("Удалён из канала")
 
 
+def post_time(post: TelegramPost) -> str:
+    """When it went to the channel, or when its row last changed (queued, failed…)."""
+    from polosa.core import dates
+
+    return dates.format_published(post.sent_at or post.updated_at, clock.now())
+
+
 def message_url(post: TelegramPost) -> str:
     """``https://t.me/<channel>/<message_id>`` for a post in the channel, else ``""``.
 

@@ -142,7 +142,7 @@ class TelegramPostViewSet(SnippetViewSet):
             sort_key="state",
             primary=lambda post: post.state in outbox.RESENDABLE,
         ),
-        Column("updated_at", label=_("Время"), sort_key="updated_at"),
+        Column("time", label=_("Время"), accessor=outbox.post_time, sort_key="updated_at"),
         MessageLinkColumn("link", label=_("В канале")),
         ActionsColumn("actions", label=_("Действия")),
     ]

@@ -6,6 +6,8 @@ a token the outbox says nothing is sent and shows what would be."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -62,7 +64,10 @@ def send_again_url(post: TelegramPost) -> str:
 
 def test_the_list_shows_headline_text_state_and_link(bot, admin_client, post_for):
     sent = post_for(
-        State.SENT, message_id=101, sent_text="<b>Пожар уничтожил склад</b>\n\nОгонь потушили."
+        State.SENT,
+        message_id=101,
+        sent_text="<b>Пожар уничтожил склад</b>\n\nОгонь потушили.",
+        sent_at=datetime(2021, 3, 28, 17, 53, tzinfo=UTC),
     )
     document = page(admin_client.get(reverse(LIST)))
     [row] = rows(document)
@@ -73,6 +78,7 @@ def test_the_list_shows_headline_text_state_and_link(bot, admin_client, post_for
     assert preview.xpath(".//b")[0].text_content() == "Пожар уничтожил склад"
     assert "Огонь потушили." in preview.text_content()
     assert "Отправлен" in row.text_content()
+    assert "28 марта 2021, 20:53" in row.text_content()  # Moscow time
     assert row.xpath('.//a[@href="https://t.me/polosa_test/101"]')
     assert "Отправить ещё раз" not in row.text_content()
 
