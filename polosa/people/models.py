@@ -49,7 +49,9 @@ class Person(index.Indexed, models.Model):
         help_text=_("Псевдонимы и другие написания, по одному в строке."),
     )
     slug = models.SlugField(_("адрес"), max_length=200, unique=True)
-    sort_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    sort_key = models.CharField(
+        _("ключ сортировки"), max_length=200, db_index=True, editable=False, default=""
+    )
     category = models.CharField(
         _("категория"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
@@ -62,7 +64,7 @@ class Person(index.Indexed, models.Model):
         related_name="+",
     )
     bio = models.TextField(_("коротко о человеке"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     panels = [
         FieldPanel("name"),
@@ -78,7 +80,7 @@ class Person(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["sort_key"]
-        verbose_name = _("звезда или инфлюенсер")
+        verbose_name = _("профиль звезды или инфлюенсера")
         verbose_name_plural = _("звёзды и инфлюенсеры")
 
     def __str__(self) -> str:
@@ -136,7 +138,7 @@ class Mention(models.Model):
     source = models.CharField(
         _("источник"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     panels = [
         FieldPanel("person"),
