@@ -121,6 +121,9 @@ class Title(index.Indexed, models.Model):
             return _("%(name)s (%(season)s сезон)") % {"name": self.name, "season": self.season}
         return self.name
 
+    # The column title of ``display_name`` in the admin's list (not «Display name»).
+    display_name.fget.short_description = _("название")
+
     @property
     def score(self) -> Decimal | None:
         """The shown score (see :func:`polosa.titles.scoring.shown_score`)."""
@@ -144,7 +147,9 @@ class Title(index.Indexed, models.Model):
 class Vote(models.Model):
     """One reader's vote for one title; voting again replaces the value."""
 
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="votes")
+    title = models.ForeignKey(
+        Title, verbose_name=_("фильм или сериал"), on_delete=models.CASCADE, related_name="votes"
+    )
     reader = models.CharField(_("читатель"), max_length=64)
     value = models.PositiveSmallIntegerField(
         _("оценка"),
@@ -153,8 +158,8 @@ class Vote(models.Model):
             MaxValueValidator(scoring.MAX_VOTE),
         ],
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("поставлен"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("голос читателя")
@@ -180,6 +185,14 @@ class RatingsSettings(ClusterableModel, BaseSiteSetting):
         NEWEST = "newest", _("новинки")
         PICKED = "picked", _("выбор редакции (список ниже)")
 
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("сайт"),
+        unique=True,
+        db_index=True,
+        editable=False,
+        on_delete=models.CASCADE,
+    )
     mode = models.CharField(
         _("что показывать"), max_length=20, choices=Mode.choices, default=Mode.TOP_MONTH
     )
@@ -203,9 +216,19 @@ class RatingsSettings(ClusterableModel, BaseSiteSetting):
 class PickedTitle(Orderable):
     """One hand-picked card of the ratings block, in the editor's order."""
 
-    settings = ParentalKey(RatingsSettings, on_delete=models.CASCADE, related_name="picked")
+    sort_order = models.IntegerField(_("порядок"), null=True, blank=True, editable=False)
+    settings = ParentalKey(
+        RatingsSettings,
+        verbose_name=_("блок рейтингов"),
+        on_delete=models.CASCADE,
+        related_name="picked",
+    )
     title = models.ForeignKey(
         Title, verbose_name=_("фильм или сериал"), on_delete=models.CASCADE, related_name="+"
     )
 
     panels = [FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("фильм или сериал на выбор редакции")
+        verbose_name_plural = _("фильмы и сериалы на выбор редакции")
