@@ -22,7 +22,10 @@ class ArticleKeyword(models.Model):
     """A lemma (``гавань``) or a name (``«тихий гавань»``) of an article's headline and lead."""
 
     article = models.ForeignKey(
-        "news.ArticlePage", on_delete=models.CASCADE, related_name="related_keywords"
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="related_keywords",
     )
     keyword = models.CharField(_("слово"), max_length=80)
 
@@ -58,8 +61,8 @@ class RelatedArticle(models.Model):
     score = models.FloatField(_("близость"), default=0.0)
 
     class Meta:
-        verbose_name = _("«Читайте также»")
-        verbose_name_plural = _("«Читайте также»")
+        verbose_name = _("пункт «Читайте также»")
+        verbose_name_plural = _("пункты «Читайте также»")
         ordering = ["article", "position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="one_related_per_place"),
@@ -73,7 +76,9 @@ class RelatedArticle(models.Model):
 class ArticleReads(models.Model):
     """Views of an article in one hour (its start, UTC)."""
 
-    article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("материал"), on_delete=models.CASCADE, related_name="+"
+    )
     hour = models.DateTimeField(_("час"))
     count = models.PositiveIntegerField(_("просмотров"), default=0)
 
@@ -92,8 +97,12 @@ class ArticleReads(models.Model):
 class ReadBatch(models.Model):
     """A web process's tally, applied: a task run again applies nothing twice."""
 
-    batch = models.CharField(max_length=32, unique=True)
-    applied_at = models.DateTimeField(default=timezone.now, db_index=True)
+    batch = models.CharField(_("пакет"), max_length=32, unique=True)
+    applied_at = models.DateTimeField(_("учтён"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("учтённый пакет просмотров")
+        verbose_name_plural = _("учтённые пакеты просмотров")
 
     def __str__(self) -> str:
         return self.batch
@@ -109,13 +118,16 @@ class MostRead(models.Model):
     window = models.CharField(_("период"), max_length=8, choices=Window.choices)
     position = models.PositiveSmallIntegerField(_("место"))
     article = models.ForeignKey(
-        "news.ArticlePage", on_delete=models.CASCADE, related_name="most_read"
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="most_read",
     )
     reads = models.PositiveIntegerField(_("просмотров"))
 
     class Meta:
-        verbose_name = _("самое читаемое")
-        verbose_name_plural = _("самое читаемое")
+        verbose_name = _("место в «Самом читаемом»")
+        verbose_name_plural = _("места в «Самом читаемом»")
         ordering = ["window", "position"]
         constraints = [
             models.UniqueConstraint(fields=["window", "position"], name="one_most_read_per_place")
