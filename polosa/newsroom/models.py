@@ -35,6 +35,14 @@ class FrontPage(ClusterableModel, BaseSiteSetting):
     lead the newest article with a picture leads.
     """
 
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("сайт"),
+        unique=True,
+        db_index=True,
+        editable=False,
+        on_delete=models.CASCADE,
+    )
     lead = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("ведущий материал"),
@@ -76,7 +84,13 @@ class FrontPage(ClusterableModel, BaseSiteSetting):
 
 
 class FeaturedStory(Orderable):
-    front_page = ParentalKey(FrontPage, on_delete=models.CASCADE, related_name="featured")
+    sort_order = models.IntegerField(_("порядок"), null=True, blank=True, editable=False)
+    front_page = ParentalKey(
+        FrontPage,
+        verbose_name=_("первая полоса"),
+        on_delete=models.CASCADE,
+        related_name="featured",
+    )
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("материал"),
@@ -115,8 +129,8 @@ class UrgentBanner(models.Model):
     )
 
     class Meta:
-        verbose_name = _("срочная новость")
-        verbose_name_plural = _("срочные новости")
+        verbose_name = _("баннер «Срочно»")
+        verbose_name_plural = _("баннеры «Срочно»")
         ordering = ["-set_at", "-pk"]
 
     def __str__(self) -> str:
