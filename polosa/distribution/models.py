@@ -52,7 +52,9 @@ class TelegramPost(models.Model):
     attempts = models.PositiveIntegerField(_("попыток"), default=0)
     next_attempt_at = models.DateTimeField(_("следующая попытка"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("взят в работу"), null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    claim_token = models.CharField(
+        _("метка обработчика"), max_length=32, blank=True, editable=False
+    )
     last_error = models.TextField(_("последняя ошибка"), blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
@@ -74,10 +76,10 @@ class TelegramPost(models.Model):
 class TelegramBucket(models.Model):
     """A token bucket per channel, in the database so every worker process shares it."""
 
-    chat_id = models.CharField(max_length=200, primary_key=True)
-    tokens = models.FloatField(default=0)
-    updated_at = models.DateTimeField()
-    blocked_until = models.DateTimeField(null=True, blank=True)
+    chat_id = models.CharField(_("канал"), max_length=200, primary_key=True)
+    tokens = models.FloatField(_("запас отправок"), default=0)
+    updated_at = models.DateTimeField(_("пересчитан"))
+    blocked_until = models.DateTimeField(_("пауза до"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("лимит отправки в Telegram")
