@@ -35,6 +35,8 @@ from polosa.search.models import ID_BITS, SearchTerm, key_floor
 TITLE, HEAD, BODY = 3.0, 2.0, 1.0
 #: PostgreSQL scores up to this many matches in one pass (see ``_postgres_hits``).
 PG_ONE_PASS = 5000
+#: The newest entries a tier is first looked for in, newest first (``_postgres_tiers``).
+PG_WINDOW = 2000
 #: The age at which a match's recency bonus is halved.
 RECENCY_DAYS = 30.0
 ENTRY = "polosa_search_searchentry"
@@ -159,11 +161,8 @@ def _tsquery(groups: Groups, weight: str = "") -> str:
 def _postgres_hits(
     groups: Groups, filters: Filters, offset: int, limit: int, now: float, total: int | None
 ):
-    """Two plans, chosen by the number of matches (the count is known by then): a few
-    thousand are scored in one pass over the GIN index's bitmap; more are read tier by
-    tier, the body tier newest first along the key, where a page of matches comes
-    quickly. PostgreSQL's planner cannot tell the two apart for a ``LIMIT`` over a
-    full-text condition and took the walk along the key for rare words too (200 ms)."""
+    """A few thousand matches (the count is known by then) scored in one pass over the
+    GIN index's bitmap; ``None`` for more (:func:`_postgres_tiers`)."""
     where, params = _filters(filters)
     query = "to_tsquery('simple'::regconfig, %s)"
     text, title = _tsquery(groups), _tsquery(groups, weight="A")
@@ -180,35 +179,66 @@ def _postgres_hits(
             f") s JOIN {ENTRY} e ON e.key = s.key ORDER BY s.score DESC, s.key DESC"
         )
         return sql, [title, text, text, *params, limit, offset]
-    # "+ 0": the head tiers are sorted after a bitmap scan, never walked along the key.
+    return None
+
+
+def _postgres_tiers(
+    groups: Groups, filters: Filters, offset: int, limit: int, now: float
+) -> list[Hit]:
+    """Many matches, tier by tier. Within a tier the newer match scores higher, so a
+    tier's best are its newest: each is first read newest first along the key over the
+    newest entries (a page of a dense tier comes after a few rows), and only when that
+    window holds too few, over the GIN index's bitmap (then the tier is sparse, so
+    cheap). PostgreSQL's planner cannot tell the two cases apart for a ``LIMIT`` over a
+    full-text condition: it walked the whole key for rare words (200 ms)."""
+    where, params = _filters(filters)
+    query = "to_tsquery('simple'::regconfig, %s)"
+    text, title = _tsquery(groups), _tsquery(groups, weight="A")
+    depth = offset + limit
     tiers = [
         # The plain query first: the GIN index answers it, the weighted one filters.
-        (TITLE, f"e.head @@ {query} AND e.head @@ {query}", [text, title], "e.key + 0"),
-        (HEAD, f"e.head @@ {query} AND NOT e.head @@ {query}", [text, title], "e.key + 0"),
-        (BODY, f"e.vector @@ {query} AND NOT e.head @@ {query}", [text, text], "e.key"),
+        (TITLE, f"e.head @@ {query} AND e.head @@ {query}", [text, title]),
+        (HEAD, f"e.head @@ {query} AND NOT e.head @@ {query}", [text, title]),
+        (BODY, f"e.vector @@ {query} AND NOT e.head @@ {query}", [text, text]),
     ]
-    parts = [
-        (
-            f"SELECT e.key AS key, {weight} * {boost} AS score FROM {ENTRY} e "
-            f"WHERE {condition}{where} ORDER BY {order} DESC LIMIT %s",
-            [*condition_params, *params, offset + limit],
+    scored: list[tuple[float, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT key FROM {ENTRY} ORDER BY key DESC OFFSET %s LIMIT 1",
+            [PG_WINDOW],
         )
-        for weight, condition, condition_params, order in tiers
-    ]
-    return _union(parts, offset, limit)
+        row = cursor.fetchone()
+        floor = row[0] if row else 0
+        for weight, condition, condition_params in tiers:
+            base = f"SELECT e.key FROM {ENTRY} e WHERE {condition}{where}"
+            cursor.execute(
+                f"{base} AND e.key >= %s ORDER BY e.key DESC LIMIT %s",
+                [*condition_params, *params, floor, depth],
+            )
+            keys = [key for (key,) in cursor.fetchall()]
+            if len(keys) < depth and floor:
+                # "+ 0": sorted after the bitmap scan, not walked along the key.
+                cursor.execute(
+                    f"{base} ORDER BY e.key + 0 DESC LIMIT %s",
+                    [*condition_params, *params, depth],
+                )
+                keys = [key for (key,) in cursor.fetchall()]
+            scored += [(weight * boost(key, now), key) for key in keys]
+        page = sorted(scored, reverse=True)[offset:depth]
+        if not page:
+            return []
+        cursor.execute(
+            f"SELECT key, article_id, text FROM {ENTRY} WHERE key = ANY(%s)",
+            [[key for _, key in page]],
+        )
+        rows = {key: (article_id, body) for key, article_id, body in cursor.fetchall()}
+    return [Hit(rows[key][0], score, rows[key][1]) for score, key in page if key in rows]
 
 
-def _tsquery(groups: Groups, weight: str = "") -> str:
-    """``('a' | 'b') & 'c'``; with ``weight`` every lexeme restricted to it (``'a':A``: the
-    headline's, as the ``head`` vector weights it)."""
-    label = f":{weight}" if weight else ""
-
-    def quoted(term: str) -> str:
-        return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'" + label
-
-    return " & ".join(
-        "(" + " | ".join(quoted(term) for term in sorted(group)) + ")" for group in groups
-    )
+def boost(key: int, now: float) -> float:
+    """The recency factor of an entry, as ``_boost`` computes it in SQL."""
+    age = max(0.0, now - (key >> ID_BITS)) / 86400.0
+    return 1.0 + RECENCY_DAYS / (RECENCY_DAYS + age)
 
 
 def _postgres_count(groups: Groups, filters: Filters):
@@ -236,8 +266,13 @@ def hits(
     if not groups or limit <= 0:
         return []
     now = time.time() if now is None else now
-    build = _postgres_hits if connection.vendor == "postgresql" else _sqlite_hits
-    sql, params = build(groups, filters, offset, limit, now, total)
+    if connection.vendor == "postgresql":
+        found = _postgres_hits(groups, filters, offset, limit, now, total)
+        if found is None:
+            return _postgres_tiers(groups, filters, offset, limit, now)
+        sql, params = found
+    else:
+        sql, params = _sqlite_hits(groups, filters, offset, limit, now, total)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Hit(article_id, score, text) for article_id, score, text in cursor.fetchall()]

@@ -154,6 +154,7 @@ def plan(request, monkeypatch):
     from polosa.search import query
 
     monkeypatch.setattr(query, "PG_ONE_PASS", 10**9 if request.param == "one pass" else -1)
+    monkeypatch.setattr(query, "PG_WINDOW", 1)  # the newest entry: both tier reads are used
 
 
 def test_a_headline_match_ranks_above_a_body_match_even_when_older(client, plan, published):
