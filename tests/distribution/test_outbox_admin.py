@@ -40,8 +40,10 @@ def admin_client(client):
 def post_for(article_factory):
     """``post_for(state, **fields)``: an outbox row for a new public article."""
 
-    def make(state: str, title: str = "Пожар уничтожил склад", **fields) -> TelegramPost:
-        article = article_factory(title, lead="Огонь потушили к утру.")
+    def make(
+        state: str, title: str = "Пожар уничтожил склад", main_image=None, **fields
+    ) -> TelegramPost:
+        article = article_factory(title, lead="Огонь потушили к утру.", main_image=main_image)
         return TelegramPost.objects.create(
             article=article, chat_id="@polosa_test", state=state, **fields
         )
@@ -169,11 +171,17 @@ def test_without_a_token_the_outbox_says_so_and_shows_what_would_be_posted(
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_the_list_costs_the_same_queries_for_any_number_of_sent_posts(
-    bot, admin_client, post_for, count
+@pytest.mark.parametrize(
+    ("state", "fields"),
+    [(State.SENT, {"message_id": 1, "sent_text": "<b>x</b>"}), (State.PENDING, {})],
+    ids=["sent", "composed"],
+)
+def test_the_list_costs_the_same_queries_for_any_number_of_posts(
+    bot, admin_client, post_for, image_factory, count, state, fields
 ):
+    picture = image_factory()
     for number in range(count):
-        post_for(State.SENT, title=f"Материал {number}", message_id=number, sent_text="<b>x</b>")
+        post_for(state, title=f"Материал {number}", main_image=picture, **fields)
     admin_client.get(reverse(LIST))  # sessions, site and settings cached as in real use
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(reverse(LIST))
