@@ -38,14 +38,19 @@ SEND_AGAIN_URL = "distribution_telegram_send_again"
 IN_CHANNEL_URL = "distribution_telegram_in_channel"
 
 
+#: Posts are created by publishing, and their row is what keeps an article from being
+#: posted twice (a deleted row would let a republication post it again).
+NOBODY_MAY = frozenset({"add", "delete"})
+
+
 class OutboxPermissionPolicy(ModelPermissionPolicy):
-    """Posts are created by publishing: nobody adds (or copies) one, whatever their rights."""
+    """Nobody adds, copies or deletes a post by hand, whatever their rights."""
 
     def user_has_permission(self, user, action: str) -> bool:
-        return action != "add" and super().user_has_permission(user, action)
+        return action not in NOBODY_MAY and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a != "add"])
+        return super().users_with_any_permission([a for a in actions if a not in NOBODY_MAY])
 
 
 # Before the viewset below is registered: it would create the default policy.
@@ -154,7 +159,11 @@ class TelegramPostViewSet(SnippetViewSet):
         return TelegramPost.objects.select_related("article__main_image")
 
     def get_permissions_to_register(self):
-        return super().get_permissions_to_register().exclude(codename="add_telegrampost")
+        return (
+            super()
+            .get_permissions_to_register()
+            .exclude(codename__in=["add_telegrampost", "delete_telegrampost"])
+        )
 
 
 register_snippet(TelegramPostViewSet)

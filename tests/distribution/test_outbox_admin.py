@@ -149,14 +149,16 @@ def test_send_again_is_refused_for_a_sent_post(bot, fake_clock, admin_client, po
     assert post.state == State.SENT and post.message_id == 101
 
 
-def test_nobody_adds_a_post_by_hand(bot, admin_client, post_for):
-    post_for(State.SENT, message_id=1)
-    response = admin_client.get(reverse(LIST))
-    content = response.content.decode()
+def test_nobody_adds_or_deletes_a_post_by_hand(bot, admin_client, post_for):
+    post = post_for(State.SENT, message_id=1)
+    delete = reverse("wagtailsnippets_distribution_telegrampost:delete", args=[post.pk])
+    content = admin_client.get(reverse(LIST)).content.decode()
     assert reverse(ADD) not in content and "Добавить пост" not in content
+    assert delete not in content
     assert admin_client.get(reverse(ADD)).status_code in (302, 403)
     assert admin_client.post(reverse(ADD), {"state": "pending"}).status_code in (302, 403)
-    assert TelegramPost.objects.count() == 1
+    assert admin_client.post(delete).status_code in (302, 403)
+    assert list(TelegramPost.objects.all()) == [post]
 
 
 def test_without_a_token_the_outbox_says_so_and_shows_what_would_be_posted(
