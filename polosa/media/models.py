@@ -24,6 +24,9 @@ from wagtail.images.models import (
     Filter,
     Image,
     SourceImageIOError,
+    WagtailImageField,
+    get_rendition_storage,
+    get_rendition_upload_to,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,6 +46,17 @@ class CreditedImage(AbstractImage):
     )
     source_url = models.URLField(_("ссылка на источник"), blank=True)
     licence = models.CharField(_("лицензия"), max_length=255, blank=True)
+
+    # Wagtail's own fields without a verbose name («focal point x»), named in Russian; the
+    # columns are Wagtail's unchanged.
+    focal_point_x = models.PositiveIntegerField(_("фокус по горизонтали"), null=True, blank=True)
+    focal_point_y = models.PositiveIntegerField(_("фокус по вертикали"), null=True, blank=True)
+    focal_point_width = models.PositiveIntegerField(_("ширина фокуса"), null=True, blank=True)
+    focal_point_height = models.PositiveIntegerField(_("высота фокуса"), null=True, blank=True)
+    file_size = models.PositiveIntegerField(_("размер файла"), null=True, editable=False)
+    file_hash = models.CharField(
+        _("контрольная сумма файла"), max_length=40, blank=True, editable=False, db_index=True
+    )
 
     admin_form_fields = Image.admin_form_fields + ("credit", "source_url", "licence")
 
@@ -77,7 +91,28 @@ class CreditedImage(AbstractImage):
 
 
 class CreditedRendition(AbstractRendition):
-    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
+    # Wagtail's fields, with Russian verbose names only.
+    filter_spec = models.CharField(_("фильтр"), max_length=255, db_index=True)
+    file = WagtailImageField(
+        _("файл"),
+        upload_to=get_rendition_upload_to,
+        storage=get_rendition_storage,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.IntegerField(_("ширина"), editable=False)
+    height = models.IntegerField(_("высота"), editable=False)
+    focal_point_key = models.CharField(
+        _("ключ фокуса"), max_length=16, blank=True, default="", editable=False
+    )
+    image = models.ForeignKey(
+        CreditedImage,
+        verbose_name=_("изображение"),
+        on_delete=models.CASCADE,
+        related_name="renditions",
+    )
 
     class Meta:
+        verbose_name = _("версия изображения")
+        verbose_name_plural = _("версии изображений")
         unique_together = (("image", "filter_spec", "focal_point_key"),)
