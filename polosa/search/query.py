@@ -36,7 +36,7 @@ TITLE, HEAD, BODY = 3.0, 2.0, 1.0
 #: PostgreSQL scores up to this many matches in one pass (see ``_postgres_hits``).
 PG_ONE_PASS = 5000
 #: The newest entries a tier is first looked for in, newest first (``_postgres_tiers``).
-PG_WINDOW = 2000
+PG_WINDOW = 500
 #: The age at which a match's recency bonus is halved.
 RECENCY_DAYS = 30.0
 ENTRY = "polosa_search_searchentry"
@@ -211,8 +211,11 @@ def _postgres_tiers(
         floor = row[0] if row else 0
         for weight, condition, condition_params in tiers:
             base = f"SELECT e.key FROM {ENTRY} e WHERE {condition}{where}"
+            # "IS TRUE": no GIN index can answer it, so the newest entries are walked
+            # along the key and the walk stops after a page.
             cursor.execute(
-                f"{base} AND e.key >= %s ORDER BY e.key DESC LIMIT %s",
+                f"SELECT e.key FROM {ENTRY} e WHERE ({condition}) IS TRUE{where} "
+                "AND e.key >= %s ORDER BY e.key DESC LIMIT %s",
                 [*condition_params, *params, floor, depth],
             )
             keys = [key for (key,) in cursor.fetchall()]
