@@ -202,3 +202,15 @@ def test_on_postgresql_the_vectors_are_generated_columns_with_gin_indexes(db):
             "polosa_search_head",
             "polosa_search_vector",
         }
+
+
+def test_the_demo_hook_builds_the_index_of_bulk_loaded_articles(article_factory):
+    """``polosa demo`` loads articles without publication signals, then calls each app's
+    ``demo.populate``."""
+    from polosa.search import demo
+
+    article = article_factory("Фестиваль в Самаре")  # created live, no signal
+    out = io.StringIO()
+    demo.populate(stdout=out)
+    assert found("фестиваль") == [article.pk]
+    assert "материалов: 1" in out.getvalue()

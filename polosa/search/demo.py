@@ -1,0 +1,12 @@
+"""The demo's search index: built once the other apps have added their content (the demo
+loads articles in bulk, without Wagtail's publication signals that keep the index)."""
+
+from __future__ import annotations
+
+
+def populate(stdout=None) -> None:
+    from polosa.search.index import rebuild
+
+    written = rebuild()
+    if stdout is not None:
+        stdout.write(f"В поисковом индексе материалов: {written}")
