@@ -39,6 +39,14 @@ class OutletSettings(BaseSiteSetting):
     """What the outlet is called, how it looks, where its Telegram channel lives, and the
     imprint the Mass Media Law requires of an online outlet (``/redaktsiya/``)."""
 
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        verbose_name=_("сайт"),
+        unique=True,
+        db_index=True,
+        editable=False,
+        on_delete=models.CASCADE,
+    )
     outlet_name = models.CharField(_("название издания"), max_length=120, default="Полоса")
     logo = models.ForeignKey(
         "media.CreditedImage",
