@@ -43,3 +43,19 @@ def test_a_catalogue_newer_than_its_compiled_form_is_compiled_again(tmp_path, mo
     later = source.with_suffix(".mo").stat().st_mtime + 10
     os.utime(source, (later, later))
     assert catalogue.stale_catalogues() == [source]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "expected"),
+    [
+        ("There are no %(model_name)s to display.", "Раздел «%(model_name)s» пока пуст."),
+        ("%(model_name)s '%(object)s' deleted.", "Удалено: %(model_name)s «%(object)s»."),
+        ("Administrator", "Суперпользователь"),
+    ],
+    ids=["empty list", "deleted", "superuser box"],
+)
+def test_wagtail_messages_built_from_model_names_read_right_for_any_name(msgid, expected):
+    from django.utils.translation import gettext
+
+    with translation.override("ru"):
+        assert gettext(msgid) == expected
