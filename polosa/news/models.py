@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -66,8 +66,21 @@ class Author(index.Indexed, models.Model):
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
-        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("материал"),
     )
+    tag = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_items",
+        verbose_name=_("тег"),
+    )
+
+    class Meta:
+        verbose_name = _("тег материала")
+        verbose_name_plural = _("теги материалов")
 
 
 class CachedRestrictionsMixin:
@@ -104,6 +117,7 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("главная страница")
+        verbose_name_plural = _("главные страницы")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -197,6 +211,11 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         FEATURE = "feature", _("статья")
 
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    adult = models.BooleanField(
+        _("18+"),
+        default=False,
+        help_text=_("Материал только для совершеннолетних: знак 18+ у заголовка."),
+    )
     lead = models.TextField(_("лид"), blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("текст"), blank=True)
     main_image = models.ForeignKey(
@@ -240,6 +259,7 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
+                FieldPanel("adult"),
                 FieldPanel("reviewed_title"),
                 FieldPanel("authors"),
                 FieldPanel("tags"),

@@ -188,3 +188,15 @@ def test_the_outlet_logo_replaces_the_name_in_the_masthead(client, article, imag
     settings.save()
     masthead = parse(client.get(article.url)).xpath("//a[@class='masthead__name']")[0]
     assert masthead.xpath(".//img[@class='masthead__logo']/@alt") == ["Полоса"]
+
+
+@pytest.mark.parametrize(("adult", "shown"), [(True, True), (False, False)], ids=["18+", "all"])
+def test_an_article_for_adults_carries_its_own_age_sign(client, article_factory, adult, shown):
+    article = article_factory("Ночной клуб открылся после ремонта")
+    article.adult = adult
+    article.save_revision().publish()
+    tree = lxml_html.fromstring(client.get(article.url).content)
+    signs = tree.xpath(
+        '//p[contains(@class, "article__meta")]/*[@aria-label="Возрастное ограничение 18+"]'
+    )
+    assert bool(signs) is shown
