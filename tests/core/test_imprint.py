@@ -220,3 +220,21 @@ def test_a_miss_of_the_imprint_page_needs_no_query(client, rubrics, django_asser
         response = client.get("/redaktsiya/")
     assert response["X-Polosa-Cache"] == "miss"
     assert response.status_code == 200
+
+
+def test_the_demo_fills_an_empty_imprint_once_and_keeps_what_editors_wrote(client, rubrics):
+    from wagtail.models import Site
+
+    from polosa.core import demo
+    from polosa.core.models import OutletSettings
+
+    site = Site.objects.get(is_default_site=True)
+    outlet = OutletSettings.objects.get_or_create(site=site)[0]
+    outlet.editor_in_chief = "Снегирёва Ольга Павловна"
+    outlet.save()
+    demo.populate()
+    demo.populate()
+    outlet.refresh_from_db()
+    assert outlet.editor_in_chief == "Снегирёва Ольга Павловна"
+    assert outlet.registration_number == demo.DEMO_IMPRINT["registration_number"]
+    assert "Сетевое издание «Полоса»" in client.get("/redaktsiya/").content.decode()
