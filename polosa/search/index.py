@@ -270,32 +270,57 @@ def count_terms(terms: set[str]) -> None:
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
-    """Build the whole index anew from the published articles: what ``polosa search
-    reindex`` runs. Readers keep the old index until the new one commits."""
+    """Bring every entry up to date from the published articles: what ``polosa search
+    reindex`` runs. One transaction per batch, each entry replaced in place, so readers
+    search the whole index all along (old entries, then new ones) and SQLite's single
+    writer is never held for more than a batch; entries of articles readers may no longer
+    see go at the end, and the vocabulary is counted anew."""
     lemmas = lemmatiser()
     ids = list(_visible_articles().order_by("pk").values_list("pk", flat=True))
     vocabulary: dict[str, int] = {}
     written = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        docs = documents(_visible_articles().filter(pk__in=chunk))
+        with transaction.atomic():
+            _replace_entries([doc.entry(lemmas) for doc in docs])
+        for doc in docs:
+            for term in doc.vocabulary(lemmas):
+                vocabulary[term] = vocabulary.get(term, 0) + 1
+        written += len(docs)
+        if progress:
+            progress(len(chunk))
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
+        SearchEntry.objects.exclude(article_id__in=_visible_articles().values("pk")).delete()
         SearchTerm.objects.all().delete()
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            docs = documents(_visible_articles().filter(pk__in=chunk))
-            SearchEntry.objects.bulk_create([doc.entry(lemmas) for doc in docs])
-            for doc in docs:
-                for term in doc.vocabulary(lemmas):
-                    vocabulary[term] = vocabulary.get(term, 0) + 1
-            written += len(docs)
-            if progress:
-                progress(len(chunk))
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term, documents=count) for term, count in vocabulary.items()],
             batch_size=2000,
         )
+    with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO polosa_search_fts(polosa_search_fts) VALUES('optimize')"
-                )
+            cursor.execute("INSERT INTO polosa_search_fts(polosa_search_fts) VALUES('optimize')")
+        else:
+            # Without statistics the planner guesses every word rare or common alike.
+            cursor.execute("ANALYZE polosa_search_searchentry")
     return written
+
+
+def _replace_entries(entries: list[SearchEntry]) -> None:
+    """Write ``entries`` over the articles' current ones (a new publication time is a new
+    key: that entry is deleted and inserted)."""
+    current = dict(
+        SearchEntry.objects.filter(article_id__in=[e.article_id for e in entries]).values_list(
+            "article_id", "key"
+        )
+    )
+    kept = [e for e in entries if current.get(e.article_id) == e.key]
+    kept_ids = {e.article_id for e in kept}
+    moved = [
+        e.article_id for e in entries if e.article_id in current and e.article_id not in kept_ids
+    ]
+    SearchEntry.objects.filter(article_id__in=moved).delete()
+    SearchEntry.objects.bulk_create([e for e in entries if e.article_id not in kept_ids])
+    SearchEntry.objects.bulk_update(
+        kept, ["rubric_id", "kind", "published_at", "title", "meta", "body", "text"], batch_size=100
+    )

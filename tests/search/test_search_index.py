@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from polosa.news.models import ArticlePage
 from polosa.search import query
 from polosa.search.index import lemmatiser
 from polosa.search.models import SearchEntry
@@ -149,13 +150,19 @@ def test_a_person_added_to_the_directory_reindexes_the_articles_with_their_name(
 
 def test_reindex_rebuilds_the_index_from_the_published_articles(article_factory, publish):
     visible = publish(article_factory("Фестиваль в Самаре"))
-    article_factory("Фестиваль-черновик", live=False)
-    SearchEntry.objects.all().delete()
+    edited = publish(article_factory("Концерт в Казани"))
+    hidden = publish(article_factory("Фестиваль-черновик"))
+    missing = article_factory("Выставка в Перми")  # created live, never indexed
+    ArticlePage.objects.filter(pk=hidden.pk).update(live=False)  # behind the signals' back
+    ArticlePage.objects.filter(pk=edited.pk).update(title="Спектакль в Казани")
     out, err = io.StringIO(), io.StringIO()
     call_command("search", "reindex", stdout=out, stderr=err)
-    assert "В индексе материалов: 1" in out.getvalue()
+    assert "В индексе материалов: 3" in out.getvalue()
     assert "100%" in err.getvalue()  # the progress bar
     assert found("фестиваль") == [visible.pk]
+    assert found("спектакль") == [edited.pk] and found("концерт") == []
+    assert found("выставка") == [missing.pk]
+    assert SearchEntry.objects.count() == 3
 
 
 def test_the_query_command_shows_what_a_query_finds(article_factory, publish):
