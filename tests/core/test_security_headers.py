@@ -110,27 +110,10 @@ def test_behind_tls_a_page_stored_from_https_is_never_served_over_plain_http(beh
 
 
 def test_behind_tls_the_wsgi_fast_path_redirects_plain_http_too(behind_tls, article):
-    import io
+    from tests.core.wsgi_client import wsgi_request
 
-    from polosa.wsgi import application
-
-    def call(**extra) -> str:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": article.url,
-            "QUERY_STRING": "",
-            "HTTP_HOST": "testserver",
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": io.StringIO(),
-            **extra,
-        }
-        statuses = []
-        b"".join(application(environ, lambda status, headers, *_: statuses.append(status)))
-        return statuses[0]
-
-    assert call(HTTP_X_FORWARDED_PROTO="https").startswith("200")
-    assert call(HTTP_X_FORWARDED_PROTO="https").startswith("200")  # now a stored hit
-    assert call().startswith("301")
+    secure = {"X-Forwarded-Proto": "https"}
+    assert wsgi_request("GET", article.url, headers=secure).status == 200
+    hit = wsgi_request("GET", article.url, headers=secure)
+    assert (hit.status, hit.headers["X-Polosa-Cache"]) == (200, "hit")
+    assert wsgi_request("GET", article.url).status == 301
