@@ -37,9 +37,9 @@ def key_floor(moment: datetime) -> int:
 
 
 class SearchEntry(models.Model):
-    key = models.BigIntegerField(primary_key=True)
+    key = models.BigIntegerField(_("ключ: время публикации и номер"), primary_key=True)
     article = models.OneToOneField(
-        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", db_index=True
+        "news.ArticlePage", verbose_name=_("материал"), on_delete=models.CASCADE, related_name="+"
     )
     # No index on the filters: a filter is always applied to full-text matches, and
     # PostgreSQL's planner otherwise reads a whole rubric row by row (22 ms at 10 000).
@@ -47,13 +47,13 @@ class SearchEntry(models.Model):
     kind = models.CharField(_("тип"), max_length=20)
     published_at = models.DateTimeField(_("время публикации"))
     #: Lemmas of the headline.
-    title = models.TextField(blank=True)
+    title = models.TextField(_("леммы заголовка"), blank=True)
     #: Lemmas of the lead, tags, authors, the people mentioned and the source.
-    meta = models.TextField(blank=True)
+    meta = models.TextField(_("леммы лида, тегов и имён"), blank=True)
     #: Lemmas of the body.
-    body = models.TextField(blank=True)
+    body = models.TextField(_("леммы текста"), blank=True)
     #: The lead and body as plain text, for the highlighted snippet.
-    text = models.TextField(blank=True)
+    text = models.TextField(_("текст для фрагмента"), blank=True)
 
     class Meta:
         verbose_name = _("запись поискового индекса")
@@ -67,8 +67,8 @@ class SearchTerm(models.Model):
     """A lemma of the index and how many entries hold it: the vocabulary that
     «Возможно, вы искали» picks from."""
 
-    term = models.CharField(max_length=64, primary_key=True)
-    documents = models.IntegerField(default=0)
+    term = models.CharField(_("слово"), max_length=64, primary_key=True)
+    documents = models.IntegerField(_("в скольких материалах"), default=0)
 
     class Meta:
         verbose_name = _("слово поискового индекса")
