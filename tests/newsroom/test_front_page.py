@@ -154,6 +154,12 @@ def run_worker() -> None:
     call_command("worker", "--burst", stdout=io.StringIO())
 
 
+#: For tests that run the worker: django-tasks' worker calls ``close_old_connections()``,
+#: which closes a connection left inside a transaction (on PostgreSQL the test's own: "the
+#: connection is closed"), so they run outside one, as the worker does in production.
+runs_the_worker = pytest.mark.django_db(transaction=True)
+
+
 # -- what the home page shows ---------------------------------------------------------------
 
 
@@ -226,6 +232,7 @@ def test_the_second_page_goes_on_where_the_first_stopped_with_pins(
 # -- expiry ---------------------------------------------------------------------------------
 
 
+@runs_the_worker
 def test_a_lead_pinned_until_a_time_leads_until_then_and_no_longer(
     client, site, monkeypatch, newest_with_picture, older
 ):
@@ -239,6 +246,7 @@ def test_a_lead_pinned_until_a_time_leads_until_then_and_no_longer(
     assert "Старая новость 2" in home(client)["feed"]
 
 
+@runs_the_worker
 def test_the_expiry_purges_the_stored_home_page_at_its_time_and_only_then(
     site, monkeypatch, purged, older
 ):

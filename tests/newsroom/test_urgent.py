@@ -95,6 +95,12 @@ def run_worker() -> None:
     call_command("worker", "--burst", stdout=io.StringIO())
 
 
+#: For tests that run the worker: django-tasks' worker calls ``close_old_connections()``,
+#: which closes a connection left inside a transaction (on PostgreSQL the test's own: "the
+#: connection is closed"), so they run outside one, as the worker does in production.
+runs_the_worker = pytest.mark.django_db(transaction=True)
+
+
 # -- readers --------------------------------------------------------------------------------
 
 
@@ -188,6 +194,7 @@ def test_a_new_banner_replaces_the_old_one(client, article, article_factory):
 # -- expiry and hidden articles -------------------------------------------------------------
 
 
+@runs_the_worker
 def test_the_banner_lasts_two_hours_unless_told_and_goes_by_itself(
     client, article, pages, monkeypatch
 ):
@@ -213,6 +220,7 @@ def test_an_expired_banner_is_not_rendered_even_before_its_purge(client, article
     assert banner_on(client.get("/")) is None  # nothing stored yet: rendered at the new time
 
 
+@runs_the_worker
 def test_the_expiry_purges_the_fragment_at_its_time_and_only_then(article, monkeypatch, purged):
     now = timezone.now()
     until = now + timedelta(minutes=30)
