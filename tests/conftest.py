@@ -66,6 +66,11 @@ def image_factory(db):
     from polosa.media.generate import create_generated_image
 
     def make(title: str = "Картинка", credit: str = "Мария Лесная / Полоса"):
+        from wagtail.models import Collection
+
+        # A transactional test's flush also empties what the migrations made.
+        if not Collection.get_first_root_node():
+            Collection.add_root(name="Root")
         return create_generated_image(title, next(_counter), credit=credit)
 
     return make
