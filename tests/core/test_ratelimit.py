@@ -51,11 +51,19 @@ def test_closed_windows_are_pruned_and_open_ones_kept():
     assert ratelimit.count("votes", "new", window=3600, now=NOW + 120) == 1
 
 
-def test_one_hit_is_one_statement(django_assert_num_queries):
+def test_one_hit_is_one_statement(django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(ratelimit.random, "randrange", lambda _: 1)  # not a pruning hit
     ratelimit.hit("votes", "10.0.0.1", limit=3, window=60, now=NOW)
     # the savepoint around the upsert, the upsert, the savepoint's release
     with django_assert_num_queries(3):
         ratelimit.hit("votes", "10.0.0.1", limit=3, window=60, now=NOW)
+
+
+def test_one_hit_in_a_while_also_prunes_closed_windows(monkeypatch):
+    ratelimit.hit("votes", "old", limit=3, window=60, now=NOW)
+    monkeypatch.setattr(ratelimit.random, "randrange", lambda _: 0)
+    ratelimit.hit("votes", "new", limit=3, window=60, now=NOW + 120)
+    assert ratelimit.count("votes", "old", window=60, now=NOW) == 0
 
 
 def test_a_failing_counter_lets_the_client_through_and_leaves_the_request_usable(monkeypatch):
