@@ -537,6 +537,10 @@ class SharedDatabase:
         connection.ensure_connection()
         with contextlib.closing(sqlite3.connect(self.sqlite)) as copy:
             connection.connection.backup(copy)
+            # As `polosa migrate` leaves a real database: in WAL mode before any worker
+            # opens it (two processes switching a fresh file to WAL at once can get
+            # 'database is locked' without waiting).
+            copy.execute("PRAGMA journal_mode=WAL")
         self.env["DATABASE_URL"] = f"sqlite:///{self.sqlite}"
         yield
         with contextlib.closing(sqlite3.connect(self.sqlite, timeout=20)) as copy:
