@@ -284,7 +284,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # PDFs too: a download, never a page of the site
 WAGTAILIMAGES_IMAGE_FORM_BASE = "polosa.media.forms.ImageForm"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, lemmatising (polosa.search.backend): the admin's search
+# shares the readers' morphology, so editors find «перепелкина» too.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "polosa.search.backend"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

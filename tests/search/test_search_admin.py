@@ -9,8 +9,11 @@ BACKEND = {"default": {"BACKEND": "polosa.search.backend"}}
 
 
 @pytest.fixture
-def lemmatising_backend(settings):
-    settings.WAGTAILSEARCH_BACKENDS = BACKEND
+def lemmatising_backend():
+    """The configured backend, not one a test swaps in: the admin uses it as shipped."""
+    from django.conf import settings
+
+    assert settings.WAGTAILSEARCH_BACKENDS == BACKEND
 
 
 @pytest.fixture
@@ -83,3 +86,24 @@ def test_reindex_admin_rebuilds_wagtails_index_with_lemmas(article_factory, lemm
     draft = article_factory("Аркадий Перепёлкин открыл блог", live=False)
     call_command("search", "reindex", "--admin", stdout=io.StringIO(), stderr=io.StringIO())
     assert [page.pk for page in Page.objects.all().autocomplete("перепелкина")] == [draft.pk]
+
+
+def test_an_edited_draft_is_found_by_editors_once_the_worker_has_indexed_it(
+    admin_client, article_factory, lemmatising_backend, django_capture_on_commit_callbacks
+):
+    """No direct indexing: Wagtail's save signal queues the index update as a task, the
+    worker runs it, and the admin's page search finds the draft by an inflected, ё-less
+    form of the new headline."""
+    import io
+
+    from django.core.management import call_command
+
+    draft = article_factory("Набросок", live=False)
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit
+        draft.title = "Маргарита Снегирёва вернулась в театр"
+        draft.save_revision()
+        draft.save()
+    call_command("worker", "--burst", stdout=io.StringIO())
+    response = admin_client.get("/admin/pages/search/", {"q": "снегиревой"})
+    assert response.status_code == 200
+    assert f"/admin/pages/{draft.pk}/edit/" in response.content.decode()
