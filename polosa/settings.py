@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "polosa.staff.users_app.UsersConfig",  # wagtail.users; superuser rights to superusers
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
