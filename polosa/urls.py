@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("polosa.core.urls")),
 ]
 
-for app in ("legal", "people", "titles", "distribution", "search", "readership", "newsroom"):
+for app in ("legal", "people", "titles", "distribution", "search", "readership", "newsroom", "live"):
     # Each domain app may publish its own public URLs in ``<app>/urls.py``.
     try:
         urlpatterns.append(path("", include(f"polosa.{app}.urls")))
