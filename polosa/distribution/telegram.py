@@ -138,11 +138,12 @@ def subject_withdrawn(article_id: int, subject: str) -> None:
     deleted when the setting says so."""
     posts = TelegramPost.objects.filter(article_id=article_id, subject=subject)
     posts.filter(state=State.PENDING).update(state=State.CANCELLED)
-    if conf.telegram_delete_on_unpublish() and conf.telegram_enabled():
-        if posts.filter(state=State.SENT).update(
-            action=Action.DELETE, next_attempt_at=clock.now(), attempts=0
-        ):
-            wake()
+    if not (conf.telegram_delete_on_unpublish() and conf.telegram_enabled()):
+        return
+    if posts.filter(state=State.SENT).update(
+        action=Action.DELETE, next_attempt_at=clock.now(), attempts=0
+    ):
+        wake()
 
 
 def article_published(article_id: int) -> None:

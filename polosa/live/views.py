@@ -42,7 +42,7 @@ def entries_after(request: HttpRequest, blog_id: int, after: int = 0) -> HttpRes
         ],
     }
     body = json.dumps(payload, ensure_ascii=False)
-    etag = '"%s"' % hashlib.sha256(body.encode()).hexdigest()[:32]
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
         response["ETag"] = etag
