@@ -40,6 +40,11 @@ def create_live_blog(
     )
     blog.authors = list(authors)
     rubric.add_child(instance=blog)
-    blog.save_revision()
+    # A revision for the editors' form and history, live as it is: nothing to publish.
+    revision = blog.save_revision()
+    LiveBlogPage.objects.filter(pk=blog.pk).update(
+        live_revision=revision, has_unpublished_changes=False
+    )
+    blog.live_revision, blog.has_unpublished_changes = revision, False
     services.page_publication_changed(blog, reason="live blog created")
     return blog

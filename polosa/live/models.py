@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -94,12 +95,40 @@ class LiveBlogPage(ArticlePage):
                 self.updated_at = newest
         super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs) -> dict:
+    @cached_property
+    def reader_view(self):
+        """The entries readers see, read once per request (the page and its metadata)."""
         from polosa.live import selectors
 
+        return selectors.reader_view(self)
+
+    def get_context(self, request, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["live"] = selectors.reader_view(self)
+        context["live"] = self.reader_view
         return context
+
+    def structured_data(self, article: dict) -> dict:
+        """The page's ``NewsArticle`` JSON-LD as a ``LiveBlogPosting`` with its entries."""
+        from polosa.distribution.text import html_to_text
+        from polosa.live.structured import Update, live_blog_posting
+
+        url = article.get("url", "")
+        updates = [
+            Update(
+                url=f"{url}#{entry.anchor}",
+                headline=html_to_text(entry.title_html),
+                text=html_to_text(entry.html),
+                published=timezone.localtime(entry.shown_at),
+                modified=timezone.localtime(entry.updated_at),
+            )
+            for entry in self.reader_view.entries
+        ]
+        return live_blog_posting(
+            article,
+            coverage_start=timezone.localtime(self.shown_coverage_start),
+            coverage_end=timezone.localtime(self.coverage_end) if self.coverage_end else None,
+            updates=updates,
+        )
 
 
 class LiveEntry(models.Model):

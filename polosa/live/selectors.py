@@ -30,6 +30,7 @@ class ShownEntry:
     pk: int
     anchor: str
     shown_at: datetime
+    updated_at: datetime
     time_label: str
     title: str
     title_html: SafeString
@@ -93,6 +94,7 @@ def shown(entry: LiveEntry, now: datetime, zone) -> ShownEntry | None:
         pk=entry.pk,
         anchor=entry.anchor,
         shown_at=entry.shown_at,
+        updated_at=entry.updated_at,
         time_label=times.entry_time(entry.shown_at, now, zone),
         title=entry.title,
         title_html=mark_safe(title_html),

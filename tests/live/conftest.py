@@ -42,3 +42,26 @@ def add_entry(blog):
         )
 
     return add
+
+
+#: The foreign agent «Орлов Пётр Ильич» named by surname only: the engine is unsure (a
+#: ``review`` mention) until the legal reviewer decides.
+UNCERTAIN = "Вчера Орлов выступил на митинге."
+
+
+@pytest.fixture
+def orlov(db):
+    """A foreign agent in the legal registry, with the matcher reloaded to know him."""
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+
+    entry = RegistryEntry.objects.create(
+        external_id="fa-orlov",
+        kind="foreign_agent",
+        entity_type="person",
+        name="Орлов Пётр Ильич",
+    )
+    registry.bump_version()
+    registry.forget()
+    yield entry
+    registry.forget()
