@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from polosa.live import content, services
+from tests.distribution.conftest import bot, fake_clock  # noqa: F401 - the fake Bot API
 
 
 @pytest.fixture

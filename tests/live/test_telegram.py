@@ -8,7 +8,6 @@ import pytest
 from polosa.distribution import telegram
 from polosa.distribution.models import TelegramPost
 from polosa.live import services
-from tests.distribution.conftest import bot, fake_clock  # noqa: F401 - fixtures
 
 from .conftest import UNCERTAIN, paragraph
 
@@ -21,13 +20,13 @@ def _site(settings):
     settings.POLOSA_PAGE_CACHE_SECONDS = 0
 
 
-def drain(fake_clock, rounds: int = 6) -> None:  # noqa: F811 - the fixture's value
+def drain(fake_clock, rounds: int = 6) -> None:
     for _ in range(rounds):
         telegram.deliver()
         fake_clock.advance(10)
 
 
-def entry_posts(bot) -> list:  # noqa: F811
+def entry_posts(bot) -> list:
     return [call for call in bot.posts() if "Читать трансляцию" in call.params["text"]]
 
 
@@ -35,7 +34,7 @@ def test_each_key_event_is_posted_once(
     bot,
     fake_clock,
     blog_factory,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     blog = blog_factory("Марафон: онлайн", telegram_key_events=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +67,7 @@ def test_a_blog_without_the_setting_posts_no_key_events(
     bot,
     fake_clock,
     blog,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.add_entry(blog, title="Важно", body=paragraph("Текст."), key_event=True)
@@ -81,7 +80,7 @@ def test_concurrent_queueing_of_one_key_event_makes_one_row(
     bot,
     fake_clock,
     blog_factory,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     blog = blog_factory(telegram_key_events=True)
     entry = services.add_entry(blog, body=paragraph("Событие."), key_event=True)
@@ -97,7 +96,7 @@ def test_a_key_event_waiting_for_the_reviewer_is_posted_after_the_decision(
     fake_clock,
     blog_factory,
     orlov,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from polosa.legal import gate
     from polosa.legal.models import MentionReview
@@ -118,7 +117,7 @@ def test_a_key_event_deleted_before_its_turn_is_not_posted(
     bot,
     fake_clock,
     blog_factory,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     blog = blog_factory(telegram_key_events=True)
     with django_capture_on_commit_callbacks(execute=True):
