@@ -134,3 +134,16 @@ def test_a_form_without_a_blog_is_refused_with_a_message(blog):
     assert response.status_code == 200
     assert response.context["form"].errors["blog"]
     assert not LiveEntry.objects.exists()
+
+
+def test_an_entrys_uncertain_mention_is_in_the_reviewers_queue_of_the_blog(blog, orlov):
+    from polosa.legal.models import MentionReview
+    from polosa.live import services
+
+    from .conftest import UNCERTAIN
+
+    services.add_entry(blog, body=paragraph(UNCERTAIN))
+    [review] = MentionReview.objects.filter(article_id=blog.pk)
+    response = editor().get(reverse("legal_reviews", args=[blog.pk]))
+    assert response.status_code == 200
+    assert review.matched_text in response.content.decode()
