@@ -147,3 +147,16 @@ def test_an_entrys_uncertain_mention_is_in_the_reviewers_queue_of_the_blog(blog,
     response = editor().get(reverse("legal_reviews", args=[blog.pk]))
     assert response.status_code == 200
     assert review.matched_text in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "may"), [("Редактор", True), ("Выпускающий редактор", True), ("Автор", False)]
+)
+def test_editors_write_entries_and_authors_do_not(role, may):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(f"user-{len(role)}", password="pw")
+    user.groups.add(Group.objects.get(name=role))
+    assert user.has_perm("live.add_liveentry") is may
+    assert user.has_perm("live.change_liveentry") is may
+    assert user.has_perm("live.delete_liveentry") is may
