@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "polosa.staff",
     "polosa.newsroom",
     "polosa.readership",
+    "polosa.live",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -222,6 +223,8 @@ POLOSA_READS_REPEAT_SECONDS = int(os.environ.get("POLOSA_READS_REPEAT_SECONDS", 
 POLOSA_READS_PER_ADDRESS = int(os.environ.get("POLOSA_READS_PER_ADDRESS", "300"))
 POLOSA_MOST_READ_SECONDS = int(os.environ.get("POLOSA_MOST_READ_SECONDS", "300"))
 POLOSA_MOST_READ_COUNT = int(os.environ.get("POLOSA_MOST_READ_COUNT", "5"))
+# How often a live blog's page asks for new entries (seconds).
+POLOSA_LIVE_POLL_SECONDS = float(os.environ.get("POLOSA_LIVE_POLL_SECONDS", "15"))
 
 # /readyz reports the worker down when its newest heartbeat is older than this.
 POLOSA_WORKER_STALE_SECONDS = int(os.environ.get("POLOSA_WORKER_STALE_SECONDS", "60"))

@@ -21,7 +21,17 @@ urlpatterns = [
     path("", include("polosa.core.urls")),
 ]
 
-for app in ("legal", "people", "titles", "distribution", "search", "readership", "newsroom"):
+APPS_WITH_URLS = (
+    "legal",
+    "people",
+    "titles",
+    "distribution",
+    "search",
+    "readership",
+    "newsroom",
+    "live",
+)
+for app in APPS_WITH_URLS:
     # Each domain app may publish its own public URLs in ``<app>/urls.py``.
     try:
         urlpatterns.append(path("", include(f"polosa.{app}.urls")))

@@ -218,22 +218,21 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
         structured.person(a.name, absolute(reverse("news:author", args=[a.slug]))) for a in authors
     ]
     org = publisher(request)
-    meta.json_ld.append(
-        json_ld_script(
-            structured.news_article(
-                url=meta.canonical,
-                headline=article.title,
-                description=description,
-                images=[url for url, _, _ in images],
-                published=published,
-                modified=modified,
-                authors=people,
-                publisher=org,
-                section=rubric.title if rubric is not None else "",
-                keywords=tags,
-            )
-        )
+    data = structured.news_article(
+        url=meta.canonical,
+        headline=article.title,
+        description=description,
+        images=[url for url, _, _ in images],
+        published=published,
+        modified=modified,
+        authors=people,
+        publisher=org,
+        section=rubric.title if rubric is not None else "",
+        keywords=tags,
     )
+    # A kind of article may say more of itself (a live blog: LiveBlogPosting).
+    refine = getattr(article, "structured_data", None)
+    meta.json_ld.append(json_ld_script(refine(data) if callable(refine) else data))
     if article.kind == "review" and article.reviewed_title_id:
         found = review_ld(article, meta.canonical, people, org, published)
         if found is not None:

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TelegramPost(models.Model):
-    """An article's post in the channel and what remains to be done with it.
+    """An article's post in the channel (or one of its subjects') and what remains to be
+    done with it.
 
     ``state`` is the life of the first send; ``action`` a follow-up on a sent message
     (edit after a correction, delete after unpublishing). The unique constraint on
-    ``article`` makes a second post for the same article impossible at the database level.
+    ``article`` and ``subject`` makes a second post of the same thing impossible at the
+    database level.
     """
 
     class State(models.TextChoices):
@@ -39,6 +41,10 @@ class TelegramPost(models.Model):
         on_delete=models.CASCADE,
         related_name="telegram_posts",
     )
+    #: What the post is of besides its article: blank for the article itself, else a name
+    #: another app composes through the ``polosa_telegram_subject`` hook (a live blog's key
+    #: event is ``live-entry-<id>``). One post per article and subject.
+    subject = models.CharField(_("о чём пост"), max_length=64, blank=True, default="")
     chat_id = models.CharField(_("канал"), max_length=200)
     state = models.CharField(
         _("состояние"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True
@@ -65,12 +71,15 @@ class TelegramPost(models.Model):
         verbose_name_plural = _("посты в Telegram")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["article"], name="telegram_one_post_per_article")
+            models.UniqueConstraint(
+                fields=["article", "subject"], name="telegram_one_post_per_subject"
+            )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="telegram_due")]
 
     def __str__(self) -> str:
-        return f"{self.article_id}: {self.get_state_display()}"
+        subject = f" {self.subject}" if self.subject else ""
+        return f"{self.article_id}{subject}: {self.get_state_display()}"
 
 
 class TelegramBucket(models.Model):

@@ -77,7 +77,7 @@ def confirm_in_channel(post: TelegramPost, *, user, message_id: int | None) -> T
     from polosa.news.models import ArticlePage
 
     article = ArticlePage.objects.select_related("main_image").get(pk=post.article_id)
-    message = telegram.compose(article)
+    message = telegram.compose_post(post, article) or telegram.compose(article)
     confirmed = TelegramPost.objects.filter(pk=post.pk, state=State.UNCERTAIN).update(
         state=State.SENT,
         action=Action.NONE,
@@ -162,6 +162,9 @@ def preview_text(post: TelegramPost) -> str:
     """The post's Telegram HTML: as sent, or as it would be sent now."""
     if post.sent_text:
         return post.sent_text
+    if post.subject:
+        message = telegram.compose_post(post, post.article)
+        return message.text if message is not None else ""
     return compose_text(post.article)
 
 

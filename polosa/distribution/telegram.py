@@ -94,7 +94,58 @@ def compose(article, kind: str | None = None) -> Message:
     return Message(Kind.TEXT, text, preview_url=url if image else "", complete=complete)
 
 
+def compose_post(post: TelegramPost, article, kind: str | None = None) -> Message | None:
+    """The message of an outbox row: the article's own post, or a subject's that another
+    app composes (the ``polosa_telegram_subject`` hook: ``(subject, article, kind)`` →
+    :class:`Message`, or ``None`` when the subject is gone)."""
+    if not post.subject:
+        return compose(article, kind)
+    from wagtail import hooks
+
+    for compose_subject in hooks.get_hooks("polosa_telegram_subject"):
+        message = compose_subject(post.subject, article, kind)
+        if message is not None:
+            return message
+    return None
+
+
 # --- Enqueueing (from the publish signals) ------------------------------------------------
+def subject_published(article_id: int, subject: str) -> bool:
+    """Queue a post of ``subject`` (a live blog's key event…) of a public article, once:
+    a second call, or a concurrent one, finds the row. ``True`` if this call queued it."""
+    if not conf.telegram_enabled() or not subject:
+        return False
+    from polosa.news.models import ArticlePage
+
+    if not ArticlePage.objects.live().public().filter(pk=article_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            TelegramPost.objects.create(
+                article_id=article_id,
+                subject=subject,
+                chat_id=conf.telegram_channel(),
+                next_attempt_at=clock.now(),
+            )
+    except IntegrityError:
+        return False  # queued before: it is sent once
+    wake()
+    return True
+
+
+def subject_withdrawn(article_id: int, subject: str) -> None:
+    """The subject is gone (a key event deleted): a queued post is cancelled, a sent one
+    deleted when the setting says so."""
+    posts = TelegramPost.objects.filter(article_id=article_id, subject=subject)
+    posts.filter(state=State.PENDING).update(state=State.CANCELLED)
+    if not (conf.telegram_delete_on_unpublish() and conf.telegram_enabled()):
+        return
+    if posts.filter(state=State.SENT).update(
+        action=Action.DELETE, next_attempt_at=clock.now(), attempts=0
+    ):
+        wake()
+
+
 def article_published(article_id: int) -> None:
     """Create the article's outbox row (or mark a sent post for editing) and wake a worker."""
     if not conf.telegram_enabled():
@@ -104,7 +155,7 @@ def article_published(article_id: int) -> None:
     article = ArticlePage.objects.live().public().filter(pk=article_id).first()
     if article is None:
         return
-    post = TelegramPost.objects.filter(article_id=article_id).first()
+    post = TelegramPost.objects.filter(article_id=article_id, subject="").first()
     now = clock.now()
     if post is None:
         try:
@@ -134,9 +185,11 @@ def article_relabelled(article_id: int) -> None:
         return
     from polosa.news.models import ArticlePage
 
-    post = TelegramPost.objects.filter(article_id=article_id, state=State.SENT).first()
+    posts = TelegramPost.objects.filter(article_id=article_id, state=State.SENT)
     article = ArticlePage.objects.live().public().filter(pk=article_id).first()
-    if post is not None and article is not None and edit_if_changed(post, article):
+    if article is None:
+        return
+    if sum(edit_if_changed(post, article) for post in posts):
         wake()
 
 
@@ -168,7 +221,8 @@ def recheck_marked_posts() -> int:
 
 def edit_if_changed(post: TelegramPost, article) -> bool:
     """Mark a sent post for editing when the article's post would read differently now."""
-    if compose(article, post.kind or None).text == post.sent_text:
+    message = compose_post(post, article, post.kind or None)
+    if message is None or message.text == post.sent_text:
         return False
     TelegramPost.objects.filter(pk=post.pk).update(
         action=Action.EDIT, next_attempt_at=clock.now(), attempts=0
@@ -378,6 +432,10 @@ def prepare(post: TelegramPost, now: datetime, is_first_send: bool):
     if not is_first_send and post.action == Action.EDIT and article is None:
         release(post, action=Action.NONE)
         return None
+    if post.subject and post.action != Action.DELETE and compose_post(post, article) is None:
+        # The subject went before its turn (a key event deleted): nothing is posted.
+        release(post, state=State.CANCELLED if is_first_send else State.SENT, action=Action.NONE)
+        return None
     wait = take_token(post.chat_id, now)
     if wait > 0:
         later = now + timedelta(seconds=wait)
@@ -458,7 +516,7 @@ def harmless(method: str, description: str) -> bool:
 def request_for(post: TelegramPost, article) -> tuple[str, dict, Message | None]:
     chat = post.chat_id
     if post.state == State.CLAIMED:
-        message = compose(article)
+        message = compose_post(post, article)
         if message.kind == Kind.PHOTO:
             params = {"chat_id": chat, "photo": message.photo, "caption": message.text}
             return "sendPhoto", {**params, "parse_mode": "HTML"}, message
@@ -467,7 +525,7 @@ def request_for(post: TelegramPost, article) -> tuple[str, dict, Message | None]
         return "sendMessage", params, message
     if post.action == Action.DELETE:
         return "deleteMessage", {"chat_id": chat, "message_id": post.message_id}, None
-    message = compose(article, post.kind or None)
+    message = compose_post(post, article, post.kind or None)
     if post.kind == Kind.PHOTO:
         params = {"chat_id": chat, "message_id": post.message_id, "caption": message.text}
         return "editMessageCaption", {**params, "parse_mode": "HTML"}, message

@@ -27,3 +27,11 @@ def guarded_publish(page, revision, publish, *args, **kwargs):
     from polosa.legal.gate import guarded_publish as implementation
 
     return implementation(page, revision, publish, *args, **kwargs)
+
+
+def plaque_for(article) -> str:
+    """The foreign-agent plaque for anything with authors (``author_list``) and a
+    ``source_name`` (an article, a live blog's entry), or ``""``."""
+    from polosa.legal.labels import plaque_for as implementation
+
+    return implementation(article)

@@ -172,6 +172,9 @@ class HomePage(CachedRestrictionsMixin, Page):
                 )
             if article is None:
                 raise Http404
+            if article.specific_class is not ArticlePage:
+                # Another app's kind of article (a live blog): its own row and template.
+                article = article.specific
             article._rubric_cache = rubric
             return article.route(request, [])
         return super().route(request, path_components)
@@ -189,6 +192,15 @@ class RubricPage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("рубрика")
         verbose_name_plural = _("рубрики")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Articles, and the page types other apps allow in a rubric through the
+        ``polosa_rubric_page_types`` hook (a live blog), which news does not import."""
+        models_ = list(super().clean_subpage_models())
+        for page_types in hooks.get_hooks("polosa_rubric_page_types"):
+            models_ += [model for model in page_types() if model not in models_]
+        return models_
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

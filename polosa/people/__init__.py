@@ -1,5 +1,5 @@
-"""Stars and influencers directory. Other apps use :func:`mentioned_in` and
-:func:`articles_about` only."""
+"""Stars and influencers directory. Other apps use :func:`mentioned_in`,
+:func:`named_in` and :func:`articles_about` only."""
 
 
 def mentioned_in(article) -> list:
@@ -7,6 +7,13 @@ def mentioned_in(article) -> list:
     from polosa.people.mentions import mentioned_in as implementation
 
     return implementation(article)
+
+
+def named_in(texts) -> list:
+    """People that the HTML ``texts`` surely mention (a live blog's entries), by name."""
+    from polosa.people.mentions import named_in as implementation
+
+    return implementation(texts)
 
 
 def articles_about(person, articles=None):

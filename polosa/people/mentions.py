@@ -165,3 +165,16 @@ def mentioned_in(article) -> list:
     )
     surrogate.declare_all(surrogate.person(person.pk) for person in people)
     return people
+
+
+def named_in(texts) -> list:
+    """People that any of ``texts`` surely mentions, by name (one query when some are)."""
+    from polosa.people.models import Person
+
+    matcher = current_matcher()
+    ids = set().union(*(people_in(matcher, text) for text in texts))
+    if not ids:
+        return []
+    found = list(Person.objects.filter(pk__in=ids).only("id", "name", "slug").order_by("name"))
+    surrogate.declare_all(surrogate.person(person.pk) for person in found)
+    return found

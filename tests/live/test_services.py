@@ -1,0 +1,128 @@
+"""Entries are rows of their own, written through live.services: each write purges exactly
+the blog's page (with what shows it) and its entries fragment, never republishes the page,
+and two editors adding at once both keep theirs."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from polosa.live import services
+from polosa.live.models import LiveEntry
+
+from ..conftest import requires_postgres
+from .conftest import paragraph
+
+
+def exact_keys(blog) -> set[str]:
+    return {f"article-{blog.pk}", f"live-{blog.pk}"}
+
+
+@pytest.mark.django_db
+def test_adding_an_entry_purges_the_blog_page_and_its_fragment_only(
+    blog, purged, django_capture_on_commit_callbacks
+):
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_entry(blog, body=paragraph("Открылись двери."), title="Начало")
+    assert purged.keys == exact_keys(blog)
+
+
+@pytest.mark.django_db
+def test_editing_an_entry_purges_the_same_keys(blog, add_entry, purged):
+    entry = add_entry("Черновая запись")
+    purged.clear()
+    entry.title = "Исправлено"
+    services.save_entry(entry)
+    assert purged.keys == exact_keys(blog)
+
+
+@pytest.mark.django_db
+def test_deleting_an_entry_purges_the_same_keys(blog, add_entry, purged):
+    entry = add_entry("Лишняя запись")
+    purged.clear()
+    services.delete_entry(entry)
+    assert purged.keys == exact_keys(blog)
+    assert not LiveEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_entry_does_not_make_a_revision_of_the_page(blog, add_entry):
+    revisions = blog.revisions.count()
+    add_entry("Запись без публикации страницы")
+    blog.refresh_from_db()
+    assert blog.revisions.count() == revisions
+    assert blog.live and not blog.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_an_entry_moves_the_blogs_update_time(blog, add_entry):
+    entry = add_entry("Свежая запись")
+    blog.refresh_from_db()
+    assert blog.updated_at == entry.updated_at
+
+
+@pytest.mark.django_db
+def test_republishing_an_old_revision_keeps_the_update_time_of_the_newest_entry(blog, add_entry):
+    revision = blog.save_revision()
+    entry = add_entry("Запись после ревизии")
+    revision.publish()
+    blog.refresh_from_db()
+    assert blog.updated_at >= entry.updated_at
+
+
+@pytest.mark.django_db
+def test_entries_get_the_newsrooms_typography(blog):
+    entry = services.add_entry(
+        blog, title='Мэр: "всё идёт по плану"', body=paragraph("Сказал он - и ушёл.")
+    )
+    entry.refresh_from_db()
+    assert entry.title == "Мэр: «всё идёт по\u00a0плану»"
+    assert "—" in entry.body.raw_data[0]["value"]
+
+
+@pytest.mark.django_db
+def test_the_editor_who_added_an_entry_is_recorded(blog, django_user_model):
+    editor = django_user_model.objects.create_user("reporter", password="pw")
+    entry = services.add_entry(blog, body=paragraph("Из зала."), user=editor)
+    assert entry.created_by == editor
+
+
+@requires_postgres  # SQLite's shared in-memory test database locks whole tables
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_at_the_same_moment_both_keep_their_entries(blog_factory):
+    blog = blog_factory()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def write(text: str) -> None:
+        try:
+            start.wait(5)
+            services.add_entry(blog, body=paragraph(text), shown_at=timezone.now())
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(text,)) for text in ("Первый", "Второй")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    texts = sorted(entry.body.raw_data[0]["value"] for entry in LiveEntry.objects.all())
+    assert texts == ["<p>Второй</p>", "<p>Первый</p>"]
+
+
+@pytest.mark.django_db
+def test_entries_are_newest_first(blog, add_entry):
+    older = add_entry("Раньше", minutes_ago=20)
+    newer = add_entry("Позже", minutes_ago=5)
+    assert list(blog.entries.all()) == [newer, older]
+    assert newer.shown_at - older.shown_at == pytest.approx(
+        timedelta(minutes=15), abs=timedelta(seconds=5)
+    )

@@ -1,0 +1,130 @@
+"""Key events of a blog that sends them go to the Telegram channel as posts of their own,
+exactly once each, through the outbox (against the fake Bot API on loopback)."""
+
+from __future__ import annotations
+
+import pytest
+
+from polosa.distribution import telegram
+from polosa.distribution.models import TelegramPost
+from polosa.live import services
+
+from .conftest import UNCERTAIN, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.POLOSA_BASE_URL = "https://polosa.example"
+    settings.POLOSA_PAGE_CACHE_SECONDS = 0
+
+
+def drain(fake_clock, rounds: int = 6) -> None:
+    for _ in range(rounds):
+        telegram.deliver()
+        fake_clock.advance(10)
+
+
+def entry_posts(bot) -> list:
+    return [call for call in bot.posts() if "Читать трансляцию" in call.params["text"]]
+
+
+def test_each_key_event_is_posted_once(
+    bot,
+    fake_clock,
+    blog_factory,
+    django_capture_on_commit_callbacks,
+):
+    blog = blog_factory("Марафон: онлайн", telegram_key_events=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        start = services.add_entry(
+            blog, title="Старт", body=paragraph("Бегуны ушли со старта."), key_event=True
+        )
+        services.add_entry(blog, body=paragraph("Обычная запись без поста."))
+    drain(fake_clock)
+    with django_capture_on_commit_callbacks(execute=True):
+        start.title = "Старт дан"
+        services.save_entry(start)  # an edit of a key event is not a second post
+        finish = services.add_entry(
+            blog, title="Финиш", body=paragraph("Победитель на финише."), key_event=True
+        )
+    drain(fake_clock)
+    drain(fake_clock)
+    posts = entry_posts(bot)
+    assert len(posts) == 2
+    first, second = (call.params["text"] for call in posts)
+    assert "<b>Марафон: онлайн</b>" in first and "Бегуны ушли со старта." in first
+    assert f"{blog.url}#{start.anchor}" in first
+    assert "Победитель на финише." in second and f"#{finish.anchor}" in second
+    rows = TelegramPost.objects.exclude(subject="")
+    assert sorted(rows.values_list("subject", "state")) == sorted(
+        [(f"live-entry-{start.pk}", "sent"), (f"live-entry-{finish.pk}", "sent")]
+    )
+
+
+def test_a_blog_without_the_setting_posts_no_key_events(
+    bot,
+    fake_clock,
+    blog,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_entry(blog, title="Важно", body=paragraph("Текст."), key_event=True)
+    drain(fake_clock)
+    assert entry_posts(bot) == []
+    assert not TelegramPost.objects.exclude(subject="").exists()
+
+
+def test_concurrent_queueing_of_one_key_event_makes_one_row(
+    bot,
+    fake_clock,
+    blog_factory,
+    django_capture_on_commit_callbacks,
+):
+    blog = blog_factory(telegram_key_events=True)
+    entry = services.add_entry(blog, body=paragraph("Событие."), key_event=True)
+    for _ in range(3):
+        services.send_key_event(entry.pk)
+    drain(fake_clock)
+    assert len(entry_posts(bot)) == 1
+    assert TelegramPost.objects.filter(subject=f"live-entry-{entry.pk}").count() == 1
+
+
+def test_a_key_event_waiting_for_the_reviewer_is_posted_after_the_decision(
+    bot,
+    fake_clock,
+    blog_factory,
+    orlov,
+    django_capture_on_commit_callbacks,
+):
+    from polosa.legal import gate
+    from polosa.legal.models import MentionReview
+
+    blog = blog_factory(telegram_key_events=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_entry(blog, body=paragraph(UNCERTAIN), key_event=True)
+    drain(fake_clock)
+    assert entry_posts(bot) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        gate.decide(MentionReview.objects.get(article_id=blog.pk), "confirmed", None)
+    drain(fake_clock)
+    [post] = entry_posts(bot)
+    assert "Орлов*" in post.params["text"] and "иностранным агентом" in post.params["text"]
+
+
+def test_a_key_event_deleted_before_its_turn_is_not_posted(
+    bot,
+    fake_clock,
+    blog_factory,
+    django_capture_on_commit_callbacks,
+):
+    blog = blog_factory(telegram_key_events=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.add_entry(blog, body=paragraph("Ошибочная запись."), key_event=True)
+    entry_id = entry.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_entry(entry)
+    drain(fake_clock)
+    assert entry_posts(bot) == []
+    assert TelegramPost.objects.get(subject=f"live-entry-{entry_id}").state == "cancelled"
