@@ -77,7 +77,7 @@ def test_check_text_output_and_exit_codes(tmp_path):
     broken = tmp_path / "broken.csv"
     broken.write_text("id,kind\n", encoding="utf-8")
     bad = run("check", "--registry", str(broken), stdin="x", tmp_path=tmp_path)
-    assert bad.returncode == 2 and "line 1" in bad.stderr.decode()
+    assert bad.returncode == 2 and "строка 1" in bad.stderr.decode()
 
 
 @pytest.mark.django_db
