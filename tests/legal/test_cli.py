@@ -117,3 +117,47 @@ def test_a_broken_file_imports_nothing(tmp_path, settings):
     ):
         call_command("legal", "import", "extremist", str(bad))
     assert not RegistryEntry.objects.exists() and not RegistryImport.objects.exists()
+
+
+def test_check_with_a_csv_registry_never_imports_django(tmp_path):
+    """The fast path: ``polosa legal check --registry`` answers from the engine alone."""
+    script = (
+        "import sys, runpy\n"
+        "sys.argv = ['polosa', 'legal', 'check', '--registry', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('polosa', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail'))\n"
+        "    print('LOADED', loaded, 'STATUS', done.code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(FIXTURES / "canonical.csv")],
+        input=TEXT.encode(),
+        capture_output=True,
+        env={**os.environ, "POLOSA_VAR_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    out = done.stdout.decode()
+    assert "LOADED [] STATUS 1" in out, done.stderr.decode()
+    assert "Аркадий Перепёлкин*" in out
+
+
+def test_check_fast_path_applies_the_outlet_settings_from_the_environment(tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\n"
+        "fa-9,foreign_agent,person,Листвянкин Пётр Ильич,,2022-01-01,2024-02-01,\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "POLOSA_VAR_DIR": str(tmp_path), "POLOSA_LEGAL_EXCLUDED": "formerly"}
+    command = [str(POLOSA), "legal", "check", "--registry", str(registry)]
+    text = "Пётр Листвянкин выступил.".encode()
+    plain = subprocess.run(command, input=text, capture_output=True, env=env, timeout=120)
+    assert "* Листвянкин Пётр Ильич ранее признан иностранным агентом в РФ\n" in (
+        plain.stdout.decode()
+    )
+    env["POLOSA_LEGAL_FORMERLY_DATE"] = "1"
+    dated = subprocess.run(command, input=text, capture_output=True, env=env, timeout=120)
+    assert "ранее признан иностранным агентом в РФ (исключен из реестра 01.02.2024)" in (
+        dated.stdout.decode()
+    )
