@@ -163,9 +163,17 @@ def at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
+_ABBREVIATED_PLACE = re.compile(
+    r"(?:^|[^\w-])(?:" + "|".join(re.escape(a) for a in sorted(PLACE_ABBREVIATIONS)) + r")\. ?$"
+)
+
+
 def names_a_place(text: str, start: int, end: int) -> str:
-    """``street`` after a street word (``улица Воробьёва``), ``town`` after a place
-    preposition when the word is a known place name (``в Королёве``), else ``""``."""
+    """``street`` after a street word (``улица Воробьёва``, ``ул. Воробьёва``), ``town``
+    after a place preposition when the word is a known place name (``в Королёве``), else
+    ``""``."""
+    if _ABBREVIATED_PLACE.search(text[max(0, start - 8) : start]):
+        return "street"
     before = words_before(text, start, 1)
     if not before:
         return ""

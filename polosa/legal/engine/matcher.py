@@ -77,6 +77,8 @@ _AFTER_TWO = re.compile(r"^ (\w+) (\w+)(?![\w-])")
 _AFTER_ONE = re.compile(r"^ (\w+)(?![\w-])")
 _AFTER_INITIALS = re.compile(r"^ (\w)\.(?: ?(\w)\.)?")
 _PREVIOUS_WORD = re.compile(r"([\w-]+)[ \"]*$")
+#: A patronymic in any case: ``Ивановича``, ``Ильичом``, ``Петровной``.
+_OBLIQUE_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овн|евн|ичн|инич)(?:а|у|ем|ом|е|ы|ой|у)?$")
 #: Two first names before a family plural: «Анна и Пётр Ковалёвы».
 _BEFORE_PAIR = re.compile(r"(?:^|[^\w-])(\w+) и (\w+) $")
 
@@ -140,7 +142,9 @@ class Matcher:
         self.key_length = array("H")
         self.key_target = array("i")
         self.shared: list[tuple[int, ...]] = []
-        automaton = ahocorasick.Automaton()
+        # Values are plain ints (an index into the flat arrays): stored natively, they pickle
+        # and load faster than Python objects.
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for key, values in keys.items():
             automaton.add_word(key, len(self.key_length))
             self.key_length.append(len(key))
@@ -318,6 +322,12 @@ class Matcher:
         m = _BEFORE_TWO.search(before)
         if m and m.group(1) in firsts and m.group(2) in patronymics:
             return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
+        if (
+            m
+            and _OBLIQUE_PATRONYMIC.search(m.group(2))
+            and self._is_capitalised(norm, start - len(before) + m.start(2))
+        ):
+            return None  # Сергея Ивановича Кравцова: someone else's first name and patronymic
         if _is_plural(text, start, end):
             # A family: «Анна и Пётр Ковалёвы» is Анна Ковалёва's; «Мария и Пётр» are not.
             m = _BEFORE_PAIR.search(before)
