@@ -161,3 +161,16 @@ def test_check_fast_path_applies_the_outlet_settings_from_the_environment(tmp_pa
     assert "ранее признан иностранным агентом в РФ (исключен из реестра 01.02.2024)" in (
         dated.stdout.decode()
     )
+
+
+def test_check_through_django_prints_what_the_fast_path_prints(tmp_path, settings, capsys):
+    settings.VAR_DIR = tmp_path
+    text_file = tmp_path / "in.txt"
+    text_file.write_text(TEXT, encoding="utf-8")
+    registry = str(FIXTURES / "canonical.csv")
+    with pytest.raises(SystemExit) as done:
+        call_command("legal", "check", str(text_file), "--registry", registry)
+    assert done.value.code == 1
+    through_django = capsys.readouterr().out
+    fast = run("check", str(text_file), "--registry", registry, tmp_path=tmp_path)
+    assert through_django == fast.stdout.decode()
