@@ -387,6 +387,19 @@ class Matcher:
         capitalised = self._is_capitalised(norm, start)
         if surname_class != forms.RARE_SURNAME and not capitalised:
             return None  # ударил мороз, орлов в небе
+        if text[start] in _LATIN:
+            # A Latin spelling alone may be an English word (Best, Kim): only a capital in
+            # the middle of a Russian sentence makes it the name by itself.
+            if not capitalised:
+                return None
+            hit = _Hit(start, end, entry, REVIEW, False, not other)
+            previous = clues.words_before(text, start, 1)
+            hit.rare = (
+                surname_class == forms.RARE_SURNAME
+                and not clues.at_sentence_start(text, start)
+                and not (previous and previous[0][0] in _LATIN)
+            )
+            return hit
         place = clues.names_a_place(text, start, end)
         if place == "street":
             return None  # на улице Воробьёва: a street named after someone

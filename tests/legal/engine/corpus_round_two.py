@@ -170,6 +170,13 @@ MENTIONS: dict[str, Sample] = {
 TRAPS: dict[str, Sample] = {
     "another family with the same plural": Sample("Мария и Пётр Ковалёвы — соседи.", ()),
     "latin surname after another first name": Sample("John Shcherbakov said so.", ()),
+    "latin surname alone in lower case": Sample("The shcherbakov file is gone.", ()),
+    "latin surname alone starting an english sentence": Sample(
+        "Shcherbakov declined to comment.", (("p_shcherbakov", R, "Shcherbakov"),)
+    ),
+    "latin surname after an english word": Sample(
+        "We asked Shcherbakov twice.", (("p_shcherbakov", R, "Shcherbakov"),)
+    ),
     "male genitive after another first name": Sample("Выступление Сергея Кравцова перенесли.", ()),
     "male genitive after another first name with patronymic": Sample(
         "Интервью Сергея Ивановича Кравцова вышло.", ()
