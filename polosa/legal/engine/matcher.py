@@ -8,21 +8,32 @@ the matcher tell ``Иван Иванов`` from ``Пётр Иванов``.
 
 Precision rules (see docs/legal-labels.md):
 
-* A full name (first name or initials next to the surname, in either order) is ``sure``.
+* A full name (first name or initials next to the surname, in either order) is ``sure``;
+  so is a family plural after two first names when one of them is the entry's (``Анна и
+  Пётр Ковалёвы``). Latin spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count
+  like the Cyrillic.
 * A surname alone is ``sure`` if the same person's full name stood earlier in the text, or
-  if the surname is not a common word (``Иванов`` is rare enough; ``Мороз``, ``Орлов`` are
-  not). Otherwise it is ``review``; a lower-case common word (``ударил мороз``) is nothing.
-* A surname right after another first name or other initials (``Пётр Иванов``,
-  ``П. Иванов``) is another person: no hit. A surname followed by another first name
-  (``Иванов Пётр``) is ``review``, because Russian also writes ``сказал Иванов Анне``.
-* A surname shared by several entries is ``review`` for each of them unless an earlier full
-  name settles which one is meant.
-* An alias made of ordinary words (``Дождь``, ``Мета``) is ``sure`` in quotes or after a type
-  word (``телеканал Дождь``); capitalised elsewhere, a sentence's first word included, it is
-  ``review``; in lower case (``шёл дождь``) it is nothing.
+  if the surname is rare (:func:`forms.surname_class`): ``Иванов``, and ``Лесников`` with a
+  capital inside a sentence (it only shares an oblique form with «лесников»). A common word
+  or frequent surname (``Мороз``, ``Орлов``) alone is ``review``, and nothing in lower case
+  (``ударил мороз``) or where the context names a street, a town or the weather
+  (:mod:`clues`).
+* A surname right after another first name in any case or other initials (``Пётр Иванов``,
+  ``Сергея Кравцова``, ``П. Иванов``) is another person: no hit. A surname followed by
+  another first name (``Иванов Пётр``) is ``review``, because Russian also writes ``сказал
+  Иванов Анне``.
+* A surname shared by several entities is ``review`` for each of them unless an earlier
+  full name settles which one is meant. Entries of one type and name in several registries
+  are one entity.
+* An alias made of ordinary words (``Дождь``) is ``sure`` in quotes or after a type word
+  (``телеканал Дождь``); capitalised elsewhere, a sentence's first word included, it is
+  ``review``; in lower case (``шёл дождь``) it is nothing. The Russian spelling of the
+  entry's Latin brand (``Мета`` beside ``Meta``) is ``sure`` with any capital.
 * A Latin alias takes a Russian case ending after an apostrophe or a hyphen
-  (``Facebook'ом``, ``Instagram-е``) and stays ``sure``; a longer Latin word is no mention
-  (``MetaMask``), a Cyrillic compound is ``review`` (``Instagram-аккаунт``).
+  (``Facebook'ом``, ``Instagram-е``) and stays ``sure``; so does a compound with a platform
+  noun (``Facebook-страница``); a longer Latin word is no mention (``MetaMask``), another
+  Cyrillic compound is ``review`` (``Facebook'овская``). A Latin alias that may be an
+  English word (``Bridge``) is ``sure`` only with a capital.
 """
 
 from __future__ import annotations
