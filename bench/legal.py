@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from polosa.legal.engine import RegistryEntry, compile_entries  # noqa: E402
+from polosa.legal.engine import RegistryEntry, compile_entries, forms  # noqa: E402
 
 SYLLABLES = [
     "ба",
@@ -228,6 +228,16 @@ def main() -> None:
             compile_entries(entries, cache_dir=cache)
             loads.append(time.perf_counter() - t)
     print(f"registry: {len(entries)} entries, {len(matcher.key_length)} automaton keys")
+    latin_keys = {
+        form
+        for e in entries
+        if e.entity_type == "person"
+        for form in forms.latin_surname_forms(forms.parse_person_name(e.name).surname)
+    }
+    print(
+        f"  of which Latin spellings of Cyrillic surnames: {len(latin_keys)} "
+        f"({len(latin_keys) / len(matcher.key_length):.0%})"
+    )
     print(f"compile: {compile_s:.1f} s; cache file {size_mb:.1f} MB")
     print(f"cached load: median {statistics.median(loads) * 1000:.0f} ms of {len(loads)}")
 

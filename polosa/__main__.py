@@ -18,6 +18,12 @@ def demo_secret_key() -> str:
 
 
 def main() -> None:
+    if sys.argv[1:3] == ["legal", "check"]:
+        # A check against a CSV registry needs only the engine: skip Django's start-up.
+        from polosa.legal import cli
+
+        if cli.wants_fast_check(sys.argv[1:]):
+            cli.main(sys.argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
     if sys.argv[1:2] == ["demo"] and not os.environ.get("SECRET_KEY"):
         # The demo runs as production does (debug off), with a key of its own.

@@ -14,26 +14,17 @@ from typing import Any
 
 from django.conf import settings
 
-#: What happens to mentions of an entry excluded from its registry.
-EXCLUDED_DROP = "drop"  # the label goes
-EXCLUDED_FORMERLY = "formerly"  # the label stays, worded "ранее признан…"
+from polosa.legal.engine import footnotes, outlet
 
-#: Footnotes of excluded entries when :data:`EXCLUDED_FORMERLY` is on. ``{a}`` is ``а`` for
-#: a woman. Keys follow the engine's templates: ``kind`` or ``kind:entity_type``.
-FORMERLY_FOOTNOTES: dict[str, str] = {
-    "foreign_agent": "{name} ранее признан{a} иностранным агентом в РФ",
-    "foreign_agent:organisation": "{name} — организация, ранее признанная иностранным агентом в РФ",
-    "undesirable": "{name} — деятельность организации ранее признавалась нежелательной в РФ",
-    "extremist": "{name} — деятельность организации ранее была запрещена в РФ",
-    "extremist:person": "{name} ранее внесен{a} в перечень экстремистов",
-    "terrorist": "{name} — организация ранее была признана террористической в РФ",
-    "terrorist:person": "{name} ранее внесен{a} в перечень террористов",
-    "rosfinmonitoring": "{name} — организация ранее была внесена в перечень Росфинмониторинга",
-    "rosfinmonitoring:person": "{name} ранее внесен{a} в перечень Росфинмониторинга",
-}
+#: What happens to mentions of an entry excluded from its registry.
+EXCLUDED_DROP = outlet.EXCLUDED_DROP  # the label goes
+EXCLUDED_FORMERLY = outlet.EXCLUDED_FORMERLY  # the label stays, worded "ранее признан…"
+
+#: Footnotes of excluded entries when :data:`EXCLUDED_FORMERLY` is on (the engine's).
+FORMERLY_FOOTNOTES = footnotes.FORMERLY_FOOTNOTES
 
 #: Suffix of the engine kind given to excluded entries kept with a "formerly" label.
-FORMERLY_SUFFIX = "_formerly"
+FORMERLY_SUFFIX = footnotes.FORMERLY_SUFFIX
 
 
 def _value(name: str, default: Any) -> Any:
@@ -72,21 +63,30 @@ def excluded_behaviour() -> str:
     return EXCLUDED_FORMERLY if value == EXCLUDED_FORMERLY else EXCLUDED_DROP
 
 
+def formerly_date() -> bool:
+    """Whether a «ранее признан…» footnote names the day of the exclusion
+    (``POLOSA_LEGAL_FORMERLY_DATE``, default off)."""
+    return bool(_value("POLOSA_LEGAL_FORMERLY_DATE", False))
+
+
+def outlet_settings() -> outlet.OutletSettings:
+    """All the labelling knobs at once, for the engine's pure helpers."""
+    return outlet.OutletSettings(
+        excluded=excluded_behaviour(),
+        formerly_date=formerly_date(),
+        rosfinmonitoring_persons=label_rosfinmonitoring_persons(),
+        repeat_stars=repeat_stars(),
+        footnotes=_value("POLOSA_LEGAL_FOOTNOTES", {}) or {},
+    )
+
+
 def footnote_templates() -> dict[str, str]:
     """The outlet's footnote templates per kind, over the engine's defaults.
 
     ``POLOSA_LEGAL_FOOTNOTES`` is a dict (or, in the environment, a JSON object) like
     ``{"foreign_agent": "{name} внесен{a} в реестр иностранных агентов"}``.
     """
-    templates = {f"{key[0]}{FORMERLY_SUFFIX}{key[1]}": v for key, v in _formerly_items()}
-    templates.update(_value("POLOSA_LEGAL_FOOTNOTES", {}) or {})
-    return templates
-
-
-def _formerly_items():
-    for key, template in FORMERLY_FOOTNOTES.items():
-        kind, _, entity_type = key.partition(":")
-        yield (kind, f":{entity_type}" if entity_type else ""), template
+    return outlet_settings().templates()
 
 
 def cache_dir():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from polosa.core import surrogate, taggedcache
 from polosa.core.purge import purge_keys
 from polosa.legal import conf, engine
+from polosa.legal.engine.outlet import labelled_entries
 
 logger = logging.getLogger(__name__)
 
@@ -65,23 +66,9 @@ def signals_suppressed() -> bool:
 
 
 def engine_entries(rows: Iterable[engine.RegistryEntry], today: date | None = None):
-    """The entries the outlet labels, after its settings.
-
-    Rosfinmonitoring individuals are left out unless enabled. With the ``formerly`` setting,
-    an excluded entry stays in force under the kind ``<kind>_formerly`` so its footnote says
-    «ранее признан…».
-    """
-    today = today or date.today()
-    persons = conf.label_rosfinmonitoring_persons()
-    formerly = conf.excluded_behaviour() == conf.EXCLUDED_FORMERLY
-    out = []
-    for entry in rows:
-        if entry.kind == "rosfinmonitoring" and entry.entity_type == "person" and not persons:
-            continue
-        if formerly and entry.excluded_on is not None and entry.excluded_on <= today:
-            entry = replace(entry, kind=entry.kind + conf.FORMERLY_SUFFIX, excluded_on=None)
-        out.append(entry)
-    return out
+    """The entries the outlet labels, after its settings (see
+    :func:`polosa.legal.engine.outlet.labelled_entries`)."""
+    return labelled_entries(rows, conf.outlet_settings(), today)
 
 
 def db_entries() -> list[engine.RegistryEntry]:

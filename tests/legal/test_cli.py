@@ -77,7 +77,7 @@ def test_check_text_output_and_exit_codes(tmp_path):
     broken = tmp_path / "broken.csv"
     broken.write_text("id,kind\n", encoding="utf-8")
     bad = run("check", "--registry", str(broken), stdin="x", tmp_path=tmp_path)
-    assert bad.returncode == 2 and "line 1" in bad.stderr.decode()
+    assert bad.returncode == 2 and "строка 1" in bad.stderr.decode()
 
 
 @pytest.mark.django_db
@@ -117,3 +117,60 @@ def test_a_broken_file_imports_nothing(tmp_path, settings):
     ):
         call_command("legal", "import", "extremist", str(bad))
     assert not RegistryEntry.objects.exists() and not RegistryImport.objects.exists()
+
+
+def test_check_with_a_csv_registry_never_imports_django(tmp_path):
+    """The fast path: ``polosa legal check --registry`` answers from the engine alone."""
+    script = (
+        "import sys, runpy\n"
+        "sys.argv = ['polosa', 'legal', 'check', '--registry', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('polosa', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail'))\n"
+        "    print('LOADED', loaded, 'STATUS', done.code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(FIXTURES / "canonical.csv")],
+        input=TEXT.encode(),
+        capture_output=True,
+        env={**os.environ, "POLOSA_VAR_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    out = done.stdout.decode()
+    assert "LOADED [] STATUS 1" in out, done.stderr.decode()
+    assert "Аркадий Перепёлкин*" in out
+
+
+def test_check_fast_path_applies_the_outlet_settings_from_the_environment(tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\n"
+        "fa-9,foreign_agent,person,Листвянкин Пётр Ильич,,2022-01-01,2024-02-01,\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "POLOSA_VAR_DIR": str(tmp_path), "POLOSA_LEGAL_EXCLUDED": "formerly"}
+    command = [str(POLOSA), "legal", "check", "--registry", str(registry)]
+    text = "Пётр Листвянкин выступил.".encode()
+    plain = subprocess.run(command, input=text, capture_output=True, env=env, timeout=120)
+    assert "* Листвянкин Пётр Ильич ранее признан иностранным агентом в РФ\n" in (
+        plain.stdout.decode()
+    )
+    env["POLOSA_LEGAL_FORMERLY_DATE"] = "1"
+    dated = subprocess.run(command, input=text, capture_output=True, env=env, timeout=120)
+    assert "ранее признан иностранным агентом в РФ (исключен из реестра 01.02.2024)" in (
+        dated.stdout.decode()
+    )
+
+
+def test_check_through_django_prints_what_the_fast_path_prints(tmp_path, settings, capsys):
+    settings.VAR_DIR = tmp_path
+    text_file = tmp_path / "in.txt"
+    text_file.write_text(TEXT, encoding="utf-8")
+    registry = str(FIXTURES / "canonical.csv")
+    with pytest.raises(SystemExit) as done:
+        call_command("legal", "check", str(text_file), "--registry", registry)
+    assert done.value.code == 1
+    through_django = capsys.readouterr().out
+    fast = run("check", str(text_file), "--registry", registry, tmp_path=tmp_path)
+    assert through_django == fast.stdout.decode()

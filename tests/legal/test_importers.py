@@ -30,7 +30,7 @@ def test_canonical_errors_name_the_line():
     bad = (
         "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\nx,alien,person,A,,,,\n"
     )
-    with pytest.raises(RegistryFormatError, match="line 2"):
+    with pytest.raises(RegistryFormatError, match="строка 2"):
         parse_canonical(bad.encode())
     person = (
         "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\np,person,person,A,,,,\n"

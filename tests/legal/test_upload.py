@@ -157,13 +157,13 @@ def test_a_broken_file_shows_the_row_and_changes_nothing(admin_client, xlsx_byte
     [
         ("foreign_agent", "list.html", b"<html><body><p>1. X</p></body></html>", "XLSX"),
         ("extremist", "list.html", b"<html><body><p>Nothing here</p></body></html>", "строка"),
-        ("canonical", "r.csv", b"id,kind\n", "line 1: header must be"),
+        ("canonical", "r.csv", b"id,kind\n", "строка 1: в заголовке нет столбцов"),
         (
             "canonical",
             "r.csv",
             "id,kind,entity_type,name,aliases,included_on,excluded_on,footnote\n"
             "a,alien,person,Икс,,,,\n".encode(),
-            "line 2: unknown kind",
+            "строка 2: неизвестный реестр (kind) «alien»",
         ),
     ],
 )

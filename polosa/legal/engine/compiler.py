@@ -18,7 +18,7 @@ from pathlib import Path
 from .entries import RegistryEntry
 from .matcher import Matcher
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "6"
 
 
 def registry_digest(entries: list[RegistryEntry]) -> str:
@@ -34,6 +34,7 @@ def registry_digest(entries: list[RegistryEntry]) -> str:
             e.included_on.isoformat() if e.included_on else "",
             e.excluded_on.isoformat() if e.excluded_on else "",
             e.footnote,
+            e.formerly_excluded_on.isoformat() if e.formerly_excluded_on else "",
         )
         h.update("\x1e".join(fields).encode())
         h.update(b"\n")

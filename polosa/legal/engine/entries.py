@@ -42,6 +42,10 @@ class RegistryEntry:
     included_on: date | None = None
     excluded_on: date | None = None
     footnote: str = ""
+    #: For an entry kept after its exclusion with a «ранее признан…» label (its kind then
+    #: ends in ``_formerly`` and ``excluded_on`` is empty): the day it was excluded, which
+    #: the footnote may name (``{excluded_on}``).
+    formerly_excluded_on: date | None = None
 
     def in_force(self, on: date) -> bool:
         """Whether the entry is listed on the given day (inclusion inclusive, exclusion not)."""
@@ -64,12 +68,18 @@ class Mention:
 
 @dataclass(frozen=True)
 class Footnote:
-    """One footnote of a marked text: its stars and the wording without the stars."""
+    """One footnote of a marked text: its stars and the wording without the stars.
+
+    An entity listed in several registries has one footnote naming every status; ``entry_id``
+    and ``kind`` are the first of them, ``entry_ids`` and ``kinds`` all of them.
+    """
 
     stars: str
     entry_id: str
     kind: str
     text: str
+    entry_ids: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

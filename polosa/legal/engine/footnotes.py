@@ -9,7 +9,8 @@ from .entries import Footnote, RegistryEntry
 
 #: Default wording per kind; a ``kind:entity_type`` key refines a kind for one entity type.
 #: Placeholders: ``{name}`` (the entity's name as in the registry, a person without
-#: pseudonyms) and ``{a}`` (``а`` for a woman, empty otherwise: ``признан{a}``).
+#: pseudonyms), ``{a}`` (``а`` for a woman, empty otherwise: ``признан{a}``) and, for entries
+#: kept after their exclusion, ``{excluded_on}`` (``ДД.ММ.ГГГГ``).
 DEFAULT_FOOTNOTES: dict[str, str] = {
     "foreign_agent": "{name} признан{a} иностранным агентом в РФ",
     "foreign_agent:organisation": "{name} — организация, признанная иностранным агентом в РФ",
@@ -27,6 +28,44 @@ DEFAULT_FOOTNOTES: dict[str, str] = {
         "деятельности или терроризму"
     ),
 }
+
+#: Footnotes of excluded entries kept with a «ранее признан…» label (kind ``<kind>_formerly``).
+FORMERLY_FOOTNOTES: dict[str, str] = {
+    "foreign_agent": "{name} ранее признан{a} иностранным агентом в РФ",
+    "foreign_agent:organisation": "{name} — организация, ранее признанная иностранным агентом в РФ",
+    "undesirable": "{name} — деятельность организации ранее признавалась нежелательной в РФ",
+    "extremist": "{name} — деятельность организации ранее была запрещена в РФ",
+    "extremist:person": "{name} ранее внесен{a} в перечень экстремистов",
+    "terrorist": "{name} — организация ранее была признана террористической в РФ",
+    "terrorist:person": "{name} ранее внесен{a} в перечень террористов",
+    "rosfinmonitoring": "{name} — организация ранее была внесена в перечень Росфинмониторинга",
+    "rosfinmonitoring:person": "{name} ранее внесен{a} в перечень Росфинмониторинга",
+}
+#: What the outlet's "with the exclusion date" setting adds to a «ранее…» footnote.
+FORMERLY_DATE_SUFFIX = {
+    "person": " (исключен{a} из реестра {excluded_on})",
+    "organisation": " (исключена из реестра {excluded_on})",
+}
+FORMERLY_SUFFIX = "_formerly"
+
+
+def formerly_templates(with_date: bool = False) -> dict[str, str]:
+    """The «ранее признан…» templates under their engine kinds (``foreign_agent_formerly``,
+    ``foreign_agent_formerly:organisation``…), with the exclusion date if asked for."""
+    templates = {}
+    for key, template in FORMERLY_FOOTNOTES.items():
+        kind, _, entity_type = key.partition(":")
+        if with_date:
+            template += FORMERLY_DATE_SUFFIX[entity_type or "organisation"]
+        templates[kind + FORMERLY_SUFFIX + (f":{entity_type}" if entity_type else "")] = template
+    if with_date:
+        # ``foreign_agent`` has no ``:person`` key: a person takes the person's suffix.
+        for kind in ("foreign_agent", "undesirable", "extremist", "terrorist", "rosfinmonitoring"):
+            person_key = f"{kind}{FORMERLY_SUFFIX}:person"
+            if person_key not in templates:
+                templates[person_key] = FORMERLY_FOOTNOTES[kind] + FORMERLY_DATE_SUFFIX["person"]
+    return templates
+
 
 _FALLBACK = "{name}"
 
@@ -55,7 +94,42 @@ def footnote_text(
     if entry.footnote:
         return entry.footnote
     template = template_for(entry.kind, entry.entity_type, templates)
-    return template.format_map(_Blank(name=name, a="а" if female else ""))
+    excluded = entry.formerly_excluded_on
+    return template.format_map(
+        _Blank(
+            name=name,
+            a="а" if female else "",
+            excluded_on=excluded.strftime("%d.%m.%Y") if excluded else "",
+        )
+    )
+
+
+def status_text(
+    entry: RegistryEntry,
+    female: bool = False,
+    templates: Mapping[str, str] | None = None,
+) -> str:
+    """An entry's footnote without the name, for the second and later statuses of one
+    entity: ``внесена в перечень террористов``, ``деятельность организации запрещена…``."""
+    if entry.footnote:
+        return entry.footnote
+    return footnote_text(entry, "", female, templates).strip().lstrip("—").strip()
+
+
+def combined_footnote_text(
+    entries: list[RegistryEntry],
+    name: str,
+    female: bool = False,
+    templates: Mapping[str, str] | None = None,
+) -> str:
+    """One footnote for an entity listed in several registries: the first status in full,
+    then the others without the name, ``;``-separated, each wording once."""
+    parts = [footnote_text(entries[0], name, female, templates)]
+    for entry in entries[1:]:
+        part = status_text(entry, female, templates)
+        if part and part not in parts:
+            parts.append(part)
+    return "; ".join(parts)
 
 
 def render_footnotes_html(footnotes: Iterable[Footnote]) -> str:

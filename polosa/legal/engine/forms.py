@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
-from . import names
+from . import names, translit
 from .normalise import fold
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -129,13 +129,13 @@ class PersonName:
 
 
 def _is_first_name(word: str) -> bool:
-    return any(
-        p.is_known and {"Name", "sing", "nomn"} <= p.tag.grammemes for p in morph().parse(word)
-    )
+    # Any case, not only the nominative: «выступление Сергея Кравцова» is another person.
+    return any(p.is_known and {"Name", "sing"} <= p.tag.grammemes for p in morph().parse(word))
 
 
 def is_first_name(word: str) -> bool:
-    """Whether ``word`` (any case) is a personal first name according to the dictionary."""
+    """Whether ``word`` (any letter case, any grammatical case) is a first name in the
+    dictionary (``Сергей``, ``Сергея``, ``Сергеем``)."""
     return _first_name_cached(fold(word))
 
 
@@ -225,16 +225,59 @@ _PLURAL_RULES = (
 )
 
 
+#: Masculine surnames that drop or change a vowel when declined, as nouns do: the
+#: nominative ending, the stem it leaves, and whether that stem is soft. petrovich keeps the
+#: vowel (``Журавеля``); newsrooms write both, so both are generated.
+_FLEETING = (
+    (re.compile(r"[^аеёиоуыэюя]ей$"), "ь", True),  # Воробей → Воробья, Соловей → Соловья
+    (re.compile(r"[^аеёиоуыэюя]ель$"), "л", True),  # Журавель → Журавля
+    (re.compile(r"[^аеёиоуыэюя]ец$"), "ц", False),  # Кравец → Кравца (and Кравеца)
+    (re.compile(r"[^аеёиоуыэюя]ёл$"), "л", False),  # Орёл → Орла
+    (re.compile(r"[^аеёиоуыэюяжшчщ]ок$"), "к", False),  # Волчок → Волчка
+    (re.compile(r"[^аеёиоуыэюя]ёк$"), "ьк", False),  # Королёк → Королька
+)
+_HARD_ENDINGS = ("а", "у", "ом", "е")
+_SOFT_ENDINGS = ("я", "ю", "ем", "е")  # ``ём`` folds to ``ем``
+
+
+def fleeting_vowel_forms(surname: str) -> tuple[str, ...]:
+    """Folded oblique forms of a man's surname with the vowel dropped, like the noun it
+    comes from (``Воробей`` → ``воробья``, ``воробью``, ``воробьем``, ``воробье``)."""
+    low = surname.lower()
+    if "-" in low:
+        return ()
+    out: list[str] = []
+    for pattern, stem_end, soft in _FLEETING:
+        m = pattern.search(low)
+        if m:
+            cut = len(low) - m.start() - 1
+            stem = low[:-cut] + stem_end
+            endings = _SOFT_ENDINGS if soft and stem_end != "ьк" else _HARD_ENDINGS
+            if stem_end == "ц":
+                endings = ("а", "у", "ем", "ом", "е")
+            out += [fold(stem + e) for e in endings]
+            break
+    # A known noun declines as the dictionary has it (Орёл → Орла, Журавель → Журавля).
+    for p in morph().parse(low):
+        noun = p.is_known and p.tag.POS == "NOUN" and {"nomn", "sing", "masc"} <= p.tag.grammemes
+        if noun and p.normal_form == low:
+            out += [fold(q.word) for q in p.lexeme if "sing" in q.tag]
+            break
+    return tuple(dict.fromkeys(out))
+
+
 @cache
 def surname_forms(surname: str, gender: str) -> tuple[str, ...]:
     """Singular forms of ``surname`` for the gender, plus the family plural (``Ивановы``)."""
     forms = list(_petrovich_forms(surname, "lastname", gender))
     low = fold(surname)
+    if gender == MALE:
+        forms += fleeting_vowel_forms(surname)
     if "-" not in low:
         for rule, cut in _PLURAL_RULES:
             if rule.search(low):
                 stem = low[: len(low) - cut] if cut else low
-                forms += [stem + e for e in ("ы", "ых", "ым", "ыми")]
+                forms += [stem + e for e in PLURAL_ENDINGS]
                 break
         else:
             m = re.search(r"(ский|цкий|ская|цкая)$", low)
@@ -242,6 +285,28 @@ def surname_forms(surname: str, gender: str) -> tuple[str, ...]:
                 stem = low[: m.start() + 2]
                 forms += [stem + e for e in ("ие", "их", "им", "ими")]
     return tuple(dict.fromkeys(forms))
+
+
+#: Endings of a family plural (``Ивановы``, ``Ивановых``, ``Ивановым``, ``Ивановыми``).
+PLURAL_ENDINGS = ("ы", "ых", "ым", "ыми")
+
+
+@cache
+def latin_surname_forms(surname: str) -> tuple[str, ...]:
+    """Latin spellings of a surname the registry writes in Cyrillic (``Shcherbakov``,
+    ``Scherbakov``), each part of a double surname spelt on its own."""
+    parts = [translit.latin_variants(part) for part in surname.split("-") if part]
+    if not parts or not all(parts):
+        return ()
+    if len(parts) == 1:
+        return parts[0]
+    return tuple("-".join(combo) for combo in product(*(p[:2] for p in parts)))
+
+
+@cache
+def latin_first_name_forms(first: str) -> tuple[str, ...]:
+    """Latin spellings of a first name (``Юрий`` → ``yuriy``, ``yury``, ``iurii``…)."""
+    return translit.latin_variants(first) if first else ()
 
 
 @cache
@@ -279,19 +344,53 @@ def is_common_word(word: str) -> bool:
     return False
 
 
-def is_common_surname(surname: str) -> bool:
-    """A surname that is also a common word (``Мороз``, ``Белый``, ``Орлов``): never sure alone.
+#: How ordinary a surname is as a word, which decides whether it is ``sure`` alone.
+RARE_SURNAME = 0  # Иванов, Гриценко: no ordinary word reads like it
+STEM_SURNAME = 1  # Лесников, Седых: an oblique form of an ordinary word, a rare surname
+COMMON_SURNAME = 2  # Мороз, Белый, Орлов: a word in its own right, or a frequent surname
 
-    Both the form given and the dictionary lemma are checked: ``Орлова`` is ``Орлов``.
+
+@cache
+def surname_class(surname: str) -> int:
+    """:data:`RARE_SURNAME`, :data:`STEM_SURNAME` or :data:`COMMON_SURNAME`.
+
+    ``Мороз``, ``Белый``, ``Соловей`` are dictionary words in the nominative: alone they are
+    the word as often as the person. ``Орлов``, ``Жуков`` are oblique forms of a word too
+    («орлов», «жуков») and the dictionary lists them as frequent surnames: many people have
+    them. ``Лесников`` and ``Седых`` only coincide with an oblique form («лесников», «седых»)
+    and the dictionary does not know them as surnames: a capital in the middle of a sentence
+    cannot belong to that word, so there they are as sure as ``Иванов``.
     """
     if "-" in surname:
-        return False
-    if is_common_word(surname):
-        return True
-    for p in morph().parse(fold(surname)):
-        if "Surn" in p.tag and p.is_known and is_common_word(p.normal_form):
-            return True
-    return False
+        return RARE_SURNAME
+    low = fold(surname)
+    if low in BRAND_WORDS:
+        return RARE_SURNAME
+    parses = [p for p in morph().parse(low) if p.is_known]
+    ordinary = [
+        p
+        for p in parses
+        if not (PROPER & p.tag.grammemes)
+        and "Poss" not in p.tag
+        and not (p.tag.POS in ("PREP", "CONJ", "PRCL", "INTJ") and len(low) > 3)
+    ]
+    known_surname = any("Surn" in p.tag for p in parses)
+    if any(p.tag.case == "nomn" and fold(p.word) == fold(p.normal_form) for p in ordinary):
+        return COMMON_SURNAME
+    if any(p.tag.case == "nomn" and p.tag.POS in ("ADJF", "PRTF") for p in ordinary):
+        return COMMON_SURNAME  # Дубровская: «дубровская улица»
+    for p in parses:
+        if "Surn" in p.tag and is_common_word(p.normal_form) and fold(p.normal_form) != low:
+            return COMMON_SURNAME  # Орлова is Орлов
+    if ordinary:
+        return COMMON_SURNAME if known_surname else STEM_SURNAME
+    return RARE_SURNAME
+
+
+def is_common_surname(surname: str) -> bool:
+    """A surname that is also a common word (``Мороз``, ``Белый``, ``Орлов``): never sure alone
+    in every context (see :func:`surname_class`)."""
+    return surname_class(surname) != RARE_SURNAME
 
 
 def is_ordinary_phrase(phrase: str) -> bool:

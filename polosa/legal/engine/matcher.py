@@ -8,21 +8,32 @@ the matcher tell ``Иван Иванов`` from ``Пётр Иванов``.
 
 Precision rules (see docs/legal-labels.md):
 
-* A full name (first name or initials next to the surname, in either order) is ``sure``.
+* A full name (first name or initials next to the surname, in either order) is ``sure``;
+  so is a family plural after two first names when one of them is the entry's (``Анна и
+  Пётр Ковалёвы``). Latin spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count
+  like the Cyrillic.
 * A surname alone is ``sure`` if the same person's full name stood earlier in the text, or
-  if the surname is not a common word (``Иванов`` is rare enough; ``Мороз``, ``Орлов`` are
-  not). Otherwise it is ``review``; a lower-case common word (``ударил мороз``) is nothing.
-* A surname right after another first name or other initials (``Пётр Иванов``,
-  ``П. Иванов``) is another person: no hit. A surname followed by another first name
-  (``Иванов Пётр``) is ``review``, because Russian also writes ``сказал Иванов Анне``.
-* A surname shared by several entries is ``review`` for each of them unless an earlier full
-  name settles which one is meant.
-* An alias made of ordinary words (``Дождь``, ``Мета``) is ``sure`` in quotes or after a type
-  word (``телеканал Дождь``); capitalised elsewhere, a sentence's first word included, it is
-  ``review``; in lower case (``шёл дождь``) it is nothing.
+  if the surname is rare (:func:`forms.surname_class`): ``Иванов``, and ``Лесников`` with a
+  capital inside a sentence (it only shares an oblique form with «лесников»). A common word
+  or frequent surname (``Мороз``, ``Орлов``) alone is ``review``, and nothing in lower case
+  (``ударил мороз``) or where the context names a street, a town or the weather
+  (:mod:`clues`).
+* A surname right after another first name in any case or other initials (``Пётр Иванов``,
+  ``Сергея Кравцова``, ``П. Иванов``) is another person: no hit. A surname followed by
+  another first name (``Иванов Пётр``) is ``review``, because Russian also writes ``сказал
+  Иванов Анне``.
+* A surname shared by several entities is ``review`` for each of them unless an earlier
+  full name settles which one is meant. Entries of one type and name in several registries
+  are one entity.
+* An alias made of ordinary words (``Дождь``) is ``sure`` in quotes or after a type word
+  (``телеканал Дождь``); capitalised elsewhere, a sentence's first word included, it is
+  ``review``; in lower case (``шёл дождь``) it is nothing. The Russian spelling of the
+  entry's Latin brand (``Мета`` beside ``Meta``) is ``sure`` with any capital.
 * A Latin alias takes a Russian case ending after an apostrophe or a hyphen
-  (``Facebook'ом``, ``Instagram-е``) and stays ``sure``; a longer Latin word is no mention
-  (``MetaMask``), a Cyrillic compound is ``review`` (``Instagram-аккаунт``).
+  (``Facebook'ом``, ``Instagram-е``) and stays ``sure``; so does a compound with a platform
+  noun (``Facebook-страница``); a longer Latin word is no mention (``MetaMask``), another
+  Cyrillic compound is ``review`` (``Facebook'овская``). A Latin alias that may be an
+  English word (``Bridge``) is ``sure`` only with a capital.
 """
 
 from __future__ import annotations
@@ -35,15 +46,40 @@ from datetime import date
 
 import ahocorasick
 
-from . import forms
-from .entries import REVIEW, SURE, Marked, Mention, RegistryEntry
-from .footnotes import footnote_text
+from . import clues, forms, translit
+from .entries import KINDS, REVIEW, SURE, Footnote, Marked, Mention, RegistryEntry
+from .footnotes import FORMERLY_SUFFIX as FORMERLY
+from .footnotes import combined_footnote_text
 from .normalise import BOUNDARY, QUOTE, Normalised, fold, normalise
 
 _NEVER = 2**31 - 1
 
-#: Kinds of automaton hits.
-SURNAME, ALIAS, ORDINARY = 1, 2, 3
+#: Kinds of automaton hits: a surname; a name or alias that is sure anywhere; an alias made
+#: of ordinary words (sure only in quotes or after a type word); a Cyrillic spelling of a
+#: Latin brand that is also a word (``Мета``: sure with a capital); a Latin alias that is
+#: also an English word (``Bridge``: sure with a capital).
+SURNAME, ALIAS, ORDINARY, BRAND, LATIN_WORD = 1, 2, 3, 4, 5
+#: Automaton targets are ``entry * _KINDS + hit kind``.
+_KINDS = 8
+
+#: Latin names that are a brand in any letter case (``в instagram``), next to the
+#: capitalised Latin aliases that may be English words (``bridge mode``).
+LATIN_BRANDS = frozenset(
+    {
+        "facebook",
+        "instagram",
+        "youtube",
+        "twitter",
+        "telegram",
+        "whatsapp",
+        "tiktok",
+        "linkedin",
+        "vkontakte",
+        "threads",
+    }
+)
+#: Titles before a Latin surname that do not make it another person's name.
+_LATIN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"})
 
 _BEFORE_TWO = re.compile(r"(?:^|[^\w-])(\w+) (\w+) $")
 _BEFORE_ONE = re.compile(r"(?:^|[^\w-])(\w+) $")
@@ -52,6 +88,10 @@ _AFTER_TWO = re.compile(r"^ (\w+) (\w+)(?![\w-])")
 _AFTER_ONE = re.compile(r"^ (\w+)(?![\w-])")
 _AFTER_INITIALS = re.compile(r"^ (\w)\.(?: ?(\w)\.)?")
 _PREVIOUS_WORD = re.compile(r"([\w-]+)[ \"]*$")
+#: A patronymic in any case: ``Ивановича``, ``Ильичом``, ``Петровной``.
+_OBLIQUE_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овн|евн|ичн|инич)(?:а|у|ем|ом|е|ы|ой|у)?$")
+#: Two first names before a family plural: «Анна и Пётр Ковалёвы».
+_BEFORE_PAIR = re.compile(r"(?:^|[^\w-])(\w+) и (\w+) $")
 
 
 @dataclass(slots=True)
@@ -62,6 +102,8 @@ class _Hit:
     certainty: str
     full: bool = False
     surname_only: bool = False
+    #: A surname alone that is sure by itself when the surname is not shared.
+    rare: bool = False
 
 
 class Matcher:
@@ -94,18 +136,30 @@ class Matcher:
             else:
                 self._add_organisation(index, entry, add)
 
+        # One entity may stand in several registries (a foreign agent also banned as
+        # extremist): entries of the same type and name share stars and one footnote.
+        group_of: dict[tuple[str, str], int] = {}
+        self.group = array(
+            "i",
+            (
+                group_of.setdefault((e.entity_type, fold(self.names[i])), len(group_of))
+                for i, e in enumerate(entries)
+            ),
+        )
         self.type_words = forms.type_word_forms()
         # Automaton values index two flat arrays: the key's length and its target, an int
-        # ``entry * 4 + hit kind``, or ``-(i + 1)`` for a key shared by several entries and
+        # ``entry * _KINDS + hit kind``, or ``-(i + 1)`` for a key shared by several entries and
         # listed in ``self.shared[i]``. Flat arrays pickle and load in no time.
         self.key_length = array("H")
         self.key_target = array("i")
         self.shared: list[tuple[int, ...]] = []
-        automaton = ahocorasick.Automaton()
+        # Values are plain ints (an index into the flat arrays): stored natively, they pickle
+        # and load faster than Python objects.
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for key, values in keys.items():
             automaton.add_word(key, len(self.key_length))
             self.key_length.append(len(key))
-            codes = tuple(entry * 4 + hit_kind for entry, hit_kind in values)
+            codes = tuple(entry * _KINDS + hit_kind for entry, hit_kind in values)
             if len(codes) == 1:
                 self.key_target.append(codes[0])
             else:
@@ -126,16 +180,22 @@ class Matcher:
         if name.surname:
             for form in forms.surname_forms(name.surname, gender):
                 add(form, index, SURNAME)
+            # Latin spellings newsrooms write (Shcherbakov, Scherbakov) though the registry
+            # lists only the Cyrillic.
+            latin_firsts = forms.latin_first_name_forms(name.first)
+            for form in forms.latin_surname_forms(name.surname):
+                add(form, index, SURNAME)
             # One shared set per distinct first name: pickle then stores it once.
-            firsts = _form_set(forms.first_name_forms(name.first, gender))
+            firsts = _form_set((*forms.first_name_forms(name.first, gender), *latin_firsts))
             patronymics = _form_set(forms.patronymic_forms(name.patronymic, gender))
+            initials = fold(name.first[:1]) + "".join(sorted({f[0] for f in latin_firsts}))
             self.persons.append(
                 (
                     firsts,
                     patronymics,
-                    fold(name.first[:1]),
+                    initials,
                     fold(name.patronymic[:1]),
-                    forms.is_common_surname(name.surname),
+                    forms.surname_class(name.surname),
                 )
             )
         else:
@@ -147,13 +207,29 @@ class Matcher:
         self.names.append(entry.name)
         self.female.append(False)
         self.persons.append(None)
-        for phrase in (entry.name, *entry.aliases):
-            self._add_phrase(index, phrase, add)
+        phrases = (entry.name, *entry.aliases)
+        latin = {
+            fold(word).strip(".")
+            for phrase in phrases
+            if not _CYRILLIC.search(phrase)
+            for word in (phrase, *phrase.split())
+        }
+        for phrase in phrases:
+            self._add_phrase(index, phrase, add, latin=latin)
             for quoted in forms.quoted_parts(phrase):
-                self._add_phrase(index, quoted, add)
+                self._add_phrase(index, quoted, add, latin=latin)
 
-    def _add_phrase(self, index: int, phrase: str, add, *, person: bool = False) -> None:
-        hit_kind = ORDINARY if forms.is_ordinary_phrase(phrase) else ALIAS
+    def _add_phrase(
+        self, index: int, phrase: str, add, *, person: bool = False, latin: set[str] = frozenset()
+    ) -> None:
+        if forms.is_ordinary_phrase(phrase):
+            # Мета next to Meta is the brand's Russian spelling, not the word «мета».
+            spellings = translit.name_variants(tuple(phrase.split()))
+            hit_kind = BRAND if latin.intersection(spellings) else ORDINARY
+        elif _is_latin_word(phrase):
+            hit_kind = ALIAS if fold(phrase) in LATIN_BRANDS else LATIN_WORD
+        else:
+            hit_kind = ALIAS
         for form in forms.phrase_forms(phrase, person=person):
             add(form, index, hit_kind)
 
@@ -177,9 +253,10 @@ class Matcher:
         Indexes point into ``text_or_html`` as given; overlapping hits resolve to the longest.
         """
         norm = normalise(text_or_html)
-        return self._scan(norm, on)
+        return [found[0] for found in self._scan(norm, on)]
 
-    def _scan(self, norm: Normalised, on: date | None) -> list[Mention]:
+    def _scan(self, norm: Normalised, on: date | None) -> list[tuple[Mention, int, int]]:
+        """Mentions with the normalised start and end of each."""
         if not len(self.automaton):
             return []
         active = self._active(on or date.today())
@@ -209,13 +286,22 @@ class Matcher:
                 elif c == "-" and end + 1 < size and text[end + 1].isalnum():
                     if not _is_cyrillic(text[end + 1]):
                         continue
-                    # Инстаграм-аккаунт names the entity (review); Иванов-Крамской is
-                    # someone else and Дождь-шоу an ordinary word (nothing).
-                    compound = doubtful = True
+                    # Инстаграм-аккаунт names the entity (sure: see _platform_compound);
+                    # Иванов-Крамской is someone else and Дождь-шоу an ordinary word.
+                    compound = True
+                    word_end = _word_end(text, end + 1)
+                    if _platform_compound(text[end + 1 : word_end]):
+                        end = word_end
+                    else:
+                        doubtful = True
             code = key_target[value]
             for target in (code,) if code >= 0 else self.shared[-code - 1]:
-                entry, hit_kind = divmod(target, 4)
-                if not active[entry] or (compound and hit_kind != ALIAS):
+                entry, hit_kind = divmod(target, _KINDS)
+                if not active[entry]:
+                    continue
+                if compound and (
+                    hit_kind in (SURNAME, ORDINARY) or (hit_kind == BRAND and doubtful)
+                ):
                     continue
                 hit = self._judge(norm, start, end, entry, hit_kind)
                 if hit is not None:
@@ -231,62 +317,122 @@ class Matcher:
         text = norm.text
         if hit_kind == ALIAS:
             return _Hit(start, end, entry, SURE)
-        if hit_kind == ORDINARY:
-            return self._judge_ordinary(norm, start, end, entry)
+        if hit_kind == LATIN_WORD:
+            return self._judge_latin_word(norm, start, end, entry)
+        if hit_kind in (ORDINARY, BRAND):
+            return self._judge_ordinary(norm, start, end, entry, brand=hit_kind == BRAND)
         person = self.persons[entry]
         if person is None:
             return None
-        firsts, patronymics, first_initial, patronymic_initial, common_surname = person
+        firsts, patronymics, first_initials, patronymic_initial, surname_class = person
+        capitalised = self._is_capitalised(norm, start)
+        common = surname_class == forms.COMMON_SURNAME
+        latin = text[start] in _LATIN
         # Names before the surname: Иван [Петрович] Иванов, И. [П.] Иванов.
         before = text[max(0, start - 60) : start]
         m = _BEFORE_TWO.search(before)
         if m and m.group(1) in firsts and m.group(2) in patronymics:
             return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
+        if (
+            m
+            and _OBLIQUE_PATRONYMIC.search(m.group(2))
+            and self._is_capitalised(norm, start - len(before) + m.start(2))
+        ):
+            return None  # Сергея Ивановича Кравцова: someone else's first name and patronymic
+        if _is_plural(text, start, end):
+            # A family: «Анна и Пётр Ковалёвы» is Анна Ковалёва's; «Мария и Пётр» are not.
+            m = _BEFORE_PAIR.search(before)
+            if m and (m.group(1) in firsts or m.group(2) in firsts):
+                return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
+            if m and all(
+                self._is_capitalised(norm, start - len(before) + m.start(g))
+                and forms.is_first_name(m.group(g))
+                for g in (1, 2)
+            ):
+                return None
         m = _BEFORE_ONE.search(before)
         if m:
             word = m.group(1)
             if word in firsts:
                 return _Hit(start - len(word) - 1, end, entry, SURE, True)
-            if (
-                len(word) > 1
-                and self._is_capitalised(norm, start - len(word) - 1)
-                and forms.is_first_name(word)
-            ):
-                return None  # Пётр Иванов: another person
+            word_at = start - len(word) - 1
+            if len(word) > 1 and self._is_capitalised(norm, word_at):
+                if forms.is_first_name(word):
+                    return None  # Пётр Иванов, Сергея Кравцова: another person
+                if latin and word[0] in _LATIN and word not in _LATIN_TITLES:
+                    return None  # John Ivanov
         m = _BEFORE_INITIALS.search(before)
         offset = start - len(before)
         if m and self._is_capitalised(norm, offset + m.start(1)):
             f, p = m.group(1), m.group(2)
-            if f == first_initial and (p is None or p == patronymic_initial):
+            if f in first_initials and (p is None or p == patronymic_initial or latin):
                 return _Hit(offset + m.start(1), end, entry, SURE, True)
             return None  # П. Иванов: another person
-        # Names after the surname: Иванов Иван [Петрович], Иванов И. [П.]
+        # Names after the surname: Иванов Иван [Петрович], Иванов И. [П.]; a common word in
+        # lower case is the word (``гром Ирины Гром``: the name is the second «Гром»).
         after = text[end : end + 60]
-        m = _AFTER_TWO.match(after)
-        if m and m.group(1) in firsts and m.group(2) in patronymics:
-            return _Hit(start, end + m.end(), entry, SURE, True)
-        m = _AFTER_ONE.match(after)
         other_after = False
-        if m:
-            word = m.group(1)
-            if word in firsts:
+        if capitalised or not common:
+            m = _AFTER_TWO.match(after)
+            if m and m.group(1) in firsts and m.group(2) in patronymics:
                 return _Hit(start, end + m.end(), entry, SURE, True)
-            if len(word) > 1 and self._is_capitalised(norm, end + 1):
-                other_after = forms.is_first_name(word)
-        m = _AFTER_INITIALS.match(after)
-        if m and self._is_capitalised(norm, end + 1):
-            f, p = m.group(1), m.group(2)
-            if f == first_initial and (p is None or p == patronymic_initial):
-                return _Hit(start, end + m.end(), entry, SURE, True)
-            other_after = True
-        if common_surname and not self._is_capitalised(norm, start):
-            return None  # ударил мороз
+            m = _AFTER_ONE.match(after)
+            if m:
+                word = m.group(1)
+                if word in firsts:
+                    return _Hit(start, end + m.end(), entry, SURE, True)
+                if len(word) > 1 and self._is_capitalised(norm, end + 1):
+                    other_after = forms.is_first_name(word)
+            m = _AFTER_INITIALS.match(after)
+            if m and self._is_capitalised(norm, end + 1):
+                f, p = m.group(1), m.group(2)
+                if f in first_initials and (p is None or p == patronymic_initial):
+                    return _Hit(start, end + m.end(), entry, SURE, True)
+                other_after = True
+        return self._judge_surname_alone(norm, start, end, entry, surname_class, other_after)
+
+    def _judge_surname_alone(
+        self, norm: Normalised, start: int, end: int, entry: int, surname_class: int, other: bool
+    ):
+        text = norm.text
+        capitalised = self._is_capitalised(norm, start)
+        if surname_class != forms.RARE_SURNAME and not capitalised:
+            return None  # ударил мороз, орлов в небе
+        if text[start] in _LATIN:
+            # A Latin spelling alone may be an English word (Best, Kim): only a capital in
+            # the middle of a Russian sentence makes it the name by itself.
+            if not capitalised:
+                return None
+            hit = _Hit(start, end, entry, REVIEW, False, not other)
+            previous = clues.words_before(text, start, 1)
+            hit.rare = (
+                surname_class == forms.RARE_SURNAME
+                and not clues.at_sentence_start(text, start)
+                and not (previous and previous[0][0] in _LATIN)
+            )
+            return hit
+        place = clues.names_a_place(text, start, end)
+        if place == "street":
+            return None  # на улице Воробьёва: a street named after someone
+        if surname_class == forms.COMMON_SURNAME and (
+            place == "town" or clues.means_weather(text, start, end)
+        ):
+            return None  # в Королёве; Мороз продержится неделю
         hit = _Hit(start, end, entry, REVIEW, False, True)
-        if other_after:
+        if other:
             hit.surname_only = False  # an earlier full name does not make it sure
+        elif place == "town":
+            pass  # в Иванове: the town Иваново as likely as the person
+        elif surname_class == forms.RARE_SURNAME:
+            hit.rare = True
+        elif surname_class == forms.STEM_SURNAME:
+            # Лесников with a capital inside a sentence cannot be the word «лесников».
+            hit.rare = not clues.at_sentence_start(text, start) and not self._is_upper_word(
+                norm, start, end
+            )
         return hit
 
-    def _judge_ordinary(self, norm: Normalised, start: int, end: int, entry: int):
+    def _judge_ordinary(self, norm: Normalised, start: int, end: int, entry: int, brand=False):
         text = norm.text
         quoted = start > 0 and text[start - 1] == QUOTE and end < len(text) and text[end] == QUOTE
         if quoted:
@@ -295,10 +441,29 @@ class Matcher:
         if m and m.group(1) in self.type_words:
             return _Hit(start, end, entry, SURE)
         if self._is_capitalised(norm, start):
+            if brand:
+                return _Hit(start, end, entry, SURE)  # Мета, Мете: the brand's spelling
             # A capital may be the name or only the start of a sentence (``Дождь шёл…``,
             # ``Дождь выпустил…``): the editor decides.
             return _Hit(start, end, entry, REVIEW)
-        return None  # шёл дождь
+        return None  # шёл дождь, поставил мету
+
+    def _judge_latin_word(self, norm: Normalised, start: int, end: int, entry: int):
+        """A Latin alias that may be an English word: sure with a capital (``Bridge``,
+        ``Meta's``); in lower case nothing inside an English phrase (``bridge mode``) and
+        ``review`` inside Russian text (``режим bridge``)."""
+        original = norm.original[norm.start(start) : norm.end(end)]
+        if any(c.isupper() for c in original):
+            return _Hit(start, end, entry, SURE)
+        text = norm.text
+        near = clues.words_before(text, start, 1) + clues.words_after(text, end, 1)
+        if any(word[0] in _LATIN for word in near):
+            return None
+        return _Hit(start, end, entry, REVIEW)
+
+    def _is_upper_word(self, norm: Normalised, start: int, end: int) -> bool:
+        word = norm.original[norm.start(start) : norm.end(end)]
+        return len(word) > 1 and word.isupper()
 
     @staticmethod
     def _is_capitalised(norm: Normalised, i: int) -> bool:
@@ -307,7 +472,7 @@ class Matcher:
         o = norm.start(i)
         return o < len(norm.original) and norm.original[o].isupper()
 
-    def _resolve(self, norm: Normalised, hits: list[_Hit]) -> list[Mention]:
+    def _resolve(self, norm: Normalised, hits: list[_Hit]) -> list[tuple[Mention, int, int]]:
         # Longest hit wins an overlap; equal spans (two entries, one surname) stay together.
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[_Hit] = []
@@ -320,38 +485,37 @@ class Matcher:
                 kept.append(h)
                 span = (h.start, h.end)
                 last_end = h.end
-        seen_full: set[int] = set()
+        group = self.group
+        seen_full: set[int] = set()  # groups named in full so far
         per_span: dict[tuple[int, int], list[_Hit]] = {}
         for h in kept:
             per_span.setdefault((h.start, h.end), []).append(h)
         mentions: list[Mention] = []
         original = norm.original
-        for (start, end), group in per_span.items():
-            entries = {h.entry for h in group}
-            settled = entries & seen_full
-            for h in group:
+        for (start, end), span_hits in per_span.items():
+            groups = {group[h.entry] for h in span_hits}
+            settled = groups & seen_full
+            for h in span_hits:
                 if h.full:
-                    seen_full.add(h.entry)
+                    seen_full.add(group[h.entry])
                 certainty = h.certainty
                 if h.surname_only:
-                    person = self.persons[h.entry]
                     if settled:
-                        if h.entry not in settled:
+                        if group[h.entry] not in settled:
                             continue  # the earlier full name says which Иванов this is
                         certainty = SURE
-                    elif len(entries) == 1 and not person[4]:
+                    elif len(groups) == 1 and h.rare:
                         certainty = SURE
                 o_start, o_end = norm.start(start), norm.end(end)
-                mentions.append(
-                    Mention(
-                        o_start,
-                        o_end,
-                        original[o_start:o_end],
-                        self.ids[h.entry],
-                        self.kinds[h.entry],
-                        certainty,
-                    )
+                mention = Mention(
+                    o_start,
+                    o_end,
+                    original[o_start:o_end],
+                    self.ids[h.entry],
+                    self.kinds[h.entry],
+                    certainty,
                 )
+                mentions.append((mention, start, end))
         return mentions
 
     # -- marking -------------------------------------------------------------------------
@@ -371,25 +535,47 @@ class Matcher:
         (``*``, ``**``…); with ``repeat`` every later mention gets the same stars. ``sure``
         mentions are marked; ``review`` ones only where ``decisions[decision_key(m)]`` is
         true. Stars go right after the last character of the match, so they land inside the
-        innermost element holding it and never split a tag or an entity.
+        innermost element holding it and never split a tag or an entity; a quoted name
+        takes them after its closing quote (``в «Ясном небе»*``). An entity listed in several
+        registries (same type and name) has one set of stars and one footnote naming each
+        of its statuses.
         """
-        mentions = self.scan(html, on=on)
-        stars: dict[str, str] = {}
+        norm = normalise(html)
+        found = self._scan(norm, on or date.today())
+        mentions = [mention for mention, _, _ in found]
+        stars: dict[int, str] = {}
         footnotes = []
         inserts: list[tuple[int, str]] = []
         by_id = self._by_id()
-        for m in mentions:
-            if m.certainty != SURE and not (decisions or {}).get(decision_key(m), False):
-                continue
-            if m.entry_id not in stars:
-                stars[m.entry_id] = "*" * (len(stars) + 1)
+        decisions = decisions or {}
+        marked_groups: dict[int, set[int]] = {}
+        for m, _, _ in found:
+            if m.certainty == SURE or decisions.get(decision_key(m), False):
                 index = by_id[m.entry_id]
-                footnotes.append(self._footnote(index, stars[m.entry_id], templates))
+                marked_groups.setdefault(self.group[index], set()).add(index)
+        text = norm.text
+        for m, n_start, n_end in found:
+            if m.certainty != SURE and not decisions.get(decision_key(m), False):
+                continue
+            group = self.group[by_id[m.entry_id]]
+            if group not in stars:
+                stars[group] = "*" * (len(stars) + 1)
+                footnotes.append(
+                    self._group_footnote(sorted(marked_groups[group]), stars[group], templates)
+                )
             elif not repeat:
                 continue
-            if inserts and inserts[-1][0] == m.end:
+            at = m.end
+            if (
+                n_start > 0
+                and text[n_start - 1] == QUOTE
+                and n_end < len(text)
+                and text[n_end] == QUOTE
+            ):
+                at = norm.end(n_end + 1)
+            if inserts and inserts[-1][0] == at:
                 continue  # two entries behind one ambiguous span: one set of stars
-            inserts.append((m.end, stars[m.entry_id]))
+            inserts.append((at, stars[group]))
         if not inserts:
             return Marked(html=html, footnotes=footnotes, mentions=mentions)
         pieces = []
@@ -401,12 +587,21 @@ class Matcher:
         pieces.append(html[pos:])
         return Marked(html="".join(pieces), footnotes=footnotes, mentions=mentions)
 
-    def _footnote(self, index: int, stars: str, templates):
-        from .entries import Footnote
-
-        entry = self.entries[index]
-        text = footnote_text(entry, self.names[index], self.female[index], templates)
-        return Footnote(stars=stars, entry_id=entry.id, kind=entry.kind, text=text)
+    def _group_footnote(self, indexes: list[int], stars: str, templates) -> Footnote:
+        """The footnote of one entity: every registry it is marked from, in kind order."""
+        order = {kind: n for n, kind in enumerate(KINDS)}
+        indexes.sort(key=lambda i: (order.get(self.kinds[i].removesuffix(FORMERLY), 99), i))
+        entries = [self.entries[i] for i in indexes]
+        first = indexes[0]
+        text = combined_footnote_text(entries, self.names[first], self.female[first], templates)
+        return Footnote(
+            stars=stars,
+            entry_id=entries[0].id,
+            kind=entries[0].kind,
+            text=text,
+            entry_ids=tuple(e.id for e in entries),
+            kinds=tuple(e.kind for e in entries),
+        )
 
     def _by_id(self) -> dict[str, int]:
         by_id = self.__dict__.get("_by_id_cache")
@@ -432,6 +627,7 @@ class Matcher:
                     date.fromordinal(row[5]) if row[5] else None,
                     date.fromordinal(row[6]) if row[6] else None,
                     row[7],
+                    date.fromordinal(row[8]) if row[8] else None,
                 )
                 for row in self._rows
             ]
@@ -452,6 +648,7 @@ class Matcher:
                 e.included_on.toordinal() if e.included_on else 0,
                 e.excluded_on.toordinal() if e.excluded_on else 0,
                 e.footnote,
+                e.formerly_excluded_on.toordinal() if e.formerly_excluded_on else 0,
             )
             for e in self.entries
         ]
@@ -505,6 +702,71 @@ LATIN_ENDINGS = frozenset(
 )
 
 
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+
+#: Nouns that, joined to a brand by a hyphen, name something on it: ``Facebook-страница``,
+#: ``Instagram-аккаунт``, ``Telegram-канал`` (lemmas).
+PLATFORM_NOUNS = frozenset(
+    {
+        "аккаунт",
+        "страница",
+        "страничка",
+        "пост",
+        "профиль",
+        "канал",
+        "блог",
+        "блогер",
+        "блогерша",
+        "группа",
+        "сообщество",
+        "паблик",
+        "сторис",
+        "лента",
+        "чат",
+        "трансляция",
+        "эфир",
+        "ролик",
+        "публикация",
+        "подписчик",
+        "реклама",
+        "офис",
+        "сервис",
+        "приложение",
+        "мессенджер",
+        "запись",
+        "видео",
+        "комментарий",
+        "звезда",
+        "сеть",
+        "пользователь",
+        "юзер",
+    }
+)
+
+
+def _platform_compound(word: str) -> bool:
+    """Whether the Cyrillic word after ``Brand-`` is a :data:`PLATFORM_NOUNS` noun."""
+    return bool(word) and bool(clues.lemmas(word) & PLATFORM_NOUNS)
+
+
+def _word_end(text: str, i: int) -> int:
+    """The end of the Cyrillic word that starts at ``i`` of the folded text."""
+    while i < len(text) and _is_cyrillic(text[i]):
+        i += 1
+    return i
+
+
+def _is_latin_word(phrase: str) -> bool:
+    """A one-word Latin alias in letters only (``Bridge``, ``Meta``), not ``ABBA`` or ``X5``."""
+    return phrase.isascii() and phrase.isalpha() and not phrase.isupper()
+
+
+def _is_plural(text: str, start: int, end: int) -> bool:
+    """Whether a surname hit ends like a family plural (``Ковалёвы``, ``Ковалёвых``)."""
+    word = text[start:end]
+    return word.endswith(("ы", "ых", "ым", "ыми", "ие", "их", "ими"))
+
+
 def _is_cyrillic(c: str) -> bool:
     return "а" <= c <= "я"  # folded text: lower case, ё already е
 
@@ -539,6 +801,8 @@ def _latin_tail(text: str, end: int) -> tuple[int, bool] | None:
     )
     if text[i:j] in LATIN_ENDINGS and not joined:
         return j, False
+    if c == "-" and not joined and _platform_compound(text[i:j]):
+        return j, False  # Facebook-страница: the stars go after the whole word
     return (end, True) if mark else None
 
 

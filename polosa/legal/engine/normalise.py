@@ -4,7 +4,7 @@ The matcher works on a folded copy of the input: lower case, ``ё`` → ``е``, 
 quote and dash, plain spaces, no soft hyphens or zero-width characters, no tags, entities
 decoded, runs of whitespace collapsed. Block-level tags become ``\\n`` so that a name can
 never match across paragraphs; inline tags vanish so that ``<b>Иван</b> Иванов`` still
-reads as one name.
+reads as one name, and ``<br>`` is a space.
 
 The offset map is kept as segments rather than one integer per character: most of a text
 maps one to one, and only mention boundaries are ever looked up, so a bisect over a few
@@ -70,6 +70,8 @@ INLINE_TAGS = frozenset(
         "wbr",
     ]
 )
+#: Tags that break a line but not a phrase.
+LINE_BREAK_TAGS = frozenset({"br"})
 #: Tags whose content is not text at all.
 _SKIPPED_CONTENT = frozenset({"script", "style", "template", "noscript"})
 
@@ -240,6 +242,11 @@ def normalise(text_or_html: str) -> Normalised:
         else:
             name = m.group(2).lower()
             if name in INLINE_TAGS:
+                continue
+            if name in LINE_BREAK_TAGS:
+                # A line break inside a paragraph (a byline, a caption) is a space: «Павел<br>
+                # Воробей» is one name. Paragraphs and list items still separate names.
+                builder.space(m.start(), m.end())
                 continue
             builder.boundary(m.start(), m.end())
             if name in _SKIPPED_CONTENT and not m.group(1) and not token.endswith("/>"):

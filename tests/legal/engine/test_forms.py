@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from polosa.legal.engine import forms
 
 
@@ -58,3 +60,42 @@ def test_organisation_phrases_decline_head_only():
 
 def test_pseudonym_declines_as_animate():
     assert "ваню севера" in forms.phrase_forms("Ваня Север", person=True)
+
+
+@pytest.mark.parametrize(
+    ("surname", "forms_wanted"),
+    [
+        ("Воробей", {"воробья", "воробью", "воробьем", "воробье"}),
+        ("Журавель", {"журавля", "журавлю", "журавлем", "журавле", "журавеля"}),
+        ("Соловей", {"соловья", "соловьем"}),
+        ("Кравец", {"кравца", "кравцу", "кравцом"}),
+        ("Орёл", {"орла", "орлу", "орлом", "орле"}),
+    ],
+)
+def test_a_mans_surname_drops_its_vowel_like_the_noun(surname, forms_wanted):
+    assert forms_wanted <= set(forms.surname_forms(surname, forms.MALE))
+
+
+def test_a_womans_surname_in_a_consonant_does_not_decline():
+    assert forms.surname_forms("Журавель", forms.FEMALE) == ("журавель",)
+
+
+@pytest.mark.parametrize(
+    ("surname", "expected"),
+    [
+        ("Иванов", forms.RARE_SURNAME),
+        ("Перепёлкин", forms.RARE_SURNAME),
+        ("Лесников", forms.STEM_SURNAME),
+        ("Седых", forms.STEM_SURNAME),
+        ("Мороз", forms.COMMON_SURNAME),
+        ("Гром", forms.COMMON_SURNAME),
+        ("Орлов", forms.COMMON_SURNAME),
+        ("Дубровская", forms.COMMON_SURNAME),
+    ],
+)
+def test_surname_class_tells_a_word_from_a_word_stem(surname, expected):
+    assert forms.surname_class(surname) == expected
+
+
+def test_latin_spellings_of_a_double_surname_spell_each_part():
+    assert "skryabin-losev" in forms.latin_surname_forms("Скрябин-Лосев")

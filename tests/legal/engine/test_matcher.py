@@ -159,12 +159,24 @@ def test_latin_aliases_are_not_found_inside_longer_words(text):
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("Мой YouTube-канал растёт.", "YouTube"),
-        ("Facebook'овская лента пустеет.", "Facebook"),
-        ("Мой Ютуб-канал растёт.", "Ютуб"),
+        ("Мой YouTube-канал растёт.", "YouTube-канал"),
+        ("Мой Ютуб-канал растёт.", "Ютуб-канал"),
+        ("Её Facebook-страница пуста.", "Facebook-страница"),
     ],
 )
-def test_an_alias_in_a_compound_is_review(text, found):
+def test_an_alias_joined_to_a_platform_noun_is_sure_and_marked_after_the_word(text, found):
+    mentions = compile_entries(LATIN).scan(text)
+    assert [(m.text, m.certainty) for m in mentions] == [(found, "sure")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Facebook'овская лента пустеет.", "Facebook"),
+        ("Моя YouTube-зависимость прошла.", "YouTube"),
+    ],
+)
+def test_an_alias_in_another_compound_is_review(text, found):
     mentions = compile_entries(LATIN).scan(text)
     assert [(m.text, m.certainty) for m in mentions] == [(found, "review")]
 
@@ -210,7 +222,7 @@ def test_split_tag_marking_keeps_html_valid(matcher):
     checker.close()
     assert checker.stack == []
     marked = matcher.mark("<p>Эфир &laquo;Дождя&raquo;</p>", on=CORPUS_DAY)
-    assert marked.html == "<p>Эфир &laquo;Дождя*&raquo;</p>"
+    assert marked.html == "<p>Эфир &laquo;Дождя&raquo;*</p>"
 
 
 def test_render_footnotes(matcher):

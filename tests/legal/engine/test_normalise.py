@@ -34,9 +34,14 @@ def test_strips_inline_tags_and_decodes_entities_with_offsets():
 
 
 def test_block_tags_are_boundaries():
-    for html in ("<p>Иван</p><p>Иванов</p>", "Иван<br>Иванов", "<li>Иван</li> <li>Иванов</li>"):
+    for html in ("<p>Иван</p><p>Иванов</p>", "<li>Иван</li> <li>Иванов</li>"):
         assert "иван иванов" not in normalise(html).text
         assert "иван\nиванов" in normalise(html).text
+
+
+def test_a_line_break_is_a_space():
+    for html in ("Иван<br>Иванов", "Иван<br/> Иванов", "Иван <BR>\nИванов"):
+        assert "иван иванов" in normalise(html).text
 
 
 def test_script_and_comments_are_not_text():

@@ -58,25 +58,61 @@ GOOD = "a,foreign_agent,person,Иванов Иван,,2024-01-05,,\n"
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("b,alien,person,Икс,,,,\n", "line 3: unknown kind 'alien'"),
-        ("b,foreign_agent,person,Икс,,2024-13-01,,\n", "line 3: bad date in included_on"),
-        ("b,foreign_agent,person,,,,,\n", "line 3: missing name"),
-        ("a,foreign_agent,person,Икс,,,,\n", "line 3: duplicate id 'a'"),
-        ("b,foreign_agent,person,Икс\n", "line 3: wrong column count: 4"),
-        ("b,foreign_agent,robot,Икс,,,,\n", "line 3: unknown entity_type"),
+        ("b,alien,person,Икс,,,,\n", "строка 3: неизвестный реестр (kind) «alien»"),
+        (
+            "b,foreign_agent,person,Икс,,2024-13-01,,\n",
+            "строка 3: неверная дата в столбце included_on",
+        ),
+        ("b,foreign_agent,person,,,,,\n", "строка 3: нет названия или ФИО"),
+        ("a,foreign_agent,person,Икс,,,,\n", "строка 3: идентификатор «a» уже был в строке 2"),
+        ("b,foreign_agent,person,Икс\n", "строка 3: столбцов 4 вместо 8"),
+        ("b,foreign_agent,robot,Икс,,,,\n", "строка 3: неизвестный тип (entity_type) «robot»"),
+        ("b,foreign_agent,person,Икс,,2024-02-01,2024-01-01,\n", "строка 3: дата исключения"),
     ],
 )
-def test_csv_errors_name_the_line(body, message):
-    with pytest.raises(RegistryFormatError, match=message.replace("(", r"\(")):
+def test_csv_errors_name_the_line_in_russian(body, message):
+    with pytest.raises(RegistryFormatError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_canonical_csv(HEADER + GOOD + body)
 
 
 def test_csv_header_required_and_line_numbers_survive_multiline_fields():
-    with pytest.raises(RegistryFormatError, match="line 1: header"):
+    with pytest.raises(RegistryFormatError, match="строка 1: в заголовке нет столбцов"):
         read_canonical_csv(GOOD)
     multiline = 'a,foreign_agent,person,Икс,,,,"две\nстроки"\n'
-    with pytest.raises(RegistryFormatError, match="line 4: missing name"):
+    with pytest.raises(RegistryFormatError, match="строка 4: нет названия"):
         read_canonical_csv(HEADER + multiline + "b,foreign_agent,person,,,,,\n")
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "expected"),
+    [
+        ("person", "person"),
+        ("individual", "person"),
+        (" Individual ", "person"),
+        ("organisation", "organisation"),
+        ("organization", "organisation"),
+        ("ORGANIZATION", "organisation"),
+        ("legal entity", "organisation"),
+    ],
+)
+def test_csv_accepts_the_spellings_people_write_for_entity_types(entity_type, expected):
+    (entry,) = read_canonical_csv(HEADER + f"a,foreign_agent,{entity_type},Икс,,,,\n")
+    assert entry.entity_type == expected
+
+
+def test_csv_from_a_spreadsheet_bom_semicolons_headers_in_any_case_and_order():
+    text = (
+        "\ufeff Name ;ID;Kind;Entity_Type;aliases;included_on;excluded_on;footnote\r\n"
+        "Фонд «Икс»;o-1;Foreign-Agent;Organization;Икс;07.04.2023;;\r\n"
+    )
+    (entry,) = read_canonical_csv(text)
+    assert (entry.id, entry.kind, entry.entity_type, entry.name) == (
+        "o-1",
+        "foreign_agent",
+        "organisation",
+        "Фонд «Икс»",
+    )
+    assert entry.aliases == ("Икс",) and entry.included_on == date(2023, 4, 7)
 
 
 def test_csv_aliases_and_dates():

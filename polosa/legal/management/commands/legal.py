@@ -1,13 +1,13 @@
 """``polosa legal``: import and export registries, check a text for mentions.
 
-``check --registry FILE.csv`` works without a database: the command skips Django's system
-checks and touches no model in that mode, so it runs anywhere the package is installed.
+``check --registry FILE.csv`` works without a database: the ``polosa`` entry point runs it
+on the engine alone (:mod:`polosa.legal.cli`) before Django starts; called through Django
+(``call_command``) it skips the system checks and touches no model in that mode.
 Exit status of ``check``: 0 no mentions, 1 mentions, 2 error (message on stderr).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from polosa.legal import engine
+from polosa.legal import cli, engine
 from polosa.legal.importers import ALIASES, FORMATS
 
 
@@ -115,38 +115,7 @@ class Command(BaseCommand):
             matcher = service.current().matcher
         marked = matcher.mark(text, templates=conf.footnote_templates(), repeat=conf.repeat_stars())
         names = {e.id: e.name for e in matcher.entries}
-        if as_json:
-            out = {
-                "mentions": [
-                    {
-                        "start": m.start,
-                        "end": m.end,
-                        "text": m.text,
-                        "entry_id": m.entry_id,
-                        "kind": m.kind,
-                        "certainty": m.certainty,
-                    }
-                    for m in marked.mentions
-                ],
-                "marked": marked.html,
-                "footnotes": [
-                    {"stars": f.stars, "entry_id": f.entry_id, "kind": f.kind, "text": f.text}
-                    for f in marked.footnotes
-                ],
-            }
-            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
-        else:
-            for m in marked.mentions:
-                line = text.count("\n", 0, m.start) + 1
-                self.stdout.write(
-                    f"строка {line}: «{m.text}» — {names.get(m.entry_id, m.entry_id)} "
-                    f"[{m.entry_id}, {m.kind}, {m.certainty}]"
-                )
-            if marked.mentions:
-                self.stdout.write("")
-            self.stdout.write(marked.html.rstrip("\n"))
-            if marked.footnotes:
-                self.stdout.write("\n" + engine.render_footnotes_text(marked.footnotes))
+        self.stdout.write(cli.render(marked, text, names, as_json), ending="")
         if marked.mentions:
             sys.exit(1)
 
