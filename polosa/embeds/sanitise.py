@@ -115,17 +115,21 @@ class _Filter:
 
 class _Reserialiser(HTMLParser):
     """Writes nh3's output back, without frames and scripts that lost their address,
-    scripts that are not a Telegram post widget, and any script's body."""
+    scripts that are not a Telegram post widget, and any text inside a frame or a script;
+    an end tag closes only an element that is open."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.open: list[str] = []
         self.skipping: str | None = None
-        self.in_script = False
         self.embedding = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping:
+        if self.skipping or any(t in ("iframe", "script") for t in self.open):
+            return
+        if tag == "br":
+            self.out.append("<br>")
             return
         names = {name for name, _ in attrs}
         if tag in ("iframe", "script") and "src" not in names:
@@ -135,26 +139,35 @@ class _Reserialiser(HTMLParser):
             self.skipping = tag
             return
         self.embedding = self.embedding or tag in _EMBEDDING_TAGS
-        self.in_script = tag == "script"
+        self.open.append(tag)
         self.out.append(f"<{tag}{_attributes(attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.skipping and tag == "br":
-            self.out.append("<br>")
+        if tag == "br":
+            self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
             if tag == self.skipping:
                 self.skipping = None
             return
-        if tag == "script":
-            self.in_script = False
-        if tag != "br":
-            self.out.append(f"</{tag}>")
+        if tag not in self.open:
+            return
+        while self.open:
+            closed = self.open.pop()
+            self.out.append(f"</{closed}>")
+            if closed == tag:
+                break
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping and not self.in_script:
-            self.out.append(escape(data, quote=False))
+        if self.skipping or any(t in ("iframe", "script") for t in self.open):
+            return
+        self.out.append(escape(data, quote=False))
+
+    def close(self) -> None:
+        super().close()
+        while self.open:
+            self.out.append(f"</{self.open.pop()}>")
 
 
 def _attributes(attrs: list[tuple[str, str | None]]) -> str:

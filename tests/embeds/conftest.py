@@ -7,6 +7,8 @@ import socket
 
 import pytest
 
+from tests.legal.conftest import fresh_registry, on_commit_at_once  # noqa: F401
+
 LOCAL = {"127.0.0.1", "::1", "localhost"}
 
 
