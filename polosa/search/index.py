@@ -2,9 +2,9 @@
 
 What goes in is the article's own source text, never the page as rendered: the headline,
 the lead, the body's text (rich text without tags, quotes, captions, headings, list items,
-tables, cards; an embed's caption, not its address), and in ``meta`` the tags, the authors, the people the article links to and the
-source. The legal marks (stars, footnotes, the foreign-agent plaque) are added when a page
-is rendered, so they never reach the index.
+tables, cards; an embed's caption, not its address), and in ``meta`` the tags, the authors,
+the people the article links to and the source. The legal marks (stars, footnotes, the
+foreign-agent plaque) are added when a page is rendered, so they never reach the index.
 
 Who may read an article is decided by :func:`polosa.news.listing.published_articles`,
 nowhere else: :func:`index_article` writes an entry only for an article that selector

@@ -113,9 +113,8 @@ def test_questions_and_answers_are_a_description_list(client, article):
 
 
 @pytest.mark.django_db
-def test_a_registry_entry_in_a_table_cell_gets_its_mark_and_footnote(
-    client, fresh_registry, article
-):
+@pytest.mark.usefixtures("fresh_registry")
+def test_a_registry_entry_in_a_table_cell_gets_its_mark_and_footnote(client, article):
     page = article_page(client, article)
     cell = page.xpath("//table/tbody/tr[1]/td[1]")[0]
     assert plain(cell.text_content()) == "Аркадий Перепёлкин*"
@@ -124,7 +123,8 @@ def test_a_registry_entry_in_a_table_cell_gets_its_mark_and_footnote(
 
 
 @pytest.mark.django_db
-def test_a_registry_entry_in_a_card_gets_its_mark(client, fresh_registry, article_factory):
+@pytest.mark.usefixtures("fresh_registry")
+def test_a_registry_entry_in_a_card_gets_its_mark(client, article_factory):
     card = {
         "kind": "facts",
         "title": "",
