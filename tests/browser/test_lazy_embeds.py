@@ -1,6 +1,8 @@
-"""Click-to-load embeds in a real browser: nothing is asked of a provider until the reader
-clicks «Показать»; then the provider's frame or Telegram's widget script loads under the
-page's own policy. The providers are answered by stubs here: no test reaches the internet."""
+"""Body blocks in a real browser on a phone's screen. Click-to-load embeds: nothing is
+asked of a provider until the reader clicks «Показать»; then the provider's frame or
+Telegram's widget script loads under the page's own policy (the providers are answered by
+stubs here: no test reaches the internet). A wide table scrolls inside its own region
+instead of widening the page."""
 
 from __future__ import annotations
 
@@ -21,13 +23,33 @@ WIDGET_STUB = """
 """
 
 
+WIDE_TABLE = {
+    "caption": "Программа первого дня",
+    "columns": [{"type": "text", "heading": f"Сцена номер {n}"} for n in range(1, 7)],
+    "rows": [{"values": [f"Группа «Северный ветер» {n}" for n in range(1, 7)]}],
+}
+CARD = {
+    "kind": "qa",
+    "title": "",
+    "items": [
+        {
+            "type": "item",
+            "id": "q1",
+            "value": {"heading": "Нужен ли билет?", "text": "<p>Нет, вход свободный.</p>"},
+        }
+    ],
+}
+
+
 @pytest.fixture
 def article_url(live_db, article_factory):
     article = article_factory(
         "Фестиваль уличной музыки открылся",
         body=[
-            ("embed", {"url": TELEGRAM_POST, "caption": "Пост организаторов"}),
-            ("embed", {"url": RUTUBE_VIDEO, "caption": "Видео с открытия"}),
+            {"type": "embed", "value": {"url": TELEGRAM_POST, "caption": "Пост организаторов"}},
+            {"type": "embed", "value": {"url": RUTUBE_VIDEO, "caption": "Видео с открытия"}},
+            {"type": "table", "value": WIDE_TABLE},
+            {"type": "card", "value": CARD},
         ],
     )
     return article.url
@@ -47,7 +69,7 @@ def elsewhere(browser_context, live_server):
         if url.startswith("https://telegram.org/js/telegram-widget.js"):
             route.fulfill(status=200, content_type="application/javascript", body=WIDGET_STUB)
         else:
-            route.fulfill(status=200, content_type="text/html", body="<p>Плеер</p>")
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<p>Плеер</p>")
 
     browser_context.route("**/*", answer)
     return asked
@@ -61,6 +83,8 @@ def test_providers_are_contacted_only_when_the_reader_asks(
     page.goto(live_server.url + article_url)
     page.wait_for_load_state("load")
     assert elsewhere == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lazy-embeds-before.png"), full_page=True)
     buttons = page.get_by_role("button", name="Показать")
     assert buttons.count() == 2
 
@@ -76,8 +100,13 @@ def test_providers_are_contacted_only_when_the_reader_asks(
     assert any(url.startswith("https://rutube.ru/play/embed/") for url in elsewhere)
     assert page.evaluate("window.__cspViolations") == []
     assert page.get_by_text("Видео с открытия").is_visible()  # the caption stays
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "lazy-embeds.png"), full_page=True)
+    # The wide table scrolls inside its region; the page itself is no wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('.body-table');"
+        " return r.scrollWidth > r.clientWidth; })()"
+    )
+    page.screenshot(path=str(ARTIFACTS / "lazy-embeds-after.png"), full_page=True)
 
 
 def test_without_javascript_an_embed_is_its_link(live_server, article_url, browser_context):
