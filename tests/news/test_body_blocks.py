@@ -195,3 +195,42 @@ def test_stored_tables_and_cards_come_back_as_written(article):
     stored = ArticlePage.objects.get(pk=article.pk).body.raw_data
     assert [block["type"] for block in stored] == ["table", "card", "card"]
     assert stored[0]["value"]["rows"][1]["values"][0] == "Ольга Вершинина"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_registry")
+@pytest.mark.parametrize("block", ["table", "card", "embed"])
+def test_an_uncertain_mention_in_a_table_a_card_or_a_caption_holds_publishing(
+    article_factory, block
+):
+    """The publishing gate reads the body as readers get it, the new blocks included."""
+    from django.contrib.auth.models import User
+
+    from polosa.legal import gate
+    from polosa.legal.models import RegistryEntry
+
+    RegistryEntry.objects.create(
+        external_id="fa-orlov", kind="foreign_agent", entity_type="person", name="Орлов Пётр Ильич"
+    )
+    sentence = "Вчера Орлов выступил на митинге."
+    values = {
+        "table": {
+            "caption": "",
+            "columns": [{"type": "text", "heading": "Кто"}],
+            "rows": [{"values": [sentence]}],
+        },
+        "card": {
+            "kind": "facts",
+            "title": "",
+            "items": [
+                {"type": "item", "id": "o1", "value": {"heading": "", "text": f"<p>{sentence}</p>"}}
+            ],
+        },
+        "embed": {"url": "https://t.me/polosa_news/5", "caption": sentence},
+    }
+    draft = article_factory("Митинг", live=False, body=[raw(block, values[block])])
+    editor = User.objects.create_superuser("editor", "e@example.com", "pw")
+    revision = ArticlePage.objects.get(pk=draft.pk).save_revision(user=editor)
+    with pytest.raises(gate.PublishingBlocked, match="«Орлов»"):
+        revision.publish(user=editor)
+    assert not ArticlePage.objects.get(pk=draft.pk).live
