@@ -98,7 +98,9 @@ class _Filter:
             return value if _web_address(value) else None
         if attribute == "rel":  # nh3's own rel="noopener noreferrer" on links
             return value
-        if attribute in ("allowfullscreen", "async", "frameborder", "title"):
+        if attribute == "frameborder":
+            return value if value in ("0", "1") else None
+        if attribute in ("allowfullscreen", "async", "title"):
             return value
         return None
 

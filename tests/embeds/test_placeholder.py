@@ -129,3 +129,17 @@ def test_an_embed_costs_the_cold_page_one_query_for_its_stored_markup(
     forget_page(article.url)
     with django_assert_num_queries(3):
         assert client.get(article.url)["X-Polosa-Cache"] == "miss"
+
+
+def test_with_every_cache_cold_an_embed_adds_one_query_to_the_article_page(
+    client, article_factory, django_assert_num_queries
+):
+    """The article page's cold budget (17, ``tests/news/test_article_page.py``) plus one
+    read of the embed's stored markup."""
+    from polosa.core import taggedcache
+
+    article = article_factory("Видео дня", body=[("embed", {"url": RUTUBE_VIDEO, "caption": ""})])
+    client.get(article.url)
+    taggedcache.store().clear()
+    with django_assert_num_queries(18):
+        assert client.get(article.url).status_code == 200
