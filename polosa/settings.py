@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "polosa.newsroom",
     "polosa.readership",
     "polosa.live",
+    "polosa.embeds",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -325,11 +327,21 @@ if POLOSA_TRUSTED_PROXIES > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Embeds come from these providers only; nothing else third-party runs on a reader's page.
+# The one list: the CSP's frame-src (and script-src for Telegram's widget), the
+# Permissions-Policy, and the embed sanitiser, which drops frames from anywhere else.
 POLOSA_EMBED_ORIGINS = env_list(
     "POLOSA_EMBED_ORIGINS",
-    "https://www.youtube.com,https://www.youtube-nocookie.com,https://rutube.ru,"
-    "https://vk.com,https://vkvideo.ru,https://t.me,https://telegram.org",
+    "https://www.youtube-nocookie.com,https://rutube.ru,https://vk.com,https://vkvideo.ru,"
+    "https://t.me,https://telegram.org,https://dzen.ru,https://ok.ru",
 )
+# Polosa's finder builds the supported providers' markup from the address (no network
+# call); other oEmbed providers are asked, their markup sanitised; the rest is refused
+# with a message that lists what can be embedded.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "polosa.embeds.finders.ProviderFinder"},
+    {"class": "polosa.embeds.finders.SanitisingOEmbedFinder"},
+    {"class": "polosa.embeds.finders.RefuseTheRestFinder"},
+]
 CONTENT_SECURITY_POLICY = {
     # The admin is Wagtail's own pages, which rely on inline script; it is for staff only
     # and keeps Django's and Wagtail's protections (CSRF, frame options, sessions).

@@ -159,9 +159,62 @@ def body_db_html(article, images: dict[int, object]) -> tuple[str, list[Picture]
             items = "".join(f"<li>{escape(item)}</li>" for item in _list_items(value))
             parts.append(f"<{tag}>{items}</{tag}>")
         elif kind == "embed" and value:
-            url = escape(str(value))
-            parts.append(f'<p><a href="{url}">{url}</a></p>')
+            parts.append(_embed_html(value))
+        elif kind == "table" and isinstance(value, dict):
+            parts.append(_table_html(value))
+        elif kind == "card" and isinstance(value, dict):
+            parts.append(_card_html(value))
     return "".join(parts), pictures
+
+
+def _embed_html(value) -> str:
+    """An embed as its link (and caption): feeds and Telegram carry no third-party code."""
+    address = value.get("url", "") if isinstance(value, dict) else str(value)
+    caption = value.get("caption", "") if isinstance(value, dict) else ""
+    url = escape(address or "")
+    link = f'<p><a href="{url}">{url}</a></p>' if url else ""
+    return link + (f"<p>{escape(caption)}</p>" if caption else "")
+
+
+def _table_html(value: dict) -> str:
+    """A table as a list of its rows, each cell after its column's heading: readable in
+    every feed (Dzen allows no tables) and in plain text."""
+    headings = [
+        str(c.get("heading") or "") for c in value.get("columns") or [] if isinstance(c, dict)
+    ]
+    rows = []
+    for row in value.get("rows") or []:
+        cells = row.get("values") or [] if isinstance(row, dict) else []
+        pairs = [
+            f"{escape(heading)}: {_inline(cell)}" if heading else _inline(cell)
+            for heading, cell in zip(headings, cells, strict=False)
+        ]
+        rows.append(f"<li>{'; '.join(pairs)}</li>")
+    caption = value.get("caption") or ""
+    title = f"<p><b>{escape(caption)}</b></p>" if caption else ""
+    return f"{title}<ul>{''.join(rows)}</ul>" if rows else title
+
+
+def _card_html(value: dict) -> str:
+    """A card («Справка», «Вопрос — ответ») as its title and a list of its items."""
+    default = gettext("Вопрос — ответ") if value.get("kind") == "qa" else gettext("Справка")
+    items = []
+    for item in value.get("items") or []:
+        fields = item.get("value", item) if isinstance(item, dict) else {}
+        if not isinstance(fields, dict):
+            continue
+        heading = fields.get("heading") or ""
+        lead = f"<b>{escape(heading)}</b> " if heading else ""
+        items.append(f"<li>{lead}{_inline(fields.get('text') or '')}</li>")
+    return f"<h3>{escape(value.get('title') or default)}</h3><ul>{''.join(items)}</ul>"
+
+
+def _inline(cell) -> str:
+    """A cell or a card's text: rich text without its paragraphs, plain text escaped."""
+    text = str(cell or "")
+    if text.lstrip().startswith("<"):
+        return text.replace("<p>", "").replace("</p>", " ").strip()
+    return escape(text)
 
 
 def _credit(value: dict, images: dict[int, object]) -> str:

@@ -1,10 +1,10 @@
 """Writing the readers' search index: one entry per published, public article.
 
 What goes in is the article's own source text, never the page as rendered: the headline,
-the lead, the body's text (rich text without tags, quotes, captions, headings, list items;
-no embeds), and in ``meta`` the tags, the authors, the people the article links to and the
-source. The legal marks (stars, footnotes, the foreign-agent plaque) are added when a page
-is rendered, so they never reach the index.
+the lead, the body's text (rich text without tags, quotes, captions, headings, list items,
+tables, cards; an embed's caption, not its address), and in ``meta`` the tags, the authors,
+the people the article links to and the source. The legal marks (stars, footnotes, the
+foreign-agent plaque) are added when a page is rendered, so they never reach the index.
 
 Who may read an article is decided by :func:`polosa.news.listing.published_articles`,
 nowhere else: :func:`index_article` writes an entry only for an article that selector
@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
-#: Body blocks whose values are not text a reader reads.
-_SKIPPED_BLOCKS = frozenset({"embed", "image_id", "id", "type", "url"})
+#: Block fields whose values are not text a reader reads (an embed's address, a card's kind).
+_SKIPPED_BLOCKS = frozenset({"image_id", "id", "type", "url", "kind"})
 _MAX_TERM = 64
 _lemmatisers: dict[str, Lemmatiser] = {}
 

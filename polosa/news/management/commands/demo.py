@@ -38,6 +38,7 @@ DEMO_APPS = (
     "distribution",
     "readership",
     "live",
+    "embeds",
     "search",
 )
 #: How long the worker may take to finish the task at hand once asked to stop.
