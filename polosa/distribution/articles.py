@@ -229,10 +229,14 @@ def footnote_lines(footnotes: Iterable) -> list[str]:
 # --- Entries --------------------------------------------------------------------------------
 def feed_queryset(articles: QuerySet, *, full_text: bool = False) -> QuerySet:
     """What feeds fetch: the card joins plus authors and tags; bodies only for full text."""
-    from polosa.news.models import ArticleTag, Author
+    from polosa.news.models import ArticleAuthor, ArticleTag
 
     queryset = listing.with_cards(articles).prefetch_related(
-        Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")),
+        Prefetch(
+            "byline",
+            queryset=ArticleAuthor.objects.select_related("author"),
+            to_attr="prefetched_byline",  # read by ArticlePage.author_list, in order
+        ),
         Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
     )
     if full_text:
@@ -297,7 +301,7 @@ def entry_name(article, root: str, full_text: bool) -> str | None:
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
     surrogate.declare_all(article.surrogate_keys())
-    surrogate.declare_all(surrogate.author(author.pk) for author in article.authors.all())
+    authors = article.author_list  # declares their keys
     surrogate.declare_all(surrogate.tag(item.tag_id) for item in article.tagged_items.all())
     title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
     lead_html = plaque_html(plaque) + lead_html
@@ -328,7 +332,7 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
         section=rubric.title if rubric else "",
         authors=tuple(
             Person(author.name, absolute(reverse("news:author", args=[author.slug])))
-            for author in article.authors.all()
+            for author in authors
         ),
         footnotes=tuple(notes),
     )
