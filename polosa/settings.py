@@ -285,6 +285,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # PDFs too: a download, never a page of t
 WAGTAILIMAGES_IMAGE_FORM_BASE = "polosa.media.forms.ImageForm"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# New slugs are Latin (the newsroom's transliteration, polosa.core.slugs): Wagtail's slug
+# field transliterates in the browser instead of keeping Cyrillic letters.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -41,10 +42,12 @@ _SPLIT = "\x00polosa-split\x00"
 
 # --- URLs -----------------------------------------------------------------------------------
 def absolute(path: str) -> str:
-    """An absolute URL on the public site for a path (absolute URLs pass through)."""
+    """An absolute URL on the public site for a path (absolute URLs pass through), as a
+    URI (RFC 3986): a Cyrillic slug from before Latin slugs, or a tag's, is
+    percent-encoded, as sitemaps and feeds require; an encoded one stays as it is."""
     if path.startswith(("http://", "https://")):
-        return path
-    return conf.base_url() + "/" + path.lstrip("/")
+        return iri_to_uri(path)
+    return iri_to_uri(conf.base_url() + "/" + path.lstrip("/"))
 
 
 def site_root_path() -> str:
@@ -56,11 +59,12 @@ def site_root_path() -> str:
 
 
 def page_path(url_path: str, root: str | None = None) -> str:
-    """A page's public path from its tree ``url_path`` without asking the database."""
+    """A page's public path from its tree ``url_path`` without asking the database,
+    percent-encoded (``/novosti/%D1%85%D0%BB%D0%B5%D0%B1/`` for a Cyrillic slug)."""
     root = root if root is not None else site_root_path()
     if url_path.startswith(root):
-        return "/" + url_path[len(root) :]
-    return url_path
+        url_path = "/" + url_path[len(root) :]
+    return iri_to_uri(url_path)
 
 
 def article_guid(pk: int) -> str:

@@ -32,7 +32,8 @@ class AuthorForm(WagtailAdminModelForm):
         if type(author)._default_manager.exclude(pk=author.pk).filter(slug=slug).exists():
             raise ValidationError(
                 _(
-                    "Адрес «%(slug)s» уже занят другим автором. Выберите другой или оставьте поле пустым."
+                    "Адрес «%(slug)s» уже занят другим автором. Выберите другой или "
+                    "оставьте поле пустым."
                 ),
                 params={"slug": slug},
             )
