@@ -33,7 +33,6 @@ def test_a_name_without_latin_equivalent_falls_back_to_the_model_word():
     assert Person.objects.create(name="«»").slug == "person"
 
 
-
 def test_a_long_name_is_cut_after_a_whole_word():
     author = Author.objects.create(name="Анна " + "Кимова-Ли " * 20)
     assert len(author.slug) <= slugs.PAGE_SLUG_LENGTH
