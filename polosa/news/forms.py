@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,7 +18,16 @@ class AuthorForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
-            self.fields["slug"].required = False
+            # Accept Cyrillic as typed: clean_slug transliterates it.
+            field = self.fields["slug"]
+            self.fields["slug"] = forms.SlugField(
+                allow_unicode=True,
+                required=False,
+                max_length=field.max_length,
+                label=field.label,
+                help_text=field.help_text,
+                widget=field.widget,
+            )
 
     def clean_slug(self) -> str:
         author = self.instance

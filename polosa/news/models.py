@@ -355,7 +355,9 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         shows the draft's."""
         lines = getattr(self, "prefetched_byline", None)  # feeds prefetch it
         if lines is None:
-            lines = self.byline.select_related("author__photo")  # ordered by sort_order
+            lines = self.byline.select_related("author__photo")
+        # A draft's lines (a preview, a revision) are in form order, not yet sorted.
+        lines = sorted(lines, key=lambda line: (line.sort_order is None, line.sort_order or 0))
         authors = [line.author for line in lines]
         surrogate.declare_all(surrogate.author(author.pk) for author in authors)
         return authors

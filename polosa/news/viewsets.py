@@ -27,7 +27,9 @@ class AuthorViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["name", "position", "slug"]
-    search_fields = ["name"]
+    # No ``search_fields``: the listing and the chooser search the model's own index
+    # fields through the project's search backend (naming fields here makes Wagtail's
+    # database backend look for a column of that name in its SQLite index).
     ordering = ["name"]
     edit_handler = ObjectList(
         [
