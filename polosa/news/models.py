@@ -16,7 +16,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -26,6 +26,7 @@ from polosa.core.forms import LatinSlugPageForm
 from polosa.core.slugs import unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
+from polosa.news.panels import BylinePanel
 
 
 class Author(index.Indexed, models.Model):
@@ -306,9 +307,7 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         FieldPanel("lead"),
         FieldPanel("main_image"),
         FieldPanel("body"),
-        MultipleChooserPanel(
-            "byline", chooser_field_name="author", heading=_("Авторы"), label=_("Автор")
-        ),
+        BylinePanel("byline", chooser_field_name="author", heading=_("Авторы"), label=_("Автор")),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
