@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from polosa.core.forms import NewObjectTitlePanel, NewsroomSlugInput
 from polosa.news.forms import AuthorForm
 from polosa.news.models import Author
 
 
+class AuthorIndexView(IndexView):
+    # Wagtail's «Добавить %(model_name)s» would say «Добавить автор».
+    add_item_label = _("Добавить автора")
+
+
 class AuthorViewSet(SnippetViewSet):
     model = Author
+    index_view_class = AuthorIndexView
     icon = "user"
     menu_label = _("Авторы")
     menu_name = "authors"

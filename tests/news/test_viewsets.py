@@ -62,6 +62,7 @@ def test_the_admin_menu_has_authors(editor):
     listing = editor.get(LIST_URL)
     assert listing.status_code == 200
     assert "Авторы" in text(listing)
+    assert "Добавить автора" in text(listing)
 
 
 def test_adding_an_author_fills_in_the_slug_from_the_name(editor, image_factory):
