@@ -99,3 +99,14 @@ def slug_formatters(limit: int = PAGE_SLUG_LENGTH) -> list[tuple[re.Pattern, str
         (re.compile(rf"^(?=.{{{limit + 1}}})(.{{1,{limit}}})-.*$"), "$1"),
         (re.compile(rf"^(.{{{limit}}}).+$"), "$1"),
     ]
+
+
+class LatinSlugMixin:
+    """For page models: a page given no slug (made in code rather than in the admin form)
+    gets its title's Latin slug, numbered among its siblings, before Wagtail validates it
+    (Wagtail's own fallback would drop every Cyrillic letter)."""
+
+    def full_clean(self, *args, **kwargs):
+        if not self.slug and self.title and self.path:
+            self.slug = free_page_slug(page_slug(self.title), self.get_parent(), self)
+        super().full_clean(*args, **kwargs)

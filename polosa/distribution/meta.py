@@ -119,6 +119,7 @@ def build(context) -> Meta:
     meta = Meta(canonical=canonical_for(request, page, list_page_number(context)))
     meta.properties += [("og:site_name", name), ("og:locale", "ru_RU"), ("og:url", meta.canonical)]
     trail = [(str(_("Главная")), home)]
+    after_crumbs: list[dict] = []  # structured data of what the page is about
 
     from polosa.news.models import ArticlePage, RubricPage
 
@@ -135,13 +136,11 @@ def build(context) -> Meta:
         meta.feeds = feed_links(name, "author", author.slug, author.name)
         title, description = author.name, author.bio
         trail.append((author.name, meta.canonical))
-        meta.json_ld.append(
-            json_ld_script(
-                structured.profile_page(
-                    url=meta.canonical,
-                    person=author_person(author),
-                    description=Truncator(author.bio or "").chars(200),
-                )
+        after_crumbs.append(
+            structured.profile_page(
+                url=meta.canonical,
+                person=author_person(author),
+                description=Truncator(author.bio or "").chars(200),
             )
         )
     elif context.get("person") is not None:
@@ -167,6 +166,7 @@ def build(context) -> Meta:
         meta.properties.append(("og:description", description))
     meta.names += [("twitter:card", "summary"), ("twitter:title", title)]
     meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
+    meta.json_ld += [json_ld_script(data) for data in after_crumbs]
     return meta
 
 

@@ -52,9 +52,10 @@ def ensure_rubrics(names: Iterable[tuple[str, str]] = DEMO_RUBRICS) -> list[Rubr
     return rubrics
 
 
-def ensure_author(name: str, bio: str = "", photo=None) -> Author:
+def ensure_author(name: str, bio: str = "", photo=None, position: str = "") -> Author:
     author, _ = Author.objects.get_or_create(
-        slug=slug_for(name), defaults={"name": name, "bio": bio, "photo": photo}
+        slug=slug_for(name),
+        defaults={"name": name, "bio": bio, "photo": photo, "position": position},
     )
     return author
 

@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from polosa.core import surrogate, taggedcache
 from polosa.core.forms import LatinSlugPageForm
-from polosa.core.slugs import unique_slug
+from polosa.core.slugs import LatinSlugMixin, unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
 from polosa.news.panels import BylinePanel
@@ -149,7 +149,7 @@ class CachedRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
 
-class HomePage(CachedRestrictionsMixin, Page):
+class HomePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """The front page: a lead story and the latest news across rubrics."""
 
     intro = models.CharField(_("подзаголовок сайта"), max_length=255, blank=True)
@@ -221,7 +221,7 @@ class HomePage(CachedRestrictionsMixin, Page):
         return super().route(request, path_components)
 
 
-class RubricPage(CachedRestrictionsMixin, Page):
+class RubricPage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """A section of the site (Новости, Музыка, Кино…) and the articles under it."""
 
     description = models.TextField(_("описание"), blank=True)
@@ -246,7 +246,7 @@ class RubricPage(CachedRestrictionsMixin, Page):
         return context
 
 
-class ArticlePage(CachedRestrictionsMixin, Page):
+class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """A news item, review, interview or feature."""
 
     class Kind(models.TextChoices):

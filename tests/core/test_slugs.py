@@ -129,3 +129,11 @@ def test_a_free_page_slug_is_numbered_among_the_rubrics_own_articles(rubrics, ar
     article_factory("Хлеб подорожал снова", rubric=rubrics[0], slug="khleb-podorozhal-2")
     assert slugs.free_page_slug("khleb-podorozhal", rubrics[0]) == "khleb-podorozhal-3"
     assert slugs.free_page_slug("moloko", rubrics[0]) == "moloko"
+
+
+def test_a_page_made_in_code_without_a_slug_gets_the_latin_one(rubric):
+    from polosa.news.models import ArticlePage
+
+    first = rubric.add_child(instance=ArticlePage(title="Хлеб подорожал"))
+    second = rubric.add_child(instance=ArticlePage(title="Хлеб подорожал"))
+    assert (first.slug, second.slug) == ("khleb-podorozhal", "khleb-podorozhal-2")
