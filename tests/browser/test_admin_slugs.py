@@ -39,12 +39,15 @@ def sign_in(browser_context, live_server, session: str) -> None:
 
 def write_draft(page, live_server, rubric, headline: str) -> str:
     """Open the add form, type the headline key by key, save a draft; the slug field's
-    value as the editor saw it before saving."""
+    value as the editor saw it before saving (once it settles on the server's slug: the
+    field follows the title on key-up, a moment after each key)."""
+    from playwright.sync_api import expect
+
     url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk))
     page.goto(live_server.url + url, wait_until="networkidle")  # the admin's scripts are up
     page.locator("#id_title").press_sequentially(headline)
     page.locator("#id_title").blur()
-    page.wait_for_function("document.querySelector('#id_slug').value.length > 0")
+    expect(page.locator("#id_slug")).to_have_value(page_slug(headline), timeout=10_000)
     shown = page.locator("#id_slug").input_value()
     page.locator("button.action-save").first.click()
     page.wait_for_url("**/edit/**")

@@ -34,7 +34,7 @@ def test_a_name_without_latin_equivalent_falls_back_to_the_model_word():
 
 
 def test_a_long_name_is_cut_after_a_whole_word():
-    author = Author.objects.create(name="Анна " + "Кимова-Ли " * 20)
+    author = Author.objects.create(name="Анна " + "Кимова-Ли " * 15)
     assert len(author.slug) <= slugs.PAGE_SLUG_LENGTH
     assert not author.slug.endswith("-")
 
