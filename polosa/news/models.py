@@ -359,6 +359,8 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
         lines = sorted(lines, key=lambda line: (line.sort_order is None, line.sort_order or 0))
         authors = [line.author for line in lines]
         surrogate.declare_all(surrogate.author(author.pk) for author in authors)
+        # Their photos are in the structured data.
+        surrogate.declare_all(surrogate.image(a.photo_id) for a in authors if a.photo_id)
         return authors
 
     @cached_property

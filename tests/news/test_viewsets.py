@@ -289,3 +289,19 @@ def test_editing_an_author_purges_exactly_their_page_and_their_articles(
     assert not stored(theirs.url)
     assert stored(other.url)
     assert "шеф-редактор" in text(client.get(author.get_absolute_url()))
+
+
+def test_a_new_photo_file_purges_the_author_page_and_their_articles(
+    pictured_author, article_factory
+):
+    from django.test import Client
+
+    from polosa.media import services as media_services
+
+    reader = Client()
+    article = article_factory("Премьера в театре", authors=[pictured_author])
+    for url in (pictured_author.get_absolute_url(), article.url):
+        assert reader.get(url).status_code == 200 and stored(url)
+    media_services.image_changed(pictured_author.photo)
+    assert not stored(pictured_author.get_absolute_url())
+    assert not stored(article.url)
