@@ -292,6 +292,9 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # Wagtail's database backend, lemmatising (polosa.search.backend): the admin's search
 # shares the readers' morphology, so editors find «перепелкина» too.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "polosa.search.backend"}}
+# New slugs are Latin (the newsroom's transliteration, polosa.core.slugs): Wagtail's slug
+# field transliterates in the browser instead of keeping Cyrillic letters.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

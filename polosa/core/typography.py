@@ -2,7 +2,7 @@
 
 import re
 
-_TRANSLIT = {
+TRANSLITERATION = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
@@ -37,8 +37,8 @@ def transliterate(text: str) -> str:
     out = []
     for char in text:
         lower = char.lower()
-        if lower in _TRANSLIT:
-            latin = _TRANSLIT[lower]
+        if lower in TRANSLITERATION:
+            latin = TRANSLITERATION[lower]
             out.append(latin.capitalize() if char != lower else latin)
         else:
             out.append(char)
@@ -152,7 +152,13 @@ def _placeholder_number(char: str) -> int:
 
 
 def slug_for(text: str, limit: int = 80, fallback: str = "material") -> str:
-    """A Latin URL slug for Russian text: ``Анна Ким`` → ``anna-kim``."""
+    """A Latin URL slug for Russian text: ``Анна Ким`` → ``anna-kim``; a slug longer than
+    ``limit`` is cut after its last whole word that fits (a single longer word is cut)."""
     from django.utils.text import slugify
 
-    return slugify(transliterate(text))[:limit].strip("-") or fallback
+    slug = slugify(transliterate(text))
+    if len(slug) > limit:
+        head = slug[: limit + 1]
+        cut = head.rfind("-")
+        slug = head[:cut] if cut > 0 else slug[:limit]
+    return slug.strip("-_") or fallback

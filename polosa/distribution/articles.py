@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -41,10 +42,12 @@ _SPLIT = "\x00polosa-split\x00"
 
 # --- URLs -----------------------------------------------------------------------------------
 def absolute(path: str) -> str:
-    """An absolute URL on the public site for a path (absolute URLs pass through)."""
+    """An absolute URL on the public site for a path (absolute URLs pass through), as a
+    URI (RFC 3986): a Cyrillic slug from before Latin slugs, or a tag's, is
+    percent-encoded, as sitemaps and feeds require; an encoded one stays as it is."""
     if path.startswith(("http://", "https://")):
-        return path
-    return conf.base_url() + "/" + path.lstrip("/")
+        return iri_to_uri(path)
+    return iri_to_uri(conf.base_url() + "/" + path.lstrip("/"))
 
 
 def site_root_path() -> str:
@@ -56,11 +59,12 @@ def site_root_path() -> str:
 
 
 def page_path(url_path: str, root: str | None = None) -> str:
-    """A page's public path from its tree ``url_path`` without asking the database."""
+    """A page's public path from its tree ``url_path`` without asking the database,
+    percent-encoded (``/novosti/%D1%85%D0%BB%D0%B5%D0%B1/`` for a Cyrillic slug)."""
     root = root if root is not None else site_root_path()
     if url_path.startswith(root):
-        return "/" + url_path[len(root) :]
-    return url_path
+        url_path = "/" + url_path[len(root) :]
+    return iri_to_uri(url_path)
 
 
 def article_guid(pk: int) -> str:
@@ -282,10 +286,14 @@ def footnote_lines(footnotes: Iterable) -> list[str]:
 # --- Entries --------------------------------------------------------------------------------
 def feed_queryset(articles: QuerySet, *, full_text: bool = False) -> QuerySet:
     """What feeds fetch: the card joins plus authors and tags; bodies only for full text."""
-    from polosa.news.models import ArticleTag, Author
+    from polosa.news.models import ArticleAuthor, ArticleTag
 
     queryset = listing.with_cards(articles).prefetch_related(
-        Prefetch("authors", queryset=Author.objects.only("id", "name", "slug")),
+        Prefetch(
+            "byline",
+            queryset=ArticleAuthor.objects.select_related("author"),
+            to_attr="prefetched_byline",  # read by ArticlePage.author_list, in order
+        ),
         Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
     )
     if full_text:
@@ -350,7 +358,7 @@ def entry_name(article, root: str, full_text: bool) -> str | None:
 
 def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...] = ()) -> Entry:
     surrogate.declare_all(article.surrogate_keys())
-    surrogate.declare_all(surrogate.author(author.pk) for author in article.authors.all())
+    authors = article.author_list  # declares their keys
     surrogate.declare_all(surrogate.tag(item.tag_id) for item in article.tagged_items.all())
     title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
     lead_html = plaque_html(plaque) + lead_html
@@ -381,7 +389,7 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
         section=rubric.title if rubric else "",
         authors=tuple(
             Person(author.name, absolute(reverse("news:author", args=[author.slug])))
-            for author in article.authors.all()
+            for author in authors
         ),
         footnotes=tuple(notes),
     )

@@ -26,6 +26,9 @@ from polosa.distribution.text import json_ld_script
 #: 16×9, 4×3 and 1×1 pictures, as search engines like to choose from.
 STRUCTURED_RENDITIONS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 LOGO_RENDITION = "height-60"
+#: The author's photo as their page shows it (``news/author_page.html``): one rendition
+#: for the page and the structured data.
+AUTHOR_PHOTO_RENDITION = "fill-160x160"
 #: The context names under which a page passes the page of a list it shows.
 LIST_CONTEXT_NAMES = ("articles", "titles")
 FEED_TYPES = (
@@ -116,6 +119,7 @@ def build(context) -> Meta:
     meta = Meta(canonical=canonical_for(request, page, list_page_number(context)))
     meta.properties += [("og:site_name", name), ("og:locale", "ru_RU"), ("og:url", meta.canonical)]
     trail = [(str(_("Главная")), home)]
+    after_crumbs: list[dict] = []  # structured data of what the page is about
 
     from polosa.news.models import ArticlePage, RubricPage
 
@@ -132,6 +136,13 @@ def build(context) -> Meta:
         meta.feeds = feed_links(name, "author", author.slug, author.name)
         title, description = author.name, author.bio
         trail.append((author.name, meta.canonical))
+        after_crumbs.append(
+            structured.profile_page(
+                url=meta.canonical,
+                person=author_person(author),
+                description=Truncator(author.bio or "").chars(200),
+            )
+        )
     elif context.get("person") is not None:
         person = context["person"]
         meta.feeds = feed_links(name, "person", person.slug, person.name)
@@ -155,6 +166,7 @@ def build(context) -> Meta:
         meta.properties.append(("og:description", description))
     meta.names += [("twitter:card", "summary"), ("twitter:title", title)]
     meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
+    meta.json_ld += [json_ld_script(data) for data in after_crumbs]
     return meta
 
 
@@ -214,9 +226,7 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
     ]
     if images:
         meta.names.append(("twitter:image", images[0][0]))
-    people = [
-        structured.person(a.name, absolute(reverse("news:author", args=[a.slug]))) for a in authors
-    ]
+    people = [author_person(author) for author in authors]
     org = publisher(request)
     data = structured.news_article(
         url=meta.canonical,
@@ -241,6 +251,23 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
         trail.append((rubric.title, absolute(page_path(rubric.url_path))))
     trail.append((article.title, meta.canonical))
     meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
+
+
+def author_person(author) -> dict:
+    """An author as a schema.org ``Person``: page, position and photo (its rendition from
+    the renditions cache; a missing file leaves the photo out)."""
+    image = ""
+    if author.photo_id:
+        try:
+            image = absolute(author.photo.get_rendition(AUTHOR_PHOTO_RENDITION).url)
+        except Exception:
+            image = ""
+    return structured.person(
+        author.name,
+        absolute(reverse("news:author", args=[author.slug])),
+        job_title=author.position,
+        image=image,
+    )
 
 
 POSTER_RENDITION = "fill-320x480"  # the title page's poster: usually in the renditions cache

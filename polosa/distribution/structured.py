@@ -26,10 +26,23 @@ def organization(name: str, url: str, logo: str = "") -> dict:
     return data
 
 
-def person(name: str, url: str = "") -> dict:
+def person(name: str, url: str = "", *, job_title: str = "", image: str = "") -> dict:
+    """A ``Person``: an article's author (with their position and photo where known)."""
     data = {"@type": "Person", "name": name}
     if url:
         data["url"] = url
+    if job_title:
+        data["jobTitle"] = job_title
+    if image:
+        data["image"] = image
+    return data
+
+
+def profile_page(*, url: str, person: dict, description: str = "") -> dict:
+    """A ``ProfilePage`` whose main entity is the person (an author's page)."""
+    data: dict = {"@context": CONTEXT, "@type": "ProfilePage", "url": url, "mainEntity": person}
+    if description:
+        data["description"] = description
     return data
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from polosa.core.typography import slug_for
 from polosa.news import services
-from polosa.news.models import ArticlePage, Author, HomePage, RubricPage
+from polosa.news.models import ArticleAuthor, ArticlePage, Author, HomePage, RubricPage
 
 DEMO_RUBRICS = (
     ("Новости", "novosti"),
@@ -52,9 +52,10 @@ def ensure_rubrics(names: Iterable[tuple[str, str]] = DEMO_RUBRICS) -> list[Rubr
     return rubrics
 
 
-def ensure_author(name: str, bio: str = "", photo=None) -> Author:
+def ensure_author(name: str, bio: str = "", photo=None, position: str = "") -> Author:
     author, _ = Author.objects.get_or_create(
-        slug=slug_for(name), defaults={"name": name, "bio": bio, "photo": photo}
+        slug=slug_for(name),
+        defaults={"name": name, "bio": bio, "photo": photo, "position": position},
     )
     return author
 
@@ -98,7 +99,7 @@ def create_article(
     if slug is None and ArticlePage.objects.child_of(rubric).filter(slug=article.slug).exists():
         article.slug = f"{article.slug}-{ArticlePage.objects.count() + 1}"
     # modelcluster keeps relations in memory until the page is saved by add_child.
-    article.authors = list(authors)
+    article.byline = [ArticleAuthor(author=author) for author in authors]
     if tags:
         article.tags.add(*tags)
     article._skip_full_clean = not validate

@@ -63,7 +63,9 @@ def generate_articles(
     rng = random.Random(seed)
     now = now or timezone.now()
     rubrics = content.ensure_rubrics()
-    authors = [content.ensure_author(name, bio) for name, bio in AUTHORS]
+    authors = [
+        content.ensure_author(name, bio, position=position) for name, position, bio in AUTHORS
+    ]
     images = demo_images(image_count)
     from polosa.news.models import ArticlePage
 

@@ -13,25 +13,40 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from polosa.core import surrogate, taggedcache
-from polosa.core.slugs import unique_slug
+from polosa.core.forms import LatinSlugPageForm
+from polosa.core.slugs import LatinSlugMixin, unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
+from polosa.news.panels import BylinePanel
 
 
 class Author(index.Indexed, models.Model):
     """A person who signs articles; has a public page at ``/authors/<slug>/``."""
 
     name = models.CharField(_("имя"), max_length=200)
-    slug = models.SlugField(_("адрес"), max_length=200, unique=True, allow_unicode=False)
+    position = models.CharField(
+        _("должность"),
+        max_length=200,
+        blank=True,
+        help_text=_("Например, «обозреватель» или «шеф-редактор отдела культуры»."),
+    )
+    slug = models.SlugField(
+        _("адрес"),
+        max_length=200,
+        unique=True,
+        allow_unicode=False,
+        blank=True,
+        help_text=_("Латиницей, для адреса страницы автора. Пусто — составится из имени."),
+    )
     photo = models.ForeignKey(
         "media.CreditedImage",
         verbose_name=_("фото"),
@@ -42,8 +57,11 @@ class Author(index.Indexed, models.Model):
     )
     bio = models.TextField(_("о себе"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("photo"), FieldPanel("bio")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("position"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -62,6 +80,31 @@ class Author(index.Indexed, models.Model):
         from django.urls import reverse
 
         return reverse("news:author", args=[self.slug])
+
+
+class ArticleAuthor(Orderable):
+    """One author on an article's byline, in the editors' order."""
+
+    sort_order = models.IntegerField(_("порядок"), null=True, blank=True, editable=False)
+    article = ParentalKey(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="byline",
+        verbose_name=_("материал"),
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("автор")
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("автор материала")
+        verbose_name_plural = _("авторы материалов")
+        unique_together = [("article", "author")]
+
+    def __str__(self) -> str:
+        return str(self.author)
 
 
 class ArticleTag(TaggedItemBase):
@@ -106,12 +149,13 @@ class CachedRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
 
-class HomePage(CachedRestrictionsMixin, Page):
+class HomePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """The front page: a lead story and the latest news across rubrics."""
 
     intro = models.CharField(_("подзаголовок сайта"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = LatinSlugPageForm
     subpage_types = ["news.RubricPage"]
     max_count = 1
 
@@ -180,12 +224,13 @@ class HomePage(CachedRestrictionsMixin, Page):
         return super().route(request, path_components)
 
 
-class RubricPage(CachedRestrictionsMixin, Page):
+class RubricPage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """A section of the site (Новости, Музыка, Кино…) and the articles under it."""
 
     description = models.TextField(_("описание"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("description")]
+    base_form_class = LatinSlugPageForm
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
 
@@ -213,7 +258,7 @@ class RubricPage(CachedRestrictionsMixin, Page):
         return context
 
 
-class ArticlePage(CachedRestrictionsMixin, Page):
+class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     """A news item, review, interview or feature."""
 
     class Kind(models.TextChoices):
@@ -238,8 +283,14 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    authors = ParentalManyToManyField(
-        "news.Author", verbose_name=_("авторы"), blank=True, related_name="articles"
+    # Read through this relation (filters, prefetches, ``author.articles``); written
+    # through the ordered ``byline`` (the editor's chooser, revisions, copies).
+    authors = models.ManyToManyField(
+        Author,
+        through=ArticleAuthor,
+        verbose_name=_("авторы"),
+        blank=True,
+        related_name="articles",
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("теги"))
     source_name = models.CharField(
@@ -268,12 +319,12 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         FieldPanel("lead"),
         FieldPanel("main_image"),
         FieldPanel("body"),
+        BylinePanel("byline", chooser_field_name="author", heading=_("Авторы"), label=_("Автор")),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
                 FieldPanel("adult"),
                 FieldPanel("reviewed_title"),
-                FieldPanel("authors"),
                 FieldPanel("tags"),
                 FieldPanel("source_name"),
                 FieldPanel("source_url"),
@@ -288,6 +339,7 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         index.SearchField("body"),
         index.FilterField("published_at"),
     ]
+    base_form_class = LatinSlugPageForm
     parent_page_types = ["news.RubricPage"]
     subpage_types: list[str] = []
 
@@ -309,10 +361,18 @@ class ArticlePage(CachedRestrictionsMixin, Page):
 
     @cached_property
     def author_list(self) -> list[Author]:
-        """The article's authors, fetched once per request for the byline, metadata and
-        labels alike."""
-        authors = list(self.authors.all())
+        """The article's authors in the byline's order, fetched once per request (one
+        query, their photos joined) for the byline, metadata and labels alike; a preview
+        shows the draft's."""
+        lines = getattr(self, "prefetched_byline", None)  # feeds prefetch it
+        if lines is None:
+            lines = self.byline.select_related("author__photo")
+        # A draft's lines (a preview, a revision) are in form order, not yet sorted.
+        lines = sorted(lines, key=lambda line: (line.sort_order is None, line.sort_order or 0))
+        authors = [line.author for line in lines]
         surrogate.declare_all(surrogate.author(author.pk) for author in authors)
+        # Their photos are in the structured data.
+        surrogate.declare_all(surrogate.image(a.photo_id) for a in authors if a.photo_id)
         return authors
 
     @cached_property

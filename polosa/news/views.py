@@ -14,6 +14,8 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page_number = listing.page_number_or_404(request)
     surrogate.declare(surrogate.author(author.pk))
+    if author.photo_id:
+        surrogate.declare(surrogate.image(author.photo_id))
     articles = listing.paginate(
         listing.published_articles().filter(authors=author),
         page_number,

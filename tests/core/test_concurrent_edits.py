@@ -83,6 +83,7 @@ def form_data(page, *, lead: str, action: str | None, loaded: dict[str, str] | N
             "source_url": "",
             "published_at": "",
             "updated_at": "",
+            "byline": inline_formset([]),  # the authors (none)
             "comments": inline_formset([]),
         }
     )

@@ -59,6 +59,7 @@ def edit_data(article, body_html: str) -> dict:
             "source_url": "",
             "published_at": "",
             "updated_at": "",
+            "byline": inline_formset([]),  # the authors (none)
             "comments": inline_formset([]),
             "action-publish": "action-publish",
         }

@@ -7,6 +7,7 @@ and whether the action must succeed (``author-refused``, ``editor-allowed``).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -16,13 +17,15 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site, Workflow
 
 from polosa.core.models import OutletSettings
-from polosa.news.models import ArticlePage, RubricPage
+from polosa.news.content import ensure_author
+from polosa.news.models import ArticlePage, Author, RubricPage
 from polosa.newsroom import roles, workflow
 from tests.newsroom.conftest import (
     ROLES,
     add_url,
     each_role,
     edit_url,
+    page_form,
     refused,
     rendered_form,
 )
@@ -241,3 +244,59 @@ def test_adding_a_rubric(actor, rubric, role, allowed):
         assert refused(form)
         assert refused(actor.post(url, {"title": "Своя рубрика", "slug": "svoya"}))
         assert not RubricPage.objects.filter(slug="svoya").exists()
+
+
+# --- Authors («Авторы»): editors manage them, an author only credits them ---------------------
+
+AUTHORS_LIST = "/admin/snippets/news/author/"
+
+
+@each_role(*PUBLISHERS)
+def test_adding_an_author(actor, role, allowed):
+    response = actor.post(
+        f"{AUTHORS_LIST}add/", {"name": "Инна Ветрова", "position": "корреспондент", "slug": ""}
+    )
+    assert Author.objects.filter(name="Инна Ветрова").exists() is allowed
+    if not allowed:
+        assert refused(response)
+
+
+@each_role(*PUBLISHERS)
+def test_editing_an_author(actor, role, allowed):
+    author = ensure_author("Инна Ветрова")
+    response = actor.post(
+        f"{AUTHORS_LIST}edit/{author.pk}/",
+        {"name": "Инна Ветрова", "position": "шеф-редактор", "slug": author.slug},
+    )
+    author.refresh_from_db()
+    assert (author.position == "шеф-редактор") is allowed
+    if not allowed:
+        assert refused(response)
+
+
+@each_role(*PUBLISHERS)
+def test_deleting_an_author(actor, role, allowed):
+    author = ensure_author("Инна Ветрова")
+    response = actor.post(f"{AUTHORS_LIST}delete/{author.pk}/")
+    assert Author.objects.filter(pk=author.pk).exists() is not allowed
+    if not allowed:
+        assert refused(response)
+
+
+def test_an_author_credits_colleagues_with_the_chooser_but_cannot_add_one(login, rubric):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from polosa.news.viewsets import AuthorViewSet
+
+    member = login(roles.AUTHOR)
+    colleague = ensure_author("Инна Ветрова")
+    chooser = member.get(reverse(AuthorViewSet().chooser_viewset.get_url_name("choose")))
+    assert chooser.status_code == 200
+    assert "Инна Ветрова" in json.loads(chooser.content)["html"]
+    form = member.get(add_url(rubric))
+    data = page_form(form, title="В соавторстве", slug="v-soavtorstve")
+    data.update(nested_form_data({"byline": inline_formset([{"author": colleague.pk}])}))
+    member.post(add_url(rubric), data)
+    assert ArticlePage.objects.get(slug="v-soavtorstve").author_list == [colleague]
+    listing = member.get(AUTHORS_LIST).content.decode()
+    assert f'href="{AUTHORS_LIST}add/"' not in listing
