@@ -137,6 +137,22 @@ def state_words(post: TelegramPost) -> str:
     return gettext("Удалён из канала")
 
 
+def published_corrections() -> QuerySet:
+    """The articles' published correction notes, newest first (prefetched by the list)."""
+    from polosa.news.models import NEWEST_FIRST, ArticleCorrection
+
+    return ArticleCorrection.objects.exclude(published_at=None).order_by(*NEWEST_FIRST)
+
+
+def correction_words(note) -> str:
+    """«Исправлено 1 декабря, 18:20: …»: the article's latest correction, under its headline
+    (a headline or lead correction is what edits a sent post)."""
+    from polosa.core import dates
+
+    when = dates.format_published(note.published_at, clock.now())
+    return gettext("Исправлено %(time)s") % {"time": when} + f": {note.text}"
+
+
 def post_time(post: TelegramPost) -> str:
     """When it went to the channel, or when its row last changed (queued, failed…)."""
     from polosa.core import dates

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -62,9 +63,11 @@ class HeadlineColumn(Column):
 
     def get_value(self, instance: TelegramPost) -> dict:
         article = instance.article
+        latest = next(iter(article.corrections.all()), None)  # prefetched, newest first
         return {
             "title": article.title,
             "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+            "correction": outbox.correction_words(latest) if latest else "",
         }
 
 
@@ -156,7 +159,9 @@ class TelegramPostViewSet(SnippetViewSet):
     panels = [FieldPanel("state", read_only=True), FieldPanel("last_error", read_only=True)]
 
     def get_queryset(self, request):
-        return TelegramPost.objects.select_related("article__main_image")
+        return TelegramPost.objects.select_related("article__main_image").prefetch_related(
+            Prefetch("article__corrections", queryset=outbox.published_corrections())
+        )
 
     def get_permissions_to_register(self):
         return (
