@@ -18,11 +18,8 @@ class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("corrections")
-        if formset is None:
+        if formset is None or not formset.is_valid():
             return cleaned
-        for form in formset.forms:
-            removing = formset.can_delete and formset._should_delete_form(form)
-            if removing and form.instance.published_at is not None:
-                self.add_error(None, PUBLISHED_CORRECTION_STAYS)
-                break
+        if any(form.instance.published_at is not None for form in formset.deleted_forms):
+            self.add_error(None, PUBLISHED_CORRECTION_STAYS)
         return cleaned

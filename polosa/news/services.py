@@ -82,8 +82,9 @@ def publish_correction(article, text: str, *, user=None):
     as publishing would also release those."""
     from django.utils.translation import gettext
 
-    from polosa.news.models import ArticleCorrection
+    from polosa.news.models import ArticleCorrection, ArticlePage
 
+    article = ArticlePage.objects.get(pk=article.pk)  # as stored now, not as the caller saw it
     text = (text or "").strip()
     if not text:
         raise CorrectionRefused(gettext("Пустое исправление: напишите, что исправлено."))
