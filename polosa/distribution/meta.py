@@ -227,7 +227,7 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
                 section=rubric.title if rubric is not None else "",
                 keywords=tags,
                 corrections=[
-                    structured.correction_comment(note.text, note.shown_at)
+                    structured.correction_comment(note.text, timezone.localtime(note.shown_at))
                     for note in article.correction_list
                 ],
             )
