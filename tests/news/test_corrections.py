@@ -263,3 +263,30 @@ def test_a_note_not_yet_published_may_be_removed(article, admin_client):
     assert response.status_code == 302
     assert not ArticleCorrection.objects.exists()
     assert fresh(article).corrected_at is None
+
+
+# -- the command -------------------------------------------------------------------------------
+def test_the_command_publishes_a_correction_through_the_service(article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("correct", str(article.pk), "Уточнён адрес клуба.", stdout=out)
+    note = ArticleCorrection.objects.get()
+    assert note.text == "Уточнён адрес клуба." and note.published_at is not None
+    assert out.getvalue().startswith("Исправлено ")
+    call_command("correct", article.url, "Ещё одна правка.", stdout=StringIO())
+    assert ArticleCorrection.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("reference", "text", "message"),
+    [("999999", "Правка.", "Нет такого материала"), (None, " ", "Пустое исправление")],
+    ids=["unknown article", "empty text"],
+)
+def test_the_command_says_why_it_refuses(reference, text, message, article):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=message):
+        call_command("correct", reference or str(article.pk), text)
