@@ -137,13 +137,6 @@ def state_words(post: TelegramPost) -> str:
     return gettext("Удалён из канала")
 
 
-def published_corrections() -> QuerySet:
-    """The articles' published correction notes, newest first (prefetched by the list)."""
-    from polosa.news.models import NEWEST_FIRST, ArticleCorrection
-
-    return ArticleCorrection.objects.exclude(published_at=None).order_by(*NEWEST_FIRST)
-
-
 def correction_words(note) -> str:
     """«Исправлено 1 декабря, 18:20: …»: the article's latest correction, under its headline
     (a headline or lead correction is what edits a sent post)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from polosa.distribution import conf, outbox
+from polosa.distribution.articles import attach_corrections
 from polosa.distribution.models import TelegramPost
 
 NOT_CONFIGURED = _(
@@ -63,7 +63,7 @@ class HeadlineColumn(Column):
 
     def get_value(self, instance: TelegramPost) -> dict:
         article = instance.article
-        latest = next(iter(article.corrections.all()), None)  # prefetched, newest first
+        latest = next(iter(article.correction_list), None)  # attached by the list
         return {
             "title": article.title,
             "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
@@ -116,6 +116,12 @@ class OutboxIndexView(IndexView):
             return gettext("Нет постов в Telegram, подходящих под условия.")
         return gettext("Постов в Telegram пока нет: они появляются, когда материал публикуется.")
 
+    def get_table(self, object_list):
+        # The notes of the corrected articles on this page, in one query (none if none is).
+        object_list = list(object_list)
+        attach_corrections([post.article for post in object_list])
+        return super().get_table(object_list)
+
     def get_edit_url(self, instance: TelegramPost) -> None:
         return None  # a post changes through its actions, not through a form
 
@@ -159,9 +165,7 @@ class TelegramPostViewSet(SnippetViewSet):
     panels = [FieldPanel("state", read_only=True), FieldPanel("last_error", read_only=True)]
 
     def get_queryset(self, request):
-        return TelegramPost.objects.select_related("article__main_image").prefetch_related(
-            Prefetch("article__corrections", queryset=outbox.published_corrections())
-        )
+        return TelegramPost.objects.select_related("article__main_image")
 
     def get_permissions_to_register(self):
         return (

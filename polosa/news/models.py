@@ -294,6 +294,8 @@ class ArticlePage(CachedRestrictionsMixin, Page):
     parent_page_types = ["news.RubricPage"]
     subpage_types: list[str] = []
     base_form_class = ArticlePageForm
+    #: A copy is a new article: what was corrected in the original is not its record.
+    exclude_fields_in_copy = ["corrections", "corrected_at"]
 
     class Meta:
         verbose_name = _("материал")

@@ -290,3 +290,11 @@ def test_the_command_says_why_it_refuses(reference, text, message, article):
 
     with pytest.raises(CommandError, match=message):
         call_command("correct", reference or str(article.pk), text)
+
+
+def test_a_copy_of_a_corrected_article_starts_without_its_notes(article):
+    services.publish_correction(article, "Исправлена дата.")
+    copy = fresh(article).copy(update_attrs={"slug": "kopiya", "title": "Копия"})
+    copy = ArticlePage.objects.get(pk=copy.pk)
+    assert copy.corrected_at is None and not copy.corrections.exists()
+    assert ArticleCorrection.objects.filter(page_id=article.pk).count() == 1
