@@ -470,6 +470,24 @@ class ArticlePage(CachedRestrictionsMixin, Page):
         return context
 
 
+class CorrectionTimePanel(FieldPanel):
+    """A note's time as readers see it, read-only; «при публикации» before it has one."""
+
+    def __init__(self, field_name: str = "published_at", **kwargs) -> None:
+        kwargs["read_only"] = True
+        super().__init__(field_name, **kwargs)
+
+    def format_value_for_display(self, value):
+        from django.utils.translation import gettext
+
+        from polosa.core import dates
+
+        if value is None:
+            return gettext("при публикации")
+        zone = timezone.get_current_timezone()
+        return dates.format_published(value, timezone.now(), zone)
+
+
 #: Newest first; notes published together keep the editors' order.
 NEWEST_FIRST = ("-published_at", "sort_order")
 
@@ -487,7 +505,8 @@ class ArticleCorrection(Orderable):
     )
     #: Identifies the note across revisions, which do not know its row before it is
     #: first published.
-    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    key = models.UUIDField(_("ключ"), default=uuid.uuid4, editable=False)
+    sort_order = models.IntegerField(_("порядок"), null=True, blank=True, editable=False)
     text = models.TextField(
         _("что исправлено"),
         help_text=_("Например: «В первой версии материала была неверно указана фамилия»."),
@@ -499,7 +518,7 @@ class ArticleCorrection(Orderable):
         help_text=_("Ставится само при публикации."),
     )
 
-    panels = [FieldPanel("text"), FieldPanel("published_at", read_only=True)]
+    panels = [FieldPanel("text"), CorrectionTimePanel()]
 
     class Meta(Orderable.Meta):
         verbose_name = _("исправление")

@@ -101,7 +101,7 @@ def publish_correction(article, text: str, *, user=None):
     note = ArticleCorrection(text=text)
     page.corrections.add(note)
     page.save_revision(user=user, log_action=True).publish(user=user)
-    return note
+    return ArticleCorrection.objects.get(page_id=article.pk, key=note.key)  # as published
 
 
 def page_moved_or_renamed(page, *, reason: str, parent_before=None) -> None:

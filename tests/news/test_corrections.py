@@ -45,6 +45,12 @@ def document(response):
     return lxml_html.fromstring(response.content.decode())
 
 
+def label_of(note: ArticleCorrection) -> str:
+    from polosa.core import dates
+
+    return dates.format_published(note.published_at, timezone.now(), MOSCOW)
+
+
 def set_time(note: ArticleCorrection, moment: datetime) -> None:
     """Put a published note at another time (as if it had been published then)."""
     ArticleCorrection.objects.filter(pk=note.pk).update(published_at=moment)
@@ -245,6 +251,9 @@ def test_the_form_refuses_to_remove_a_published_note_and_says_why(article, admin
     services.publish_correction(article, "Исправлена дата.")
     data = page_form(admin_client.get(edit_url(article)), action="action-publish")
     assert data["corrections-0-text"].strip() == "Исправлена дата."
+    shown = admin_client.get(edit_url(article)).content.decode()
+    note = ArticleCorrection.objects.get()
+    assert label_of(note) in shown  # its time, read-only, as readers see it
     data["corrections-0-DELETE"] = "1"
     response = admin_client.post(edit_url(article), data)
     assert response.status_code == 200
@@ -256,7 +265,9 @@ def test_a_note_not_yet_published_may_be_removed(article, admin_client):
     page = fresh(article).get_latest_revision_as_object()
     page.corrections.add(ArticleCorrection(text="Лишняя заметка."))
     page.save_revision()
-    data = page_form(admin_client.get(edit_url(article)), action="action-publish")
+    form = admin_client.get(edit_url(article))
+    assert "при публикации" in form.content.decode()  # no time before it is published
+    data = page_form(form, action="action-publish")
     assert data["corrections-0-text"].strip() == "Лишняя заметка."
     data["corrections-0-DELETE"] = "1"
     response = admin_client.post(edit_url(article), data)
