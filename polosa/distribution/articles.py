@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -302,8 +303,6 @@ def attach_corrections(articles: list) -> None:
 
 def corrections_shown(article) -> tuple[tuple[str, str], ...]:
     """(«Исправлено 1 декабря, 18:20», text) for each published note, newest first."""
-    from django.utils import timezone
-
     from polosa.core import dates
 
     now, zone = timezone.now(), timezone.get_current_timezone()
@@ -324,12 +323,14 @@ def corrections_html(corrections: Iterable[tuple[str, str]]) -> str:
 
 def entry_name(article, root: str, full_text: bool) -> str | None:
     """The store name of an article's feed entry: its revision, the site root, the kind
-    of feed; ``None`` when entries are not to be kept."""
+    of feed, and for a corrected one the year (its notes' dates leave the current year
+    out); ``None`` when entries are not to be kept."""
     if settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS <= 0 or article.last_published_at is None:
         return None
+    year = f":{timezone.localdate().year}" if article.corrected_at is not None else ""
     return (
         f"feed-entry:{article.pk}:{article.latest_revision_id}:"
-        f"{article.last_published_at.timestamp()}:{root}:{int(full_text)}"
+        f"{article.last_published_at.timestamp()}:{root}:{int(full_text)}{year}"
     )
 
 
