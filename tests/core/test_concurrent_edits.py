@@ -84,6 +84,7 @@ def form_data(page, *, lead: str, action: str | None, loaded: dict[str, str] | N
             "published_at": "",
             "updated_at": "",
             "comments": inline_formset([]),
+            "corrections": inline_formset([]),
         }
     )
     if action:

@@ -60,6 +60,7 @@ def edit_data(article, body_html: str) -> dict:
             "published_at": "",
             "updated_at": "",
             "comments": inline_formset([]),
+            "corrections": inline_formset([]),
             "action-publish": "action-publish",
         }
     )
