@@ -309,3 +309,19 @@ def test_a_copy_of_a_corrected_article_starts_without_its_notes(article):
     copy = ArticlePage.objects.get(pk=copy.pk)
     assert copy.corrected_at is None and not copy.corrections.exists()
     assert ArticleCorrection.objects.filter(page_id=article.pk).count() == 1
+
+
+def test_a_miss_with_the_text_stored_reads_the_notes_once_for_the_structured_data(
+    article, client, django_assert_num_queries
+):
+    """The usual miss (3 queries: the article, its authors, its tags) plus the notes, which
+    the page's JSON-LD lists; the stored text already holds the block."""
+    from tests.core.pages import forget_page
+
+    services.publish_correction(article, "Исправлено время.")
+    client.get(article.url)
+    forget_page(article.url)
+    with django_assert_num_queries(4):
+        response = client.get(article.url)
+    assert response["X-Polosa-Cache"] == "miss"
+    assert "Исправлено время." in response.content.decode()
