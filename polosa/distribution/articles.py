@@ -17,13 +17,13 @@ from __future__ import annotations
 import mimetypes
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -316,6 +316,7 @@ def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
     missing = [article for article in found if names[article.pk] not in stored]
     built: dict[int, tuple[Entry, frozenset[str]]] = {}
     if missing:
+        attach_corrections(missing)
         images = body_images(missing) if full_text else {}
         bodies: list[tuple[str, list[Picture]]] = (
             [body_db_html(article, images) for article in missing] if full_text else []
@@ -345,14 +346,52 @@ def entries(articles: QuerySet, *, full_text: bool = False) -> list[Entry]:
     return result
 
 
+def attach_corrections(articles: list) -> None:
+    """The published correction notes of the corrected ones among ``articles``: one query,
+    none when no article was corrected (``corrected_at`` says which were)."""
+    from polosa.news.models import NEWEST_FIRST, ArticleCorrection
+
+    corrected = [article for article in articles if article.corrected_at is not None]
+    if not corrected:
+        return
+    notes: dict[int, list] = {article.pk: [] for article in corrected}
+    rows = ArticleCorrection.objects.filter(page_id__in=notes).exclude(published_at=None)
+    for note in rows.order_by(*NEWEST_FIRST):
+        notes[note.page_id].append(note)
+    for article in corrected:
+        article.__dict__["correction_list"] = notes[article.pk]  # the cached property
+
+
+def corrections_shown(article) -> tuple[tuple[str, str], ...]:
+    """(«Исправлено 1 декабря, 18:20», text) for each published note, newest first."""
+    from polosa.core import dates
+
+    now, zone = timezone.now(), timezone.get_current_timezone()
+    return tuple(
+        (
+            gettext("Исправлено %(time)s")
+            % {"time": dates.format_published(note.shown_at, now, zone)},
+            note.text,
+        )
+        for note in article.correction_list
+    )
+
+
+def corrections_html(corrections: Iterable[tuple[str, str]]) -> str:
+    """Notes as paragraphs every feed format allows (Dzen's list included)."""
+    return "".join(f"<p><b>{escape(label)}:</b> {escape(text)}</p>" for label, text in corrections)
+
+
 def entry_name(article, root: str, full_text: bool) -> str | None:
     """The store name of an article's feed entry: its revision, the site root, the kind
-    of feed; ``None`` when entries are not to be kept."""
+    of feed, and for a corrected one the year (its notes' dates leave the current year
+    out); ``None`` when entries are not to be kept."""
     if settings.POLOSA_ARTICLE_TEXT_CACHE_SECONDS <= 0 or article.last_published_at is None:
         return None
+    year = f":{timezone.localdate().year}" if article.corrected_at is not None else ""
     return (
         f"feed-entry:{article.pk}:{article.latest_revision_id}:"
-        f"{article.last_published_at.timestamp()}:{root}:{int(full_text)}"
+        f"{article.last_published_at.timestamp()}:{root}:{int(full_text)}{year}"
     )
 
 
@@ -363,22 +402,23 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
     title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
     lead_html = plaque_html(plaque) + lead_html
     published = article.shown_published_at
-    updated = max(
-        moment
-        for moment in (published, article.updated_at, article.last_published_at)
-        if isinstance(moment, datetime)
-    )
+    # A correction or «обновлено» moves it (what the page shows readers), a re-publish not.
+    updated = article.modified_at or published
+    corrections = corrections_shown(article)
+    corrected_html = corrections_html(corrections)
     image = picture(article.main_image)
     content = ""
     if body_html:
         top = f'<figure><img src="{escape(image.url)}" alt=""></figure>' if image else ""
-        content = whitelist_html(top + lead_html + labelled_body + notes_html, conf.base_url())
+        content = whitelist_html(
+            top + lead_html + labelled_body + corrected_html + notes_html, conf.base_url()
+        )
     rubric = getattr(article, "_rubric_cache", None)
     return Entry(
         guid=article_guid(article.pk),
         url=absolute(page_path(article.url_path, root)),
         title=title,
-        summary_html=lead_html + notes_html,
+        summary_html=lead_html + corrected_html + notes_html,
         summary_text=html_to_text(lead_html),
         published=published,
         updated=updated,
@@ -392,4 +432,5 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
             for author in authors
         ),
         footnotes=tuple(notes),
+        corrections=corrections,
     )

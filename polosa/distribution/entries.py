@@ -48,6 +48,9 @@ class Entry:
     section: str = ""
     authors: tuple[Person, ...] = ()
     footnotes: tuple[str, ...] = field(default_factory=tuple)
+    #: Correction notes as shown to readers («Исправлено 1 декабря, 18:20», text), newest
+    #: first; already part of ``summary_html`` and ``content_html``.
+    corrections: tuple[tuple[str, str], ...] = ()
 
 
 def rfc3339(moment: datetime) -> str:

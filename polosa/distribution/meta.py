@@ -181,13 +181,8 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
     title = article.seo_title or article.title
     description = Truncator(article.search_description or article.lead or "").chars(200)
     published = timezone.localtime(article.shown_published_at)
-    modified = timezone.localtime(
-        max(
-            moment
-            for moment in (published, article.updated_at, article.last_published_at)
-            if moment is not None
-        )
-    )
+    # What the page shows readers: the publication, «обновлено», the latest correction.
+    modified = timezone.localtime(article.modified_at or published)
     authors = article.author_list
     tags = [tag.name for tag in article.tag_list]
     images = []
@@ -239,6 +234,10 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
         publisher=org,
         section=rubric.title if rubric is not None else "",
         keywords=tags,
+        corrections=[
+            structured.correction_comment(note.text, timezone.localtime(note.shown_at))
+            for note in article.correction_list
+        ],
     )
     # A kind of article may say more of itself (a live blog: LiveBlogPosting).
     refine = getattr(article, "structured_data", None)

@@ -137,6 +137,15 @@ def state_words(post: TelegramPost) -> str:
     return gettext("Удалён из канала")
 
 
+def correction_words(note) -> str:
+    """«Исправлено 1 декабря, 18:20: …»: the article's latest correction, under its headline
+    (a headline or lead correction is what edits a sent post)."""
+    from polosa.core import dates
+
+    when = dates.format_published(note.published_at, clock.now())
+    return gettext("Исправлено %(time)s") % {"time": when} + f": {note.text}"
+
+
 def post_time(post: TelegramPost) -> str:
     """When it went to the channel, or when its row last changed (queued, failed…)."""
     from polosa.core import dates

@@ -20,7 +20,16 @@ from polosa.core import surrogate
 from polosa.distribution import articles, conf
 from polosa.news import listing
 
-ARTICLE_FIELDS = ("pk", "url_path", "published_at", "last_published_at", "updated_at")
+#: After the first two, the times an article's ``lastmod`` is the latest of (a correction
+#: is dated when it is published; ``corrected_at`` keeps the latest on the row).
+ARTICLE_FIELDS = (
+    "pk",
+    "url_path",
+    "published_at",
+    "last_published_at",
+    "updated_at",
+    "corrected_at",
+)
 
 
 class SiteSitemap(Sitemap):

@@ -58,7 +58,10 @@ def news_article(
     publisher: dict,
     section: str = "",
     keywords: Sequence[str] = (),
+    corrections: Sequence[dict] = (),
 ) -> dict:
+    """``corrections``: :func:`correction_comment` dicts, newest first (schema.org's
+    ``correction`` of a ``CreativeWork``)."""
     data: dict = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
@@ -78,7 +81,14 @@ def news_article(
         data["articleSection"] = section
     if keywords:
         data["keywords"] = list(keywords)
+    if corrections:
+        data["correction"] = list(corrections)
     return data
+
+
+def correction_comment(text: str, published: datetime) -> dict:
+    """A published correction note as a ``CorrectionComment``."""
+    return {"@type": "CorrectionComment", "text": text, "datePublished": iso(published)}
 
 
 REVIEWED_TYPES = {"film": "Movie", "series": "TVSeries"}

@@ -28,6 +28,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from polosa.distribution import conf, outbox
+from polosa.distribution.articles import attach_corrections
 from polosa.distribution.models import TelegramPost
 
 NOT_CONFIGURED = _(
@@ -62,9 +63,11 @@ class HeadlineColumn(Column):
 
     def get_value(self, instance: TelegramPost) -> dict:
         article = instance.article
+        latest = next(iter(article.correction_list), None)  # attached by the list
         return {
             "title": article.title,
             "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+            "correction": outbox.correction_words(latest) if latest else "",
         }
 
 
@@ -112,6 +115,12 @@ class OutboxIndexView(IndexView):
         if self.is_searching or self.is_filtering:
             return gettext("Нет постов в Telegram, подходящих под условия.")
         return gettext("Постов в Telegram пока нет: они появляются, когда материал публикуется.")
+
+    def get_table(self, object_list):
+        # The notes of the corrected articles on this page, in one query (none if none is).
+        object_list = list(object_list)
+        attach_corrections([post.article for post in object_list])
+        return super().get_table(object_list)
 
     def get_edit_url(self, instance: TelegramPost) -> None:
         return None  # a post changes through its actions, not through a form

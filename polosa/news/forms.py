@@ -1,14 +1,36 @@
-"""The authors' admin form: the slug from the name by the newsroom's transliteration."""
+"""The news admin's forms: the article form (Latin slugs, corrections that stay) and the
+authors' form (the slug from the name by the newsroom's transliteration)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from polosa.core import slugs
+from polosa.core.forms import LatinSlugPageForm
 from polosa.core.typography import slug_for
+
+PUBLISHED_CORRECTION_STAYS = gettext_lazy(
+    "Опубликованное исправление нельзя удалить: оно уже было у читателей. "
+    "Если заметка неточна, исправьте её текст или добавьте новую."
+)
+
+
+class ArticlePageForm(LatinSlugPageForm):
+    """Refuses to remove a correction note readers have seen (the model keeps it anyway,
+    see :meth:`polosa.news.models.ArticlePage.settle_corrections`; this says why)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("corrections")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        if any(form.instance.published_at is not None for form in formset.deleted_forms):
+            self.add_error(None, PUBLISHED_CORRECTION_STAYS)
+        return cleaned
 
 
 class AuthorForm(WagtailAdminModelForm):

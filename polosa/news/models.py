@@ -7,6 +7,8 @@ a single rubric lookup instead of a parent query per card.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -16,7 +18,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -26,6 +28,7 @@ from polosa.core.forms import LatinSlugPageForm
 from polosa.core.slugs import LatinSlugMixin, unique_slug
 from polosa.news import listing
 from polosa.news.blocks import ArticleBodyBlock
+from polosa.news.forms import ArticlePageForm
 from polosa.news.panels import BylinePanel
 
 
@@ -305,6 +308,9 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
         help_text=_("Показывается читателю. Пусто — время первой публикации."),
     )
     updated_at = models.DateTimeField(_("обновлено"), null=True, blank=True)
+    #: The latest published correction's time (kept by :meth:`settle_corrections`), so
+    #: lists, feeds and sitemaps date a corrected article without reading its notes.
+    corrected_at = models.DateTimeField(_("исправлено"), null=True, blank=True, editable=False)
     reviewed_title = models.ForeignKey(
         "titles.Title",
         verbose_name=_("фильм или сериал"),
@@ -333,15 +339,26 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
             ],
             heading=_("атрибуты материала"),
         ),
+        InlinePanel(
+            "corrections",
+            label=_("исправления"),
+            heading=_("Исправления"),
+            help_text=_(
+                "Заметка об исправлении показывается под текстом со временем публикации. "
+                "Опубликованное исправление удалить нельзя."
+            ),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("published_at"),
     ]
-    base_form_class = LatinSlugPageForm
     parent_page_types = ["news.RubricPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticlePageForm
+    #: A copy is a new article: what was corrected in the original is not its record.
+    exclude_fields_in_copy = ["corrections", "corrected_at"]
 
     class Meta:
         verbose_name = _("материал")
@@ -351,6 +368,26 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
     @property
     def shown_published_at(self):
         return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def modified_at(self):
+        """When readers were last told the article changed: a correction or the editor's
+        «обновлено», never before its publication (a re-publish without either is not a
+        change readers see, so it does not move ``dateModified`` or a feed's ``updated``)."""
+        shown = [self.shown_published_at, self.updated_at, self.corrected_at]
+        found = [moment for moment in shown if moment is not None]
+        return max(found) if found else None
+
+    @cached_property
+    def correction_list(self) -> list[ArticleCorrection]:
+        """The published correction notes, newest first: one query, and none at all for an
+        article never corrected (``corrected_at`` says so)."""
+        if "corrections" in getattr(self, "_cluster_related_objects", {}):  # a preview
+            notes = [note for note in self.corrections.all()]
+            return sorted(notes, key=ArticleCorrection.newest_first_key)
+        if self.corrected_at is None:
+            return []
+        return list(self.corrections.exclude(published_at=None).order_by(*NEWEST_FIRST))
 
     @cached_property
     def rubric(self) -> RubricPage | None:
@@ -410,6 +447,9 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
         self.title = typograph(self.title)
         self.draft_title = typograph(self.draft_title or self.title)
         self.lead = typograph(self.lead)
+        if "corrections" in getattr(self, "_cluster_related_objects", {}):
+            for note in self.corrections.all():
+                note.text = typograph(note.text)
         stored = list(self.body.get_prep_value())
         typed = typograph_body(stored)
         if typed != stored:
@@ -419,10 +459,65 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
         self.apply_typography()  # before Wagtail stores the revision
         super().clean()
 
+    def with_content_json(self, content):
+        """A revision's page with its correction notes matched to the stored ones (by
+        their ``key``): a revision saved before a note was first published knows neither
+        its row nor its time, and without them the editor would show it undated and the
+        next publication would date it again (Wagtail's own answer to the same problem for
+        rows, #1853, covers only pages without unpublished changes)."""
+        page = super().with_content_json(content)
+        page.corrected_at = self.corrected_at  # the page's, whatever the revision says
+        in_memory = "corrections" in getattr(page, "_cluster_related_objects", {})
+        notes = list(page.corrections.all()) if in_memory else []
+        if notes and self.pk:
+            stored = {note.key: note for note in ArticleCorrection.objects.filter(page_id=self.pk)}
+            for note in notes:
+                found = stored.get(note.key)
+                if found is not None:
+                    note.pk, note.published_at = found.pk, found.published_at
+        return page
+
+    def settle_corrections(self) -> list[ArticleCorrection]:
+        """Before the live row is written: every note already published stays (a correction
+        is public record: publishing an older revision, or one that dropped a note, does
+        not remove it), each new note is dated now, and ``corrected_at`` follows. Returns
+        the notes this save publishes first. Nothing is read for a page whose notes were
+        not touched in memory (a plain ``save()``)."""
+        if not self.live or "corrections" not in getattr(self, "_cluster_related_objects", {}):
+            return []
+        notes = list(self.corrections.all())
+        stored = {}
+        if self.pk:
+            stored = {
+                note.key: note
+                for note in ArticleCorrection.objects.filter(page_id=self.pk).exclude(
+                    published_at=None
+                )
+            }
+        present = {note.key for note in notes}
+        kept = [note for key, note in stored.items() if key not in present]
+        now = timezone.now()
+        first_published = []
+        for note in notes:
+            found = stored.get(note.key)
+            if found is not None:
+                note.pk, note.published_at = found.pk, found.published_at
+            elif note.published_at is None:
+                note.published_at = now
+                first_published.append(note)
+        if kept:
+            self.corrections = notes + kept
+        times = [note.published_at for note in notes + kept if note.published_at]
+        self.corrected_at = max(times, default=None)
+        return first_published
+
     def save(self, *args, **kwargs):
         self.apply_typography()
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
+        if not kwargs.get("update_fields"):
+            #: Read by :func:`polosa.news.signals.purge_on_publish` (the correction service).
+            self.first_published_corrections = self.settle_corrections()
         if getattr(self, "_skip_full_clean", False):
             kwargs["clean"] = False
         super().save(*args, **kwargs)
@@ -444,3 +539,75 @@ class ArticlePage(LatinSlugMixin, CachedRestrictionsMixin, Page):
         )
         context["people"] = SimpleLazyObject(lambda: people.mentioned_in(self))
         return context
+
+
+class CorrectionTimePanel(FieldPanel):
+    """A note's time as readers see it, read-only; «при публикации» before it has one."""
+
+    def __init__(self, field_name: str = "published_at", **kwargs) -> None:
+        kwargs["read_only"] = True
+        super().__init__(field_name, **kwargs)
+
+    def format_value_for_display(self, value):
+        from django.utils.translation import gettext
+
+        from polosa.core import dates
+
+        if value is None:
+            return gettext("при публикации")
+        zone = timezone.get_current_timezone()
+        return dates.format_published(value, timezone.now(), zone)
+
+
+#: Newest first; notes published together keep the editors' order.
+NEWEST_FIRST = ("-published_at", "sort_order")
+
+
+class ArticleCorrection(Orderable):
+    """A dated note on what was corrected in a published article («Исправлено 1 декабря,
+    18:20: …»). Its time is set when the note is first published, never typed; once
+    published it stays (see :meth:`ArticlePage.settle_corrections`)."""
+
+    page = ParentalKey(
+        ArticlePage,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("материал"),
+    )
+    #: Identifies the note across revisions, which do not know its row before it is
+    #: first published.
+    key = models.UUIDField(_("ключ"), default=uuid.uuid4, editable=False)
+    sort_order = models.IntegerField(_("порядок"), null=True, blank=True, editable=False)
+    text = models.TextField(
+        _("что исправлено"),
+        help_text=_("Например: «В первой версии материала была неверно указана фамилия»."),
+    )
+    published_at = models.DateTimeField(
+        _("время исправления"),
+        null=True,
+        blank=True,
+        help_text=_("Ставится само при публикации."),
+    )
+
+    panels = [FieldPanel("text"), CorrectionTimePanel()]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("исправление")
+        verbose_name_plural = _("исправления")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="correction_key_per_article")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @staticmethod
+    def newest_first_key(note: ArticleCorrection) -> tuple:
+        """The sort of :data:`NEWEST_FIRST` in memory (an unpublished note counts as now)."""
+        moment = note.published_at or timezone.now()
+        return (-moment.timestamp(), note.sort_order or 0)
+
+    @property
+    def shown_at(self):
+        """Its time, or now for a note a preview shows before it is published."""
+        return self.published_at or timezone.now()

@@ -58,6 +58,52 @@ def page_publication_changed(page, *, reason: str) -> None:
     purge_keys(page_keys(page), reason=reason)
 
 
+def corrections_published(article, notes, *, reason: str = "correction published") -> None:
+    """A publication that carries new correction notes (an editor's, or
+    :func:`publish_correction`'s): the article's page and everything that shows it (its
+    feed items and list cards, which declare its key; the lists and sitemaps that date it)
+    are purged once, as for any publication of it, and :data:`article_corrected` tells the
+    apps above (the channel post follows through the publication itself)."""
+    from polosa.news.signals import article_corrected
+
+    purge_keys(article_keys(article), reason=reason)
+    article_corrected.send(sender=type(article), article=article, notes=list(notes))
+
+
+class CorrectionRefused(Exception):
+    """The correction cannot be published this way; the message says why (in Russian)."""
+
+
+def publish_correction(article, text: str, *, user=None):
+    """Add a dated correction note to a live article and publish it (for commands and
+    scripts; editors add notes in the article form). The note's time is the publication's.
+
+    Only the live version gets the note: an article with unpublished changes is refused,
+    as publishing would also release those."""
+    from django.utils.translation import gettext
+
+    from polosa.news.models import ArticleCorrection, ArticlePage
+
+    article = ArticlePage.objects.get(pk=article.pk)  # as stored now, not as the caller saw it
+    text = (text or "").strip()
+    if not text:
+        raise CorrectionRefused(gettext("Пустое исправление: напишите, что исправлено."))
+    if not article.live:
+        raise CorrectionRefused(gettext("Материал не опубликован: исправлять нечего."))
+    if article.has_unpublished_changes:
+        raise CorrectionRefused(
+            gettext(
+                "У материала есть неопубликованные изменения: добавьте исправление "
+                "в редакторе, вместе с ними."
+            )
+        )
+    page = article.get_latest_revision_as_object()
+    note = ArticleCorrection(text=text)
+    page.corrections.add(note)
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    return ArticleCorrection.objects.get(page_id=article.pk, key=note.key)  # as published
+
+
 def page_moved_or_renamed(page, *, reason: str, parent_before=None) -> None:
     """A page got a new slug or parent: its URL changed, and with it every link to it.
 

@@ -2,13 +2,17 @@
 news services what readers will see change (they purge it)."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from polosa.news import services
 from polosa.news.models import ArticlePage, Author
+
+#: Sent with ``article`` and ``notes`` (the correction notes it published first) once a
+#: publication carrying corrections is written: copies of the article elsewhere may follow.
+article_corrected = Signal()
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -21,7 +25,11 @@ def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:
 
 @receiver(page_published)
 def purge_on_publish(sender, instance, **kwargs) -> None:
-    services.page_publication_changed(instance, reason="page published")
+    notes = getattr(instance, "first_published_corrections", None)
+    if notes:
+        services.corrections_published(instance, notes)
+    else:
+        services.page_publication_changed(instance, reason="page published")
 
 
 @receiver(page_unpublished)

@@ -85,6 +85,7 @@ def form_data(page, *, lead: str, action: str | None, loaded: dict[str, str] | N
             "updated_at": "",
             "byline": inline_formset([]),  # the authors (none)
             "comments": inline_formset([]),
+            "corrections": inline_formset([]),
         }
     )
     if action:

@@ -1,5 +1,9 @@
 """A fake Telegram Bot API on loopback: a real ``ThreadingHTTPServer`` on a random port.
 
+It keeps the messages it posted and edits them as the Bot API does: ``editMessageCaption``
+for a photo, ``editMessageText`` for a text message, and an edit that changes nothing is
+refused with the API's «message is not modified» (a 400).
+
 It records every request and can be scripted, one behaviour per incoming call:
 ``"ok"``, ``"500"``, ``"429:<retry_after>"``, ``"hang"`` (sleep past the client's timeout,
 then answer into a closed socket; the message is *not* posted) and ``"drop"`` (close the
@@ -16,6 +20,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SENDS = ("sendPhoto", "sendMessage")
+EDITS = ("editMessageText", "editMessageCaption")
+#: The Bot API's own words for an edit that would leave the message as it is.
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+
+
+def bad_request(description: str) -> tuple[int, dict]:
+    return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
 
 
 @dataclass
@@ -69,6 +83,10 @@ class FakeTelegram:
     def posts(self) -> list[Call]:
         return [c for c in self.delivered() if c.method in SENDS]
 
+    def edit_calls(self) -> list[Call]:
+        """Every edit request that arrived, whatever was answered."""
+        return [c for c in self.calls if c.method in EDITS]
+
     # -- the server side --
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
@@ -111,13 +129,21 @@ class FakeTelegram:
             return 200, {"ok": True, "result": {"message_id": self.next_id}}
         message = self.messages.get(params.get("message_id"))
         if message is None:
-            return 400, {"ok": False, "error_code": 400, "description": "message not found"}
+            verb = "delete" if method == "deleteMessage" else "edit"
+            return bad_request(f"message to {verb} not found")
         if method == "deleteMessage":
             del self.messages[params["message_id"]]
             return 200, {"ok": True, "result": True}
+        # As the Bot API: a photo has only a caption to edit, a text message only text, and
+        # an edit that changes nothing is refused.
+        has_caption = message["method"] == "sendPhoto"
+        if method == "editMessageCaption" and not has_caption:
+            return bad_request("there is no caption in the message to edit")
+        if method == "editMessageText" and has_caption:
+            return bad_request("there is no text in the message to edit")
         new_text = params.get("caption") or params.get("text")
         if new_text == message["text"]:
-            return 400, {"ok": False, "error_code": 400, "description": "message is not modified"}
+            return bad_request(NOT_MODIFIED)
         message["text"] = new_text
         return 200, {"ok": True, "result": {"message_id": params["message_id"]}}
 

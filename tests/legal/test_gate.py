@@ -61,6 +61,7 @@ def edit_data(article, body_html: str) -> dict:
             "updated_at": "",
             "byline": inline_formset([]),  # the authors (none)
             "comments": inline_formset([]),
+            "corrections": inline_formset([]),
             "action-publish": "action-publish",
         }
     )
