@@ -57,3 +57,24 @@ class RegistryUploadForm(forms.Form):
         if value > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("Копия не может быть снята в будущем."))
         return value
+
+
+class ForceMarkForm(forms.Form):
+    """A mark the engine missed: the registry entry and the words of the text it is on."""
+
+    entry = forms.ModelChoiceField(label=_("Запись реестра"), queryset=None)
+    phrase = forms.CharField(
+        label=_("Слова в тексте"),
+        max_length=500,
+        help_text=_("Как в тексте материала, например «Воробья». Метка встанет на каждое из них."),
+    )
+    reason = forms.CharField(label=_("Причина"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from wagtail.snippets.widgets import AdminSnippetChooser
+
+        from polosa.legal.models import RegistryEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = RegistryEntry.objects.all()
+        self.fields["entry"].widget = AdminSnippetChooser(RegistryEntry)

@@ -280,3 +280,52 @@ class LegalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("юридическая проверка")
         verbose_name_plural = _("юридические проверки")
+
+
+class MentionOverride(models.Model):
+    """An editor's or lawyer's override of the engine in one article: a mark forced on words
+    it missed, or a sure mark taken off; who, when and why are kept (and in the article's
+    history). Applied wherever the article's text is marked: the page, feeds, Telegram."""
+
+    class Action(models.TextChoices):
+        FORCE = "force", _("метка поставлена вручную")
+        SUPPRESS = "suppress", _("метка снята вручную")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_overrides",
+    )
+    entry = models.ForeignKey(
+        RegistryEntry,
+        verbose_name=_("запись реестра"),
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    action = models.CharField(_("действие"), max_length=16, choices=Action.choices)
+    phrase = models.CharField(_("слова в тексте"), max_length=500)
+    phrase_key = models.CharField(_("нормализованные слова"), max_length=500)
+    reason = models.TextField(_("причина"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("когда решено"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "created_at"]
+        verbose_name = _("ручная метка")
+        verbose_name_plural = _("ручные метки")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entry", "action", "phrase_key"], name="legal_override_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: «{self.phrase}» — {self.entry.name}"

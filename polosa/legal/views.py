@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polosa.legal import context, engine, gate, registry
-from polosa.legal.forms import RegistryUploadForm
-from polosa.legal.models import Kind, MentionReview, RegistryImport
+from polosa.legal import context, engine, gate, registry, services
+from polosa.legal.forms import ForceMarkForm, RegistryUploadForm
+from polosa.legal.models import Kind, MentionOverride, MentionReview, RegistryEntry, RegistryImport
 
 
 def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -46,11 +46,26 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
         .select_related("entry", "decided_by")
         .order_by("decision", "matched_text")
     )
+    overrides = (
+        MentionOverride.objects.filter(article=page)
+        .select_related("entry", "created_by")
+        .order_by("created_at")
+    )
+    entries = RegistryEntry.objects.in_bulk(
+        {mention.entry_id for mention, _sentence in check.marks}, field_name="external_id"
+    )
     return TemplateResponse(
         request,
         "legal/article_reviews.html",
         {
             "page": page,
+            "marks": [
+                (mention, sentence, entries.get(mention.entry_id))
+                for mention, sentence in check.marks
+            ],
+            "overrides": overrides,
+            "force_form": ForceMarkForm(),
+            "suppress": MentionOverride.Action.SUPPRESS,
             "rows": [
                 (
                     review,
@@ -69,6 +84,64 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
             "dismissed": MentionReview.Decision.DISMISSED,
         },
     )
+
+
+def article_overrides(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Force a mark, take one off, or withdraw such a decision (POST from the review page)."""
+    from polosa.news.models import ArticlePage
+
+    page = get_object_or_404(ArticlePage, pk=page_id)
+    if request.method != "POST":
+        return redirect("legal_reviews", page.pk)
+    if not gate.can_decide(request.user, page):
+        raise PermissionDenied
+    operation = request.POST.get("operation", "")
+    try:
+        if operation == "withdraw":
+            override = get_object_or_404(
+                MentionOverride, pk=request.POST.get("override"), article=page
+            )
+            services.override_withdraw(
+                override=override, user=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request, _("Ручное решение по «%(phrase)s» отменено.") % {"phrase": override.phrase}
+            )
+        elif operation == MentionOverride.Action.SUPPRESS:
+            entry = get_object_or_404(RegistryEntry, external_id=request.POST.get("entry", ""))
+            phrase = request.POST.get("phrase", "")
+            services.override_add(
+                article=page,
+                entry=entry,
+                action=MentionOverride.Action.SUPPRESS,
+                phrase=phrase,
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+            )
+            messages.success(request, _("Метка с «%(phrase)s» снята.") % {"phrase": phrase})
+        elif operation == MentionOverride.Action.FORCE:
+            form = ForceMarkForm(request.POST)
+            if not form.is_valid():
+                errors = "; ".join(str(e) for field in form.errors.values() for e in field)
+                messages.error(request, _("Метка не поставлена: %(error)s") % {"error": errors})
+                return redirect("legal_reviews", page.pk)
+            services.override_add(
+                article=page,
+                entry=form.cleaned_data["entry"],
+                action=MentionOverride.Action.FORCE,
+                phrase=form.cleaned_data["phrase"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _("Метка на «%(phrase)s» поставлена.") % {"phrase": form.cleaned_data["phrase"]},
+            )
+        else:
+            messages.error(request, _("Неизвестное решение."))
+    except services.OverrideRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("legal_reviews", page.pk)
 
 
 def article_preview(request: HttpRequest, page_id: int) -> HttpResponse:

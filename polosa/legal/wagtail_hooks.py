@@ -194,6 +194,11 @@ def legal_admin_urls():
     return [
         path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews"),
         path("legal/reviews/<int:page_id>/preview/", views.article_preview, name="legal_preview"),
+        path(
+            "legal/reviews/<int:page_id>/overrides/",
+            views.article_overrides,
+            name="legal_overrides",
+        ),
         path("legal/import/", views.registry_upload, name="legal_import"),
     ]
 
@@ -324,3 +329,61 @@ def publishing_gate(request, page):
         return None
     messages.error(request, gate.blocked_message(page, rows))
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_log_actions")
+def legal_log_actions(actions):
+    """The legal decisions in an article's history: who, when, on which words and why."""
+    from wagtail.log_actions import LogFormatter
+
+    class LegalLogFormatter(LogFormatter):
+        def format_comment(self, log_entry) -> str:
+            return log_entry.data.get("reason", "")
+
+    @actions.register_action(services.LOG_REVIEW_DECIDED)
+    class ReviewDecided(LegalLogFormatter):
+        label = _("Юрист: решение по упоминанию")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data
+            decision = data.get("decision", "")
+            wording = (
+                MentionReview.Decision(decision).label
+                if decision in MentionReview.Decision.values
+                else decision
+            )
+            return gettext("«%(text)s» (%(entry)s): %(decision)s") % {
+                "text": data.get("text", ""),
+                "entry": data.get("entry", ""),
+                "decision": wording,
+            }
+
+    @actions.register_action(services.LOG_MARK_FORCED)
+    class MarkForced(LegalLogFormatter):
+        label = _("Юрист: метка поставлена вручную")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Метка поставлена вручную: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
+
+    @actions.register_action(services.LOG_MARK_SUPPRESSED)
+    class MarkSuppressed(LegalLogFormatter):
+        label = _("Юрист: метка снята вручную")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Метка снята вручную: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
+
+    @actions.register_action(services.LOG_OVERRIDE_WITHDRAWN)
+    class OverrideWithdrawn(LegalLogFormatter):
+        label = _("Юрист: ручное решение отменено")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Ручное решение отменено: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
