@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 #: and how the choice reads.
 FORMAT_CHOICES = [
     ("foreign_agent", _("Минюст: реестр иностранных агентов (XLSX)")),
+    ("undesirable", _("Минюст: перечень нежелательных организаций (XLSX или HTML)")),
     ("extremist", _("Минюст: перечень экстремистских организаций (HTML)")),
     ("terrorist", _("ФСБ: список террористических организаций (HTML)")),
     ("rosfinmonitoring", _("Росфинмониторинг: перечень экстремистов и террористов (HTML)")),
