@@ -14,6 +14,11 @@ LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "add_registryimport"),
     ("legal", "view_mentionreview"),
     ("legal", "change_mentionreview"),
+    ("legal", "view_registrysource"),
+    ("legal", "add_registrysource"),
+    ("legal", "change_registrysource"),
+    ("legal", "delete_registrysource"),
+    ("legal", "view_registryupdate"),
 )
 
 

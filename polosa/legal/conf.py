@@ -89,6 +89,11 @@ def _formerly_items():
         yield (kind, f":{entity_type}" if entity_type else ""), template
 
 
+def fetch_timeout() -> float:
+    """Seconds a scheduled registry download may take before it counts as failed."""
+    return float(_value("POLOSA_LEGAL_FETCH_TIMEOUT", 60))
+
+
 def cache_dir():
     """Where the engine keeps compiled matchers (keyed by a digest of the registry)."""
     return settings.VAR_DIR / "cache" / "legal"

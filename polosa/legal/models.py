@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
 from polosa.legal import engine
+from polosa.legal.forms import FORMAT_CHOICES
 
 
 class Kind(models.TextChoices):
@@ -329,3 +330,81 @@ class MentionOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: «{self.phrase}» — {self.entry.name}"
+
+
+class RegistrySource(models.Model):
+    """Where the worker fetches a registry from (an official address or the outlet's mirror)
+    and how it judges a copy before importing it."""
+
+    name = models.CharField(_("название"), max_length=200)
+    fmt = models.CharField(_("реестр и формат файла"), max_length=32, choices=FORMAT_CHOICES)
+    url = models.URLField(_("адрес"), max_length=1000)
+    enabled = models.BooleanField(_("обновлять по расписанию"), default=True)
+    interval_hours = models.PositiveIntegerField(
+        _("раз в сколько часов"),
+        default=24,
+        help_text=_("Реестр иностранных агентов обновляется раз в неделю, другие — реже."),
+    )
+    max_drop_percent = models.PositiveSmallIntegerField(
+        _("допустимая убыль записей, %"),
+        default=20,
+        help_text=_(
+            "Копия, в которой записей меньше прежнего на большую долю, считается обрезанной "
+            "и не импортируется: остаётся прежняя."
+        ),
+    )
+    next_check_at = models.DateTimeField(
+        _("следующая проверка"),
+        null=True,
+        blank=True,
+        help_text=_("Пусто — при ближайшем цикле фоновой задачи."),
+    )
+    last_good_digest = models.CharField(
+        _("контрольная сумма последней хорошей копии"), max_length=64, blank=True, editable=False
+    )
+    last_good_at = models.DateTimeField(
+        _("последняя хорошая копия"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("источник реестра")
+        verbose_name_plural = _("источники реестров")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistryUpdate(models.Model):
+    """One scheduled check of a registry source: what came, what was done, what changed."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", _("импортирована новая копия")
+        UNCHANGED = "unchanged", _("без изменений")
+        REFUSED = "refused", _("копия отвергнута, оставлена прежняя")
+        FAILED = "failed", _("не удалось получить копию")
+
+    source = models.ForeignKey(
+        RegistrySource,
+        verbose_name=_("источник"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    checked_at = models.DateTimeField(_("когда проверено"), auto_now_add=True)
+    status = models.CharField(_("итог"), max_length=16, choices=Status.choices, db_index=True)
+    message = models.TextField(_("подробности"), blank=True)
+    rows = models.PositiveIntegerField(_("записей в копии"), default=0)
+    added = models.JSONField(_("новые записи"), default=list, blank=True)
+    excluded = models.JSONField(_("исключённые записи"), default=list, blank=True)
+    articles = models.JSONField(
+        _("материалы, которым теперь нужна метка"), default=list, blank=True
+    )
+    articles_total = models.PositiveIntegerField(_("таких материалов"), default=0)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("обновление реестра")
+        verbose_name_plural = _("обновления реестров")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.get_status_display()} ({self.checked_at:%d.%m.%Y %H:%M})"

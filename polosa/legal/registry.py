@@ -343,3 +343,32 @@ def _replace(entries, kinds, source_name, taken_at, user):
             deleted=deleted if len(kinds) == 1 else 0,
         )
     return changed, created, updated, deleted
+
+
+def record_copy(
+    kinds: Iterable[str],
+    entries: list[engine.RegistryEntry],
+    *,
+    source_name: str = "",
+    taken_at: datetime | None = None,
+    user=None,
+) -> None:
+    """A fresh copy identical to the registry held: only its freshness is renewed (one
+    :class:`RegistryImport` per kind, nothing re-labelled, no archive rescan)."""
+    from polosa.legal.models import RegistryImport
+
+    taken_at = taken_at or timezone.now()
+    for kind in kinds:
+        RegistryImport.objects.create(
+            kind=kind,
+            source_name=source_name[:500],
+            row_count=sum(1 for e in entries if e.kind == kind),
+            taken_at=taken_at,
+            imported_by=user,
+        )
+
+    def after_commit() -> None:
+        bump_version()
+        forget()
+
+    transaction.on_commit(after_commit)

@@ -6,6 +6,8 @@ import logging
 
 from django_tasks import task
 
+from polosa.core import worker
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,3 +44,38 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     opened = MentionReview.objects.count() - before
     logger.info("legal rescan: %d pending reviews opened", opened)
     return opened
+
+
+@task()
+def update_registry_source(source_id: int) -> str:
+    """Fetch one registry source, import the copy if it is good; returns the report's
+    status (see :mod:`polosa.legal.updates`)."""
+    from polosa.legal import updates
+    from polosa.legal.models import RegistrySource
+
+    source = RegistrySource.objects.filter(pk=source_id).first()
+    if source is None:
+        return "gone"
+    return updates.check_source(source).status
+
+
+@worker.sweep
+def registry_updates_due(census: worker.Census) -> str | None:
+    """Queue a check of every registry source whose time has come (each once, however
+    many workers look)."""
+    from django.utils.translation import ngettext
+
+    from polosa.legal import updates
+
+    queued = 0
+    for source in updates.due_sources():
+        if updates.claim(source):
+            update_registry_source.enqueue(source.pk)
+            queued += 1
+    if not queued:
+        return None
+    return ngettext(
+        "%(count)d источник реестра поставлен на проверку",
+        "%(count)d источника реестров поставлены на проверку",
+        queued,
+    ) % {"count": queued}

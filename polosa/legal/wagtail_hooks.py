@@ -25,12 +25,20 @@ from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
     IndexView,
+    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
 from polosa.legal import context, gate, registry, services, views
-from polosa.legal.models import Kind, MentionReview, RegistryEntry, RegistryImport
+from polosa.legal.models import (
+    Kind,
+    MentionReview,
+    RegistryEntry,
+    RegistryImport,
+    RegistrySource,
+    RegistryUpdate,
+)
 from polosa.legal.panels import MentionContextPanel
 
 
@@ -45,8 +53,19 @@ class ReviewPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission([a for a in actions if a != "add"])
 
 
-# Before the viewset below is registered: it would create the default policy.
+class ReportPermissionPolicy(ModelPermissionPolicy):
+    """Update reports are written by the worker: read them, never add or edit one."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action not in ("add", "change") and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in ("add", "change")])
+
+
+# Before the viewsets below are registered: they would create the default policies.
 register_permission_policy(MentionReview, ReviewPermissionPolicy(MentionReview))
+register_permission_policy(RegistryUpdate, ReportPermissionPolicy(RegistryUpdate))
 
 
 class RegistryEntryViewSet(SnippetViewSet):
@@ -67,6 +86,101 @@ class RegistryImportViewSet(SnippetViewSet):
     list_display = ["kind", "source_name", "row_count", "taken_at", "imported_at", "imported_by"]
     list_filter = ["kind"]
     inspect_view_enabled = True
+
+
+class RegistrySourceViewSet(SnippetViewSet):
+    model = RegistrySource
+    icon = "link"
+    menu_label = _("Источники реестров")
+    list_display = [
+        "name",
+        "fmt",
+        "url",
+        "enabled",
+        "interval_hours",
+        "next_check_at",
+        "last_good_at",
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("fmt"),
+        FieldPanel("url"),
+        FieldPanel("enabled"),
+        FieldPanel("interval_hours"),
+        FieldPanel("max_drop_percent"),
+        FieldPanel("next_check_at"),
+    ]
+
+
+class RegistryUpdateInspectView(InspectView):
+    """A report: what came, what was done, the new entries, the exclusions and the
+    published articles that now need a mark (linked to their editor)."""
+
+    def get_added_display_value(self):
+        return self._entries(self.object.added)
+
+    def get_excluded_display_value(self):
+        return self._entries(self.object.excluded)
+
+    def get_articles_display_value(self):
+        from django.utils.html import format_html, format_html_join
+
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> — {}</li>',
+                (
+                    (
+                        reverse("wagtailadmin_pages:edit", args=[item["id"]]),
+                        item["title"],
+                        ", ".join(item["entries"]),
+                    )
+                    for item in self.object.articles
+                ),
+            ),
+        )
+
+    @staticmethod
+    def _entries(items):
+        from django.utils.html import format_html, format_html_join
+
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} ({})</li>",
+                ((item["name"], Kind(item["kind"]).label) for item in items),
+            ),
+        )
+
+
+class RegistryUpdateViewSet(SnippetViewSet):
+    model = RegistryUpdate
+    icon = "history"
+    menu_label = _("Обновления реестров")
+    inspect_view_enabled = True
+    inspect_view_class = RegistryUpdateInspectView
+    copy_view_enabled = False
+    list_display = [
+        "source",
+        "checked_at",
+        StatusTagColumn(
+            "status",
+            label=_("Итог"),
+            accessor="get_status_display",
+            sort_key="status",
+            primary=lambda update: (
+                update.status in (RegistryUpdate.Status.REFUSED, RegistryUpdate.Status.FAILED)
+            ),
+        ),
+        "message",
+        "articles_total",
+    ]
+    list_filter = ["status", "source"]
+
+    def get_queryset(self, request):
+        return RegistryUpdate.objects.select_related("source")
 
 
 class SentenceColumn(Column):
@@ -179,7 +293,13 @@ class MentionReviewViewSet(SnippetViewSet):
 
 
 class LegalViewSetGroup(SnippetViewSetGroup):
-    items = (RegistryEntryViewSet, RegistryImportViewSet, MentionReviewViewSet)
+    items = (
+        RegistryEntryViewSet,
+        RegistryImportViewSet,
+        MentionReviewViewSet,
+        RegistrySourceViewSet,
+        RegistryUpdateViewSet,
+    )
     menu_icon = "warning"
     menu_label = _("Реестры")
     menu_name = "legal"
