@@ -19,6 +19,10 @@ LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "change_registrysource"),
     ("legal", "delete_registrysource"),
     ("legal", "view_registryupdate"),
+    ("legal", "view_blockedresource"),
+    ("legal", "add_blockedresource"),
+    ("legal", "change_blockedresource"),
+    ("legal", "delete_blockedresource"),
 )
 
 

@@ -19,12 +19,19 @@ FORMAT_CHOICES = [
     ("canonical", _("Канонический CSV Полосы (все реестры из файла)")),
 ]
 
+#: The upload of the blocked-resources registry (not an engine registry: no source for it).
+BLOCKED_FORMAT = "blocked"
+UPLOAD_CHOICES = [
+    *FORMAT_CHOICES,
+    (BLOCKED_FORMAT, _("Заблокированные сайты, каналы и аккаунты (CSV)")),
+]
+
 #: Larger than any official export (the Minjust XLSX is a few megabytes).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class RegistryUploadForm(forms.Form):
-    fmt = forms.ChoiceField(label=_("Реестр и формат файла"), choices=FORMAT_CHOICES)
+    fmt = forms.ChoiceField(label=_("Реестр и формат файла"), choices=UPLOAD_CHOICES)
     file = forms.FileField(
         label=_("Файл"),
         help_text=_("Файл, скачанный с официального сайта, или выгрузка «polosa legal export»."),

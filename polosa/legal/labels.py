@@ -96,7 +96,7 @@ def label_html(html: str, *, article=None) -> Labelled:
     article_id = getattr(article, "pk", None)
     return mark(
         loaded.matcher,
-        str(html),
+        _without_blocked_links(str(html), article_id, loaded),
         article_id=article_id,
         overrides=loaded.overrides_for(article_id),
     )
@@ -124,9 +124,10 @@ def label_article(article, body_html: str) -> Labelled:
     lead, ``html`` the marked body.
     """
     loaded = registry.current()
+    body_html = _without_blocked_links(str(body_html), article.pk, loaded)
     labelled = mark(
         loaded.matcher,
-        article_html(article, str(body_html)),
+        article_html(article, body_html),
         article_id=article.pk,
         overrides=loaded.overrides_for(article.pk),
     )
@@ -136,6 +137,16 @@ def label_article(article, body_html: str) -> Labelled:
     if text:
         labelled = replace(labelled, plaque=text)
     return labelled
+
+
+def _without_blocked_links(html: str, article_id: int | None, loaded: registry.Loaded) -> str:
+    """Links to blocked resources unlinked or removed as the reviewer decided (see
+    :mod:`polosa.legal.blocked`); nothing is read when there are none."""
+    if not loaded.blocked:
+        return html
+    from polosa.legal import blocked
+
+    return blocked.rewritten(html, article_id, loaded)
 
 
 def plaque_for(article, loaded: registry.Loaded | None = None) -> str:

@@ -408,3 +408,169 @@ class RegistryUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.get_status_display()} ({self.checked_at:%d.%m.%Y %H:%M})"
+
+
+class BlockedResource(models.Model):
+    """A site, Telegram channel or social-network account blocked in Russia: links to it
+    in an article are flagged for the legal reviewer."""
+
+    class ResourceKind(models.TextChoices):
+        SITE = "site", _("сайт")
+        TELEGRAM = "telegram", _("Telegram-канал")
+        SOCIAL = "social", _("аккаунт в соцсети")
+
+    kind = models.CharField(_("вид"), max_length=16, choices=ResourceKind.choices)
+    address = models.CharField(
+        _("адрес"),
+        max_length=500,
+        help_text=_(
+            "Домен («example.org»), канал («@channel» или «t.me/channel») или адрес аккаунта."
+        ),
+    )
+    key = models.CharField(_("ключ"), max_length=500, unique=True, editable=False)
+    note = models.CharField(_("основание"), max_length=500, blank=True)
+    included_on = models.DateField(_("заблокирован"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("заблокированный ресурс")
+        verbose_name_plural = _("заблокированные ресурсы")
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from polosa.legal.engine.links import resource_key
+
+        self.key = resource_key(self.kind, self.address)
+        if not self.key:
+            raise ValidationError(
+                {"address": _("Не удаётся разобрать адрес для этого вида ресурса.")}
+            )
+
+
+class LinkReview(models.Model):
+    """A link in an article to a blocked resource and the reviewer's decision on it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("ждёт решения (показывается без ссылки)")
+        REMOVED = "removed", _("ссылка удалена вместе с текстом")
+        UNLINKED = "unlinked", _("текст оставлен без ссылки")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_link_reviews",
+    )
+    resource = models.ForeignKey(
+        BlockedResource,
+        verbose_name=_("заблокированный ресурс"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="link_reviews",
+    )
+    resource_key = models.CharField(_("ключ ресурса"), max_length=500)
+    href = models.CharField(_("ссылка"), max_length=1000)
+    text = models.CharField(_("текст ссылки"), max_length=500, blank=True)
+    decision = models.CharField(
+        _("решение"),
+        max_length=16,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("найдено"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ссылка на заблокированный ресурс")
+        verbose_name_plural = _("ссылки на заблокированные ресурсы")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "resource_key", "href"], name="legal_link_review_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.href} — {self.article.title}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.resource_key, self.href)
+
+
+class ArticleMention(models.Model):
+    """Which published article mentions which registry entry, and how it stands: the index
+    behind the mentions report and the «с маркировкой» filter. Kept by
+    :mod:`polosa.legal.mentions` at every publication, decision and archive rescan."""
+
+    class Status(models.TextChoices):
+        MARKED = "marked", _("с маркировкой")
+        PENDING = "pending", _("ждёт решения")
+        DISMISSED = "dismissed", _("ложное срабатывание")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_mentions",
+    )
+    entry = models.ForeignKey(
+        RegistryEntry,
+        verbose_name=_("запись реестра"),
+        on_delete=models.CASCADE,
+        related_name="article_mentions",
+    )
+    status = models.CharField(_("состояние"), max_length=16, choices=Status.choices, db_index=True)
+    text = models.CharField(_("найденный текст"), max_length=500)
+    updated_at = models.DateTimeField(_("проверено"), auto_now=True)
+
+    class Meta:
+        ordering = ["-article__published_at", "entry__name"]
+        verbose_name = _("упоминание в материале")
+        verbose_name_plural = _("упоминания в материалах")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entry"], name="legal_article_mention_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry.name} — {self.article.title}"
+
+    @property
+    def article_title(self) -> str:
+        return self.article.title
+
+    @property
+    def published_at(self):
+        return self.article.published_at
+
+    @property
+    def article_url(self) -> str:
+        return self.article.full_url or ""
+
+    @property
+    def entry_name(self) -> str:
+        return self.entry.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.entry.get_kind_display()
+
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display()

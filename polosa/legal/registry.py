@@ -51,6 +51,8 @@ class Loaded:
     #: read with the registry, so marking an article costs no query of its own.
     overrides: dict[int, tuple[overrides_engine.Override, ...]] = field(default_factory=dict)
     digest: str = ""
+    #: Blocked resources by key (:mod:`polosa.legal.engine.links`): their row ids.
+    blocked: dict[str, int] = field(default_factory=dict)
 
     def overrides_for(self, article_id: int | None) -> tuple[overrides_engine.Override, ...]:
         return self.overrides.get(article_id, ()) if article_id else ()
@@ -168,7 +170,15 @@ def load(version: int) -> Loaded:
         foreign_agents=any(e.kind == "foreign_agent" for e in entries),
         overrides=db_overrides(),
         digest=digest,
+        blocked=db_blocked(),
     )
+
+
+def db_blocked() -> dict[str, int]:
+    """The blocked resources' keys (one query)."""
+    from polosa.legal.models import BlockedResource
+
+    return dict(BlockedResource.objects.values_list("key", "pk"))
 
 
 def db_overrides() -> dict[int, tuple[overrides_engine.Override, ...]]:

@@ -15,6 +15,7 @@ LOG_REVIEW_DECIDED = "polosa_legal.review_decided"
 LOG_MARK_FORCED = "polosa_legal.mark_forced"
 LOG_MARK_SUPPRESSED = "polosa_legal.mark_suppressed"
 LOG_OVERRIDE_WITHDRAWN = "polosa_legal.override_withdrawn"
+LOG_LINK_DECIDED = "polosa_legal.link_decided"
 
 
 class OverrideRefused(ValueError):
@@ -59,8 +60,10 @@ def article_labels_changed(article_id: int, *, reason: str) -> None:
     purge_keys({surrogate.article(article_id)}, reason=reason)
 
     def announce() -> None:
+        from polosa.legal import mentions
         from polosa.legal.signals import article_relabelled
 
+        mentions.index_article_id(article_id)
         article_relabelled.send(sender=None, article_id=article_id)
 
     transaction.on_commit(announce)
@@ -170,3 +173,72 @@ def overrides_changed(article_id: int) -> None:
 
     transaction.on_commit(registry.bump_version)
     article_labels_changed(article_id, reason="legal override")
+
+
+def link_decide(*, link, decision: str, user) -> None:
+    """Record a reviewer's decision on a link to a blocked resource (removed with its text,
+    or its text kept without the link), with who and when, in the article's history; the
+    article's page, cards, feeds and post follow on commit."""
+    from polosa.legal.models import LinkReview
+
+    if decision not in (LinkReview.Decision.REMOVED, LinkReview.Decision.UNLINKED):
+        raise ValueError(f"unknown decision {decision!r}")
+    link.decision = decision
+    link.decided_by = _user(user)
+    link.decided_at = timezone.now()
+    link.save(update_fields=["decision", "decided_by", "decided_at"])
+    _log(
+        link.article,
+        LOG_LINK_DECIDED,
+        link.decided_by,
+        {"href": link.href, "text": link.text, "decision": decision},
+    )
+    article_labels_changed(link.article_id, reason="legal link decided")
+
+
+def blocked_import(rows, *, source_name: str = "", user=None) -> dict[str, int]:
+    """Replace the blocked-resources registry with ``rows`` in one transaction; every
+    process re-reads it with the registry, and the archive is rescanned for such links
+    (each article that has one is purged)."""
+    from polosa.legal.models import BlockedResource
+
+    with transaction.atomic():
+        existing = {row.key: row for row in BlockedResource.objects.all()}
+        created = updated = 0
+        for row in rows:
+            fields = {
+                "kind": row.kind,
+                "address": row.address,
+                "note": row.note,
+                "included_on": row.included_on,
+            }
+            current = existing.pop(row.key, None)
+            if current is None:
+                BlockedResource.objects.create(key=row.key, **fields)
+                created += 1
+            elif any(getattr(current, k) != v for k, v in fields.items()):
+                BlockedResource.objects.filter(pk=current.pk).update(**fields)
+                updated += 1
+        deleted = len(existing)
+        BlockedResource.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+        blocked_changed(reason=f"blocked resources import {source_name}".strip())
+    return {"rows": len(rows), "created": created, "updated": updated, "deleted": deleted}
+
+
+def blocked_changed(*, reason: str = "blocked resources changed") -> None:
+    """After any change of the blocked resources: every process re-reads them, and the
+    archive is rescanned for links to them."""
+    from polosa.legal import registry
+
+    def after_commit() -> None:
+        registry.bump_version()
+        from polosa.legal.tasks import rescan_blocked_links
+
+        try:
+            rescan_blocked_links.enqueue()
+        except Exception:  # a task backend outage must not undo the change
+            import logging
+
+            logging.getLogger(__name__).exception("could not enqueue the blocked-links rescan")
+
+    transaction.on_commit(after_commit)

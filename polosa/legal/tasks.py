@@ -19,7 +19,7 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     their channel posts are edited too. Returns how many reviews were opened."""
     from polosa.core import surrogate
     from polosa.core.purge import purge_keys
-    from polosa.legal import engine, gate, registry
+    from polosa.legal import engine, gate, mentions, registry
     from polosa.legal.models import MentionReview
     from polosa.legal.signals import article_relabelled, registry_relabelled
     from polosa.news.models import ArticlePage
@@ -29,6 +29,7 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     registry.forget()  # the task may run in a process that has not seen the bump
     for article in ArticlePage.objects.live().iterator(chunk_size=100):
         labelled = gate.scan(article)
+        mentions.index_article(article, labelled)
         unresolved = labelled.unresolved
         if wanted:
             unresolved = [m for m in unresolved if m.entry_id in wanted]
@@ -79,3 +80,26 @@ def registry_updates_due(census: worker.Census) -> str | None:
         "%(count)d источника реестров поставлены на проверку",
         queued,
     ) % {"count": queued}
+
+
+@task()
+def rescan_blocked_links() -> int:
+    """After the blocked resources changed: record the links to them in every published
+    article and purge each article that has or had one. Returns how many articles."""
+    from polosa.core import surrogate
+    from polosa.core.purge import purge_keys
+    from polosa.legal import blocked, gate, registry
+    from polosa.legal.models import LinkReview
+    from polosa.news.models import ArticlePage
+
+    registry.forget()  # the task may run in a process that has not seen the change
+    touched = set(LinkReview.objects.values_list("article_id", flat=True).distinct())
+    for article in ArticlePage.objects.live().iterator(chunk_size=100):
+        html = gate.article_html(article)
+        if blocked.found_in(html):
+            blocked.record_pending(article, html)
+            touched.add(article.pk)
+    if touched:
+        purge_keys({surrogate.article(pk) for pk in touched}, reason="blocked links rescan")
+    logger.info("blocked links rescan: %d articles", len(touched))
+    return len(touched)

@@ -13,9 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polosa.legal import context, engine, gate, registry, services
-from polosa.legal.forms import ForceMarkForm, RegistryUploadForm
-from polosa.legal.models import Kind, MentionOverride, MentionReview, RegistryEntry, RegistryImport
+from polosa.legal import blocked, context, engine, gate, registry, services
+from polosa.legal.forms import BLOCKED_FORMAT, ForceMarkForm, RegistryUploadForm
+from polosa.legal.models import (
+    Kind,
+    LinkReview,
+    MentionOverride,
+    MentionReview,
+    RegistryEntry,
+    RegistryImport,
+)
 
 
 def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -26,6 +33,8 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
+        if "link" in request.POST:
+            return _decide_link(request, page)
         review = get_object_or_404(MentionReview, pk=request.POST.get("review"), article=page)
         decision = request.POST.get("decision", "")
         if decision not in (MentionReview.Decision.CONFIRMED, MentionReview.Decision.DISMISSED):
@@ -46,6 +55,12 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
         .select_related("entry", "decided_by")
         .order_by("decision", "matched_text")
     )
+    blocked.pending_links(latest)
+    links = (
+        LinkReview.objects.filter(article=page)
+        .select_related("resource", "decided_by")
+        .order_by("decision", "href")
+    )
     overrides = (
         MentionOverride.objects.filter(article=page)
         .select_related("entry", "created_by")
@@ -64,6 +79,9 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
                 for mention, sentence in check.marks
             ],
             "overrides": overrides,
+            "blocked_links": links,
+            "link_removed": LinkReview.Decision.REMOVED,
+            "link_unlinked": LinkReview.Decision.UNLINKED,
             "force_form": ForceMarkForm(),
             "suppress": MentionOverride.Action.SUPPRESS,
             "rows": [
@@ -84,6 +102,21 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
             "dismissed": MentionReview.Decision.DISMISSED,
         },
     )
+
+
+def _decide_link(request: HttpRequest, page) -> HttpResponse:
+    link = get_object_or_404(LinkReview, pk=request.POST.get("link"), article=page)
+    decision = request.POST.get("decision", "")
+    if decision not in (LinkReview.Decision.REMOVED, LinkReview.Decision.UNLINKED):
+        messages.error(request, _("Неизвестное решение."))
+    else:
+        services.link_decide(link=link, decision=decision, user=request.user)
+        messages.success(
+            request,
+            _("Ссылка %(href)s: %(decision)s.")
+            % {"href": link.href, "decision": link.get_decision_display()},
+        )
+    return redirect("legal_reviews", page.pk)
 
 
 def article_overrides(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -185,6 +218,8 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         taken_at = form.cleaned_data["taken_at"]
+        if form.cleaned_data["fmt"] == BLOCKED_FORMAT:
+            return _blocked_upload(request, form, upload)
         try:
             entries, replaces = parse_file(form.cleaned_data["fmt"], upload.read())
             result = registry.import_entries(
@@ -217,6 +252,10 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("legal_import")
+    return _upload_page(request, form)
+
+
+def _upload_page(request: HttpRequest, form) -> HttpResponse:
     return TemplateResponse(
         request,
         "legal/registry_upload.html",
@@ -228,6 +267,28 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
             "header_icon": "upload",
         },
     )
+
+
+def _blocked_upload(request: HttpRequest, form, upload) -> HttpResponse:
+    from polosa.legal.importers.blocked_csv import parse_blocked_csv
+
+    try:
+        rows = parse_blocked_csv(upload.read())
+    except engine.RegistryFormatError as exc:
+        form.add_error(
+            "file", _("Файл не импортирован, ничего не изменено: %(error)s") % {"error": exc}
+        )
+        return _upload_page(request, form)
+    result = services.blocked_import(rows, source_name=upload.name, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Заблокированные ресурсы: импортировано — %(rows)d (новых %(created)d, "
+            "изменено %(updated)d, удалено %(deleted)d)."
+        )
+        % result,
+    )
+    return redirect("legal_import")
 
 
 def _latest_copies() -> list[dict]:

@@ -32,6 +32,7 @@ from wagtail.snippets.views.snippets import (
 
 from polosa.legal import context, gate, registry, services, views
 from polosa.legal.models import (
+    BlockedResource,
     Kind,
     MentionReview,
     RegistryEntry,
@@ -109,6 +110,23 @@ class RegistrySourceViewSet(SnippetViewSet):
         FieldPanel("interval_hours"),
         FieldPanel("max_drop_percent"),
         FieldPanel("next_check_at"),
+    ]
+
+
+class BlockedResourceViewSet(SnippetViewSet):
+    model = BlockedResource
+    icon = "cross"
+    menu_label = _("Заблокированные ресурсы")
+    list_display = ["address", "kind", "key", "note", "included_on"]
+    list_filter = ["kind"]
+    search_fields = ["address", "key", "note"]
+    search_backend_name = None
+    list_per_page = 50
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("address"),
+        FieldPanel("note"),
+        FieldPanel("included_on"),
     ]
 
 
@@ -299,6 +317,7 @@ class LegalViewSetGroup(SnippetViewSetGroup):
         MentionReviewViewSet,
         RegistrySourceViewSet,
         RegistryUpdateViewSet,
+        BlockedResourceViewSet,
     )
     menu_icon = "warning"
     menu_label = _("Реестры")
@@ -311,7 +330,15 @@ register_snippet(LegalViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def legal_admin_urls():
+    from polosa.legal.reports import MentionsReportView
+
     return [
+        path("legal/mentions/", MentionsReportView.as_view(), name="legal_mentions_report"),
+        path(
+            "legal/mentions/results/",
+            MentionsReportView.as_view(results_only=True),
+            name="legal_mentions_report_results",
+        ),
         path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews"),
         path("legal/reviews/<int:page_id>/preview/", views.article_preview, name="legal_preview"),
         path(
@@ -328,11 +355,78 @@ class UploadMenuItem(MenuItem):
         return views.can_import(request.user)
 
 
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from polosa.legal.reports import can_read_reports
+
+        return can_read_reports(request.user)
+
+
+@hooks.register("register_legal_menu_item")
+def legal_mentions_menu_item():
+    return ReportMenuItem(
+        _("Упоминания в материалах"),
+        reverse("legal_mentions_report"),
+        name="legal-mentions",
+        icon_name="list-ul",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def legal_mentions_reports_item():
+    return ReportMenuItem(
+        _("Упоминания в материалах"),
+        reverse("legal_mentions_report"),
+        name="legal-mentions-report",
+        icon_name="warning",
+    )
+
+
+@hooks.register("register_admin_viewset")
+def article_listing_viewset():
+    from polosa.legal.reports import ArticleListingViewSet
+
+    return ArticleListingViewSet("legal_articles")
+
+
+@hooks.register("register_legal_menu_item")
+def legal_articles_menu_item():
+    return ReportMenuItem(
+        _("Материалы и маркировка"),
+        reverse("legal_articles:index"),
+        name="legal-articles",
+        icon_name="doc-full",
+    )
+
+
 @hooks.register("register_legal_menu_item")
 def legal_upload_menu_item():
     return UploadMenuItem(
         _("Загрузить реестр"), reverse("legal_import"), name="legal-import", icon_name="upload"
     )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def blocked_resources_edited(request, instances):
+    """A blocked resource added, edited or deleted by hand re-labels like an import."""
+    items = instances if isinstance(instances, list | tuple) else [instances]
+    if any(isinstance(item, BlockedResource) for item in items):
+        services.blocked_changed(reason="blocked resource edited")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def record_blocked_links(request, page):
+    """Links to blocked resources are found when an article is saved: the reviewer's list
+    has them at once (the editor says so on the next opening)."""
+    if not _is_article(page):
+        return None
+    from polosa.legal import blocked
+
+    blocked.pending_links(page.get_latest_revision_as_object())
+    return None
 
 
 @hooks.register("after_edit_snippet")
@@ -397,6 +491,7 @@ def warn_editor(request, page):
     if request.method != "GET" or not _is_article(page):
         return None
     pending_mentions_message(request, page)
+    pending_links_message(request, page)
     stale = stale_labels()
     if stale:
         messages.warning(
@@ -439,6 +534,35 @@ def pending_mentions_message(request, page) -> None:
     )
 
 
+def pending_links_count_text(count: int) -> str:
+    return ngettext(
+        "%(count)d ссылка на заблокированный ресурс ждёт решения юриста (пока показывается "
+        "без ссылки)",
+        "%(count)d ссылки на заблокированные ресурсы ждут решения юриста (пока "
+        "показываются без ссылок)",
+        count,
+    ) % {"count": count}
+
+
+def pending_links_message(request, page) -> None:
+    from django.utils.html import format_html
+
+    from polosa.legal import blocked
+
+    rows = blocked.pending_links(page)
+    if rows:
+        messages.warning(
+            request,
+            format_html(
+                '{}: {}. <a href="{}#legal-links">{}</a>',
+                pending_links_count_text(len(rows)),
+                ", ".join(row.href for row in rows),
+                reverse("legal_reviews", args=[page.pk]),
+                gettext("Решить"),
+            ),
+        )
+
+
 @hooks.register("before_publish_page")
 def publishing_gate(request, page):
     """Refuse to publish (or schedule) an article with undecided uncertain mentions."""
@@ -475,6 +599,24 @@ def legal_log_actions(actions):
             return gettext("«%(text)s» (%(entry)s): %(decision)s") % {
                 "text": data.get("text", ""),
                 "entry": data.get("entry", ""),
+                "decision": wording,
+            }
+
+    @actions.register_action(services.LOG_LINK_DECIDED)
+    class LinkDecided(LegalLogFormatter):
+        label = _("Юрист: решение по ссылке на заблокированный ресурс")
+
+        def format_message(self, log_entry) -> str:
+            from polosa.legal.models import LinkReview
+
+            decision = log_entry.data.get("decision", "")
+            wording = (
+                LinkReview.Decision(decision).label
+                if decision in LinkReview.Decision.values
+                else decision
+            )
+            return gettext("Ссылка %(href)s: %(decision)s") % {
+                "href": log_entry.data.get("href", ""),
                 "decision": wording,
             }
 
