@@ -89,6 +89,12 @@ def _formerly_items():
         yield (kind, f":{entity_type}" if entity_type else ""), template
 
 
+def marked_page_titles() -> bool:
+    """Whether ``<title>`` and ``og:title`` carry the headline's marks (default: no; the
+    page's own headline, cards and listings always do)."""
+    return bool(_value("POLOSA_LEGAL_MARKED_PAGE_TITLES", False))
+
+
 def fetch_timeout() -> float:
     """Seconds a scheduled registry download may take before it counts as failed."""
     return float(_value("POLOSA_LEGAL_FETCH_TIMEOUT", 60))

@@ -174,3 +174,16 @@ def _authors(article) -> list:
     if hasattr(article, "author_list"):
         return article.author_list
     return list(article.authors.all())
+
+
+def label_headline(title: str, *, article_id: int | None = None) -> Labelled:
+    """An article's headline marked as its page marks it (the headline comes first in the
+    page's text, so its stars are the page's): ``html`` is the escaped, marked headline,
+    ``footnotes`` what its stars stand for. For cards, «Читайте также», listings, sitemaps."""
+    loaded = registry.current()
+    return mark(
+        loaded.matcher,
+        escape(str(title or "")),
+        article_id=article_id,
+        overrides=loaded.overrides_for(article_id),
+    )
