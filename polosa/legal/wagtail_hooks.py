@@ -649,3 +649,22 @@ def legal_log_actions(actions):
                 "phrase": log_entry.data.get("phrase", ""),
                 "entry": log_entry.data.get("entry", ""),
             }
+
+
+@hooks.register("register_page_header_buttons")
+def legal_review_header_button(page, user, view_name, next_url=None):
+    """«Маркировка» in an article's header menu: its marks, overrides, uncertain mentions
+    and blocked links on one page, for those who may decide on them."""
+    from wagtail.admin.widgets import Button
+
+    from polosa.news.models import ArticlePage
+
+    if not issubclass(page.specific_class or type(page), ArticlePage):
+        return
+    if gate.can_decide(user, page):
+        yield Button(
+            _("Маркировка"),
+            reverse("legal_reviews", args=[page.pk]),
+            icon_name="warning",
+            priority=58,
+        )

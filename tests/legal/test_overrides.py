@@ -325,3 +325,9 @@ def admin_client(client, db):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.mark.django_db
+def test_the_article_editor_leads_to_the_articles_legal_page(admin_client, article):
+    page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert reverse("legal_reviews", args=[article.pk]) in page
