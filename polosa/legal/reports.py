@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from polosa.legal import gate
 from polosa.legal.models import ArticleMention, Kind
+from polosa.news.models import ArticlePage
 
 
 def can_read_reports(user) -> bool:
@@ -135,6 +136,7 @@ class ArticleListingViewSet(PageListingViewSet):
     """Every article in one list, with whether readers see legal marks on it (a filter and
     a column); reached from the «Реестры» menu."""
 
+    model = ArticlePage
     icon = "doc-full"
     menu_label = _("Материалы и маркировка")
     add_to_admin_menu = False
@@ -145,9 +147,3 @@ class ArticleListingViewSet(PageListingViewSet):
         *PageIndexView.base_columns,
         BooleanColumn("legal_labelled", label=_("С маркировкой"), sort_key="legal_labelled"),
     ]
-
-    def __init__(self, *args, **kwargs):
-        from polosa.news.models import ArticlePage
-
-        self.model = ArticlePage
-        super().__init__(*args, **kwargs)
