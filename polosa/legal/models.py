@@ -424,7 +424,7 @@ class BlockedResource(models.Model):
         _("адрес"),
         max_length=500,
         help_text=_(
-            "Домен («example.org»), канал («@channel» или «t.me/channel») или адрес аккаунта."
+            "Домен сайта, канал Telegram (имя с @ или адрес) или адрес аккаунта в соцсети."
         ),
     )
     key = models.CharField(_("ключ"), max_length=500, unique=True, editable=False)

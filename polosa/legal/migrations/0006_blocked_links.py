@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('site', 'сайт'), ('telegram', 'Telegram-канал'), ('social', 'аккаунт в соцсети')], max_length=16, verbose_name='вид')),
-                ('address', models.CharField(help_text='Домен («example.org»), канал («@channel» или «t.me/channel») или адрес аккаунта.', max_length=500, verbose_name='адрес')),
+                ('address', models.CharField(help_text='Домен сайта, канал Telegram (имя с @ или адрес) или адрес аккаунта в соцсети.', max_length=500, verbose_name='адрес')),
                 ('key', models.CharField(editable=False, max_length=500, unique=True, verbose_name='ключ')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='основание')),
                 ('included_on', models.DateField(blank=True, null=True, verbose_name='заблокирован')),
