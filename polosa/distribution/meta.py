@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from polosa import legal
 from polosa.distribution import conf, structured
 from polosa.distribution.articles import absolute, page_path
 from polosa.distribution.feeds import feed_path
@@ -178,7 +179,8 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
         if rubric is not None
         else feed_links(site_name)
     )
-    title = article.seo_title or article.title
+    # Marked like <title> when the outlet asks for it (the legal app decides).
+    title = legal.page_title(article, article.seo_title or article.title)
     description = Truncator(article.search_description or article.lead or "").chars(200)
     published = timezone.localtime(article.shown_published_at)
     # What the page shows readers: the publication, «обновлено», the latest correction.

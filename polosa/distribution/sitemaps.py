@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from polosa import legal
 from polosa.core import surrogate
 from polosa.distribution import articles, conf
 from polosa.news import listing
@@ -94,7 +95,8 @@ class NewsSitemap(ArticleSitemap):
         for url in urls:
             url["publication_name"] = name
             url["publication_date"] = url["item"]["published_at"]
-            url["title"] = url["item"]["title"]
+            # The headline with the marks its page shows.
+            url["title"] = legal.headline_text(url["item"]["title"], article_id=url["item"]["pk"])
         return urls
 
 

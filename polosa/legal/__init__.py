@@ -22,6 +22,30 @@ def label_html(html: str, *, article=None):
     return implementation(html, article=article)
 
 
+def label_headline(title: str, *, article_id: int | None = None):
+    """A headline marked as on its article's page; see :mod:`polosa.legal.labels`."""
+    from polosa.legal.labels import label_headline as implementation
+
+    return implementation(title, article_id=article_id)
+
+
+def headline_text(title: str, *, article_id: int | None = None) -> str:
+    """The marked headline as plain text (sitemaps, ``<title>``, ``og:title``)."""
+    import html
+
+    return html.unescape(label_headline(title, article_id=article_id).html)
+
+
+def page_title(page, title: str) -> str:
+    """``title`` of an article's page for ``<title>`` and ``og:title``: with its marks when
+    the outlet asks for them (``POLOSA_LEGAL_MARKED_PAGE_TITLES``), else as it is."""
+    from polosa.legal import conf
+
+    if not conf.marked_page_titles() or not getattr(page, "pk", None):
+        return title
+    return headline_text(title, article_id=page.pk)
+
+
 def guarded_publish(page, revision, publish, *args, **kwargs):
     """Publish only if the legal gate allows it; see :mod:`polosa.legal.gate`."""
     from polosa.legal.gate import guarded_publish as implementation

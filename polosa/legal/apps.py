@@ -14,6 +14,15 @@ LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "add_registryimport"),
     ("legal", "view_mentionreview"),
     ("legal", "change_mentionreview"),
+    ("legal", "view_registrysource"),
+    ("legal", "add_registrysource"),
+    ("legal", "change_registrysource"),
+    ("legal", "delete_registrysource"),
+    ("legal", "view_registryupdate"),
+    ("legal", "view_blockedresource"),
+    ("legal", "add_blockedresource"),
+    ("legal", "change_blockedresource"),
+    ("legal", "delete_blockedresource"),
 )
 
 

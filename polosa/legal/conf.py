@@ -89,6 +89,17 @@ def footnote_templates() -> dict[str, str]:
     return outlet_settings().templates()
 
 
+def marked_page_titles() -> bool:
+    """Whether ``<title>`` and ``og:title`` carry the headline's marks (default: no; the
+    page's own headline, cards and listings always do)."""
+    return bool(_value("POLOSA_LEGAL_MARKED_PAGE_TITLES", False))
+
+
+def fetch_timeout() -> float:
+    """Seconds a scheduled registry download may take before it counts as failed."""
+    return float(_value("POLOSA_LEGAL_FETCH_TIMEOUT", 60))
+
+
 def cache_dir():
     """Where the engine keeps compiled matchers (keyed by a digest of the registry)."""
     return settings.VAR_DIR / "cache" / "legal"

@@ -196,6 +196,9 @@ class ArticleCheck:
 
     pending: list[MentionReview] = field(default_factory=list)
     sentences: dict[tuple[str, str], list[Sentence]] = field(default_factory=dict)
+    #: The sure (marked) mentions, one per entry and wording, each with its first sentence:
+    #: what a reviewer may take a mark off.
+    marks: list[tuple[engine.Mention, Sentence]] = field(default_factory=list)
 
     def sentences_of(self, review: MentionReview) -> list[Sentence]:
         return self.sentences.get(review.key, [])
@@ -206,9 +209,15 @@ def check_article(page: ArticlePage) -> ArticleCheck:
     mentions as the publishing gate does and keep their sentences."""
     html = gate.article_html(page)
     labelled = labels.mark(registry.current().matcher, html, article_id=page.pk)
+    marks: dict[tuple[str, str], tuple[engine.Mention, Sentence]] = {}
+    for mention in labelled.mentions:
+        key = engine.decision_key(mention)
+        if mention.certainty == engine.SURE and key not in marks:
+            marks[key] = (mention, sentence_around(html, mention.start, mention.end))
     return ArticleCheck(
         pending=gate.record_pending(page, labelled.unresolved),
         sentences=sentences_by_key(html, labelled.mentions),
+        marks=list(marks.values()),
     )
 
 

@@ -8,13 +8,14 @@ decisions on uncertain mentions are read only for articles that have such mentio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 
 from polosa.core import surrogate
 from polosa.legal import conf, engine, registry
+from polosa.legal.engine.overrides import Override, with_overrides
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,16 @@ def mark(
     *,
     article_id: int | None = None,
     decisions: Mapping[tuple[str, str], bool] | None = None,
+    overrides: Sequence[Override] | None = None,
 ) -> Labelled:
-    """Mark ``html``; decisions are looked up (one query) only when there are review hits."""
+    """Mark ``html``; decisions are looked up (one query) only when there are review hits.
+
+    The article's overrides (marks forced or taken off by hand) come with the registry
+    unless given, and apply before anything else: a forced mark is sure, a suppressed one
+    is neither marked nor waits for review."""
+    if overrides is None:
+        overrides = registry.current().overrides_for(article_id)
+    matcher = with_overrides(matcher, overrides)
     templates = conf.footnote_templates()
     repeat = conf.repeat_stars()
     marked = matcher.mark(html, templates=templates, repeat=repeat, decisions=decisions)
@@ -84,7 +93,13 @@ def mark(
 def label_html(html: str, *, article=None) -> Labelled:
     """Mark registry mentions in any HTML; pass ``article`` to apply its review decisions."""
     loaded = registry.current()
-    return mark(loaded.matcher, str(html), article_id=getattr(article, "pk", None))
+    article_id = getattr(article, "pk", None)
+    return mark(
+        loaded.matcher,
+        _without_blocked_links(str(html), article_id, loaded),
+        article_id=article_id,
+        overrides=loaded.overrides_for(article_id),
+    )
 
 
 #: Between the headline, the lead and the body while they are marked as one text: a block
@@ -109,13 +124,29 @@ def label_article(article, body_html: str) -> Labelled:
     lead, ``html`` the marked body.
     """
     loaded = registry.current()
-    labelled = mark(loaded.matcher, article_html(article, str(body_html)), article_id=article.pk)
+    body_html = _without_blocked_links(str(body_html), article.pk, loaded)
+    labelled = mark(
+        loaded.matcher,
+        article_html(article, body_html),
+        article_id=article.pk,
+        overrides=loaded.overrides_for(article.pk),
+    )
     title_html, lead_html, body = labelled.html.split(PART_BREAK, 2)
     labelled = replace(labelled, html=body, title_html=title_html, lead_html=lead_html)
     text = plaque_for(article, loaded)
     if text:
         labelled = replace(labelled, plaque=text)
     return labelled
+
+
+def _without_blocked_links(html: str, article_id: int | None, loaded: registry.Loaded) -> str:
+    """Links to blocked resources unlinked or removed as the reviewer decided (see
+    :mod:`polosa.legal.blocked`); nothing is read when there are none."""
+    if not loaded.blocked:
+        return html
+    from polosa.legal import blocked
+
+    return blocked.rewritten(html, article_id, loaded)
 
 
 def plaque_for(article, loaded: registry.Loaded | None = None) -> str:
@@ -143,3 +174,16 @@ def _authors(article) -> list:
     if hasattr(article, "author_list"):
         return article.author_list
     return list(article.authors.all())
+
+
+def label_headline(title: str, *, article_id: int | None = None) -> Labelled:
+    """An article's headline marked as its page marks it (the headline comes first in the
+    page's text, so its stars are the page's): ``html`` is the escaped, marked headline,
+    ``footnotes`` what its stars stand for. For cards, «Читайте также», listings, sitemaps."""
+    loaded = registry.current()
+    return mark(
+        loaded.matcher,
+        escape(str(title or "")),
+        article_id=article_id,
+        overrides=loaded.overrides_for(article_id),
+    )

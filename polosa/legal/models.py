@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
 from polosa.legal import engine
+from polosa.legal.forms import FORMAT_CHOICES
 
 
 class Kind(models.TextChoices):
@@ -280,3 +281,296 @@ class LegalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("юридическая проверка")
         verbose_name_plural = _("юридические проверки")
+
+
+class MentionOverride(models.Model):
+    """An editor's or lawyer's override of the engine in one article: a mark forced on words
+    it missed, or a sure mark taken off; who, when and why are kept (and in the article's
+    history). Applied wherever the article's text is marked: the page, feeds, Telegram."""
+
+    class Action(models.TextChoices):
+        FORCE = "force", _("метка поставлена вручную")
+        SUPPRESS = "suppress", _("метка снята вручную")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_overrides",
+    )
+    entry = models.ForeignKey(
+        RegistryEntry,
+        verbose_name=_("запись реестра"),
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    action = models.CharField(_("действие"), max_length=16, choices=Action.choices)
+    phrase = models.CharField(_("слова в тексте"), max_length=500)
+    phrase_key = models.CharField(_("нормализованные слова"), max_length=500)
+    reason = models.TextField(_("причина"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("когда решено"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "created_at"]
+        verbose_name = _("ручная метка")
+        verbose_name_plural = _("ручные метки")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entry", "action", "phrase_key"], name="legal_override_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: «{self.phrase}» — {self.entry.name}"
+
+
+class RegistrySource(models.Model):
+    """Where the worker fetches a registry from (an official address or the outlet's mirror)
+    and how it judges a copy before importing it."""
+
+    name = models.CharField(_("название"), max_length=200)
+    fmt = models.CharField(_("реестр и формат файла"), max_length=32, choices=FORMAT_CHOICES)
+    url = models.URLField(_("адрес"), max_length=1000)
+    enabled = models.BooleanField(_("обновлять по расписанию"), default=True)
+    interval_hours = models.PositiveIntegerField(
+        _("раз в сколько часов"),
+        default=24,
+        help_text=_("Реестр иностранных агентов обновляется раз в неделю, другие — реже."),
+    )
+    max_drop_percent = models.PositiveSmallIntegerField(
+        _("допустимая убыль записей, %"),
+        default=20,
+        help_text=_(
+            "Копия, в которой записей меньше прежнего на большую долю, считается обрезанной "
+            "и не импортируется: остаётся прежняя."
+        ),
+    )
+    next_check_at = models.DateTimeField(
+        _("следующая проверка"),
+        null=True,
+        blank=True,
+        help_text=_("Пусто — при ближайшем цикле фоновой задачи."),
+    )
+    last_good_digest = models.CharField(
+        _("контрольная сумма последней хорошей копии"), max_length=64, blank=True, editable=False
+    )
+    last_good_at = models.DateTimeField(
+        _("последняя хорошая копия"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("источник реестра")
+        verbose_name_plural = _("источники реестров")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistryUpdate(models.Model):
+    """One scheduled check of a registry source: what came, what was done, what changed."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", _("импортирована новая копия")
+        UNCHANGED = "unchanged", _("без изменений")
+        REFUSED = "refused", _("копия отвергнута, оставлена прежняя")
+        FAILED = "failed", _("не удалось получить копию")
+
+    source = models.ForeignKey(
+        RegistrySource,
+        verbose_name=_("источник"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    checked_at = models.DateTimeField(_("когда проверено"), auto_now_add=True)
+    status = models.CharField(_("итог"), max_length=16, choices=Status.choices, db_index=True)
+    message = models.TextField(_("подробности"), blank=True)
+    rows = models.PositiveIntegerField(_("записей в копии"), default=0)
+    added = models.JSONField(_("новые записи"), default=list, blank=True)
+    excluded = models.JSONField(_("исключённые записи"), default=list, blank=True)
+    articles = models.JSONField(
+        _("материалы, которым теперь нужна метка"), default=list, blank=True
+    )
+    articles_total = models.PositiveIntegerField(_("таких материалов"), default=0)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("обновление реестра")
+        verbose_name_plural = _("обновления реестров")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.get_status_display()} ({self.checked_at:%d.%m.%Y %H:%M})"
+
+
+class BlockedResource(models.Model):
+    """A site, Telegram channel or social-network account blocked in Russia: links to it
+    in an article are flagged for the legal reviewer."""
+
+    class ResourceKind(models.TextChoices):
+        SITE = "site", _("сайт")
+        TELEGRAM = "telegram", _("Telegram-канал")
+        SOCIAL = "social", _("аккаунт в соцсети")
+
+    kind = models.CharField(_("вид"), max_length=16, choices=ResourceKind.choices)
+    address = models.CharField(
+        _("адрес"),
+        max_length=500,
+        help_text=_(
+            "Домен сайта, канал Telegram (имя с @ или адрес) или адрес аккаунта в соцсети."
+        ),
+    )
+    key = models.CharField(_("ключ"), max_length=500, unique=True, editable=False)
+    note = models.CharField(_("основание"), max_length=500, blank=True)
+    included_on = models.DateField(_("заблокирован"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("заблокированный ресурс")
+        verbose_name_plural = _("заблокированные ресурсы")
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from polosa.legal.engine.links import resource_key
+
+        self.key = resource_key(self.kind, self.address)
+        if not self.key:
+            raise ValidationError(
+                {"address": _("Не удаётся разобрать адрес для этого вида ресурса.")}
+            )
+
+
+class LinkReview(models.Model):
+    """A link in an article to a blocked resource and the reviewer's decision on it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("ждёт решения (показывается без ссылки)")
+        REMOVED = "removed", _("ссылка удалена вместе с текстом")
+        UNLINKED = "unlinked", _("текст оставлен без ссылки")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_link_reviews",
+    )
+    resource = models.ForeignKey(
+        BlockedResource,
+        verbose_name=_("заблокированный ресурс"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="link_reviews",
+    )
+    resource_key = models.CharField(_("ключ ресурса"), max_length=500)
+    href = models.CharField(_("ссылка"), max_length=1000)
+    text = models.CharField(_("текст ссылки"), max_length=500, blank=True)
+    decision = models.CharField(
+        _("решение"),
+        max_length=16,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто решил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("найдено"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ссылка на заблокированный ресурс")
+        verbose_name_plural = _("ссылки на заблокированные ресурсы")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "resource_key", "href"], name="legal_link_review_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.href} — {self.article.title}"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.resource_key, self.href)
+
+
+class ArticleMention(models.Model):
+    """Which published article mentions which registry entry, and how it stands: the index
+    behind the mentions report and the «с маркировкой» filter. Kept by
+    :mod:`polosa.legal.mentions` at every publication, decision and archive rescan."""
+
+    class Status(models.TextChoices):
+        MARKED = "marked", _("с маркировкой")
+        PENDING = "pending", _("ждёт решения")
+        DISMISSED = "dismissed", _("ложное срабатывание")
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("материал"),
+        on_delete=models.CASCADE,
+        related_name="legal_mentions",
+    )
+    entry = models.ForeignKey(
+        RegistryEntry,
+        verbose_name=_("запись реестра"),
+        on_delete=models.CASCADE,
+        related_name="article_mentions",
+    )
+    status = models.CharField(_("состояние"), max_length=16, choices=Status.choices, db_index=True)
+    text = models.CharField(_("найденный текст"), max_length=500)
+    updated_at = models.DateTimeField(_("проверено"), auto_now=True)
+
+    class Meta:
+        ordering = ["-article__published_at", "entry__name"]
+        verbose_name = _("упоминание в материале")
+        verbose_name_plural = _("упоминания в материалах")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entry"], name="legal_article_mention_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry.name} — {self.article.title}"
+
+    @property
+    def article_title(self) -> str:
+        return self.article.title
+
+    @property
+    def published_at(self):
+        return self.article.published_at
+
+    @property
+    def article_url(self) -> str:
+        return self.article.full_url or ""
+
+    @property
+    def entry_name(self) -> str:
+        return self.entry.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.entry.get_kind_display()
+
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display()

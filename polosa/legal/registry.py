@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from polosa.core import surrogate, taggedcache
 from polosa.core.purge import purge_keys
 from polosa.legal import conf, engine
+from polosa.legal.engine import overrides as overrides_engine
 from polosa.legal.engine.outlet import labelled_entries
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,15 @@ class Loaded:
     entries: dict[str, engine.RegistryEntry] = field(default_factory=dict)
     #: Whether any foreign agent is labelled (else no plaque check, no author query).
     foreign_agents: bool = False
+    #: The articles' overrides (:class:`~polosa.legal.models.MentionOverride`) by article id:
+    #: read with the registry, so marking an article costs no query of its own.
+    overrides: dict[int, tuple[overrides_engine.Override, ...]] = field(default_factory=dict)
+    digest: str = ""
+    #: Blocked resources by key (:mod:`polosa.legal.engine.links`): their row ids.
+    blocked: dict[str, int] = field(default_factory=dict)
+
+    def overrides_for(self, article_id: int | None) -> tuple[overrides_engine.Override, ...]:
+        return self.overrides.get(article_id, ()) if article_id else ()
 
     def status(self, now: datetime | None = None) -> dict[str, str]:
         return engine.registry_status(self.taken_at, now or timezone.now(), conf.freshness_window())
@@ -129,7 +139,12 @@ def load(version: int) -> Loaded:
 
     rows = db_entries()
     entries = engine_entries(rows)
-    matcher = compile_matcher(entries)
+    digest = engine.registry_digest(entries)
+    previous = _loaded
+    if previous is not None and previous.digest == digest:
+        matcher = previous.matcher  # only the overrides moved: no reload from disk
+    else:
+        matcher = compile_matcher(entries)
     taken_at = dict(
         RegistryImport.objects.values("kind").annotate(at=Max("taken_at")).values_list("kind", "at")
     )
@@ -140,7 +155,30 @@ def load(version: int) -> Loaded:
         taken_at=taken_at,
         entries=by_id,
         foreign_agents=any(e.kind == "foreign_agent" for e in entries),
+        overrides=db_overrides(),
+        digest=digest,
+        blocked=db_blocked(),
     )
+
+
+def db_blocked() -> dict[str, int]:
+    """The blocked resources' keys (one query)."""
+    from polosa.legal.models import BlockedResource
+
+    return dict(BlockedResource.objects.values_list("key", "pk"))
+
+
+def db_overrides() -> dict[int, tuple[overrides_engine.Override, ...]]:
+    """Every article's overrides, in the order they were made (one query)."""
+    from polosa.legal.models import MentionOverride
+
+    found: dict[int, list[overrides_engine.Override]] = {}
+    rows = MentionOverride.objects.order_by("created_at", "pk").values_list(
+        "article_id", "action", "entry__external_id", "phrase_key"
+    )
+    for article_id, action, entry_id, phrase in rows:
+        found.setdefault(article_id, []).append(overrides_engine.Override(action, entry_id, phrase))
+    return {article_id: tuple(items) for article_id, items in found.items()}
 
 
 def forget() -> None:
@@ -302,3 +340,32 @@ def _replace(entries, kinds, source_name, taken_at, user):
             deleted=deleted if len(kinds) == 1 else 0,
         )
     return changed, created, updated, deleted
+
+
+def record_copy(
+    kinds: Iterable[str],
+    entries: list[engine.RegistryEntry],
+    *,
+    source_name: str = "",
+    taken_at: datetime | None = None,
+    user=None,
+) -> None:
+    """A fresh copy identical to the registry held: only its freshness is renewed (one
+    :class:`RegistryImport` per kind, nothing re-labelled, no archive rescan)."""
+    from polosa.legal.models import RegistryImport
+
+    taken_at = taken_at or timezone.now()
+    for kind in kinds:
+        RegistryImport.objects.create(
+            kind=kind,
+            source_name=source_name[:500],
+            row_count=sum(1 for e in entries if e.kind == kind),
+            taken_at=taken_at,
+            imported_by=user,
+        )
+
+    def after_commit() -> None:
+        bump_version()
+        forget()
+
+    transaction.on_commit(after_commit)

@@ -1,8 +1,10 @@
 """A registry entry saved or deleted in the admin re-labels the site (imports report their
 change once, as a whole, from :func:`polosa.legal.registry.import_entries`)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+from wagtail.signals import page_published, page_unpublished
 
 from polosa.legal import registry
 from polosa.legal.models import MentionReview, RegistryEntry
@@ -30,3 +32,22 @@ def review_deleted(sender, instance: MentionReview, **kwargs) -> None:
     from polosa.legal import services
 
     services.review_deleted(instance)
+
+
+@receiver(page_published)
+def article_published(sender, instance, **kwargs) -> None:
+    """A publication (editor, scheduler, workflow) updates the mentions index on commit."""
+    from polosa.news.models import ArticlePage
+
+    if not isinstance(instance, ArticlePage):
+        return
+    from polosa.legal import mentions
+
+    transaction.on_commit(lambda: mentions.index_article_id(instance.pk))
+
+
+@receiver(page_unpublished)
+def article_unpublished(sender, instance, **kwargs) -> None:
+    from polosa.legal import mentions
+
+    mentions.forget_article(instance.pk)

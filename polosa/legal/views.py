@@ -13,9 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polosa.legal import context, engine, gate, registry
-from polosa.legal.forms import RegistryUploadForm
-from polosa.legal.models import Kind, MentionReview, RegistryImport
+from polosa.legal import blocked, context, engine, gate, registry, services
+from polosa.legal.forms import BLOCKED_FORMAT, ForceMarkForm, RegistryUploadForm
+from polosa.legal.models import (
+    Kind,
+    LinkReview,
+    MentionOverride,
+    MentionReview,
+    RegistryEntry,
+    RegistryImport,
+)
 
 
 def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -26,6 +33,8 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
+        if "link" in request.POST:
+            return _decide_link(request, page)
         review = get_object_or_404(MentionReview, pk=request.POST.get("review"), article=page)
         decision = request.POST.get("decision", "")
         if decision not in (MentionReview.Decision.CONFIRMED, MentionReview.Decision.DISMISSED):
@@ -46,11 +55,35 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
         .select_related("entry", "decided_by")
         .order_by("decision", "matched_text")
     )
+    blocked.pending_links(latest)
+    links = (
+        LinkReview.objects.filter(article=page)
+        .select_related("resource", "decided_by")
+        .order_by("decision", "href")
+    )
+    overrides = (
+        MentionOverride.objects.filter(article=page)
+        .select_related("entry", "created_by")
+        .order_by("created_at")
+    )
+    entries = RegistryEntry.objects.in_bulk(
+        {mention.entry_id for mention, _sentence in check.marks}, field_name="external_id"
+    )
     return TemplateResponse(
         request,
         "legal/article_reviews.html",
         {
             "page": page,
+            "marks": [
+                (mention, sentence, entries.get(mention.entry_id))
+                for mention, sentence in check.marks
+            ],
+            "overrides": overrides,
+            "blocked_links": links,
+            "link_removed": LinkReview.Decision.REMOVED,
+            "link_unlinked": LinkReview.Decision.UNLINKED,
+            "force_form": ForceMarkForm(),
+            "suppress": MentionOverride.Action.SUPPRESS,
             "rows": [
                 (
                     review,
@@ -69,6 +102,79 @@ def article_reviews(request: HttpRequest, page_id: int) -> HttpResponse:
             "dismissed": MentionReview.Decision.DISMISSED,
         },
     )
+
+
+def _decide_link(request: HttpRequest, page) -> HttpResponse:
+    link = get_object_or_404(LinkReview, pk=request.POST.get("link"), article=page)
+    decision = request.POST.get("decision", "")
+    if decision not in (LinkReview.Decision.REMOVED, LinkReview.Decision.UNLINKED):
+        messages.error(request, _("Неизвестное решение."))
+    else:
+        services.link_decide(link=link, decision=decision, user=request.user)
+        messages.success(
+            request,
+            _("Ссылка %(href)s: %(decision)s.")
+            % {"href": link.href, "decision": link.get_decision_display()},
+        )
+    return redirect("legal_reviews", page.pk)
+
+
+def article_overrides(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Force a mark, take one off, or withdraw such a decision (POST from the review page)."""
+    from polosa.news.models import ArticlePage
+
+    page = get_object_or_404(ArticlePage, pk=page_id)
+    if request.method != "POST":
+        return redirect("legal_reviews", page.pk)
+    if not gate.can_decide(request.user, page):
+        raise PermissionDenied
+    operation = request.POST.get("operation", "")
+    try:
+        if operation == "withdraw":
+            override = get_object_or_404(
+                MentionOverride, pk=request.POST.get("override"), article=page
+            )
+            services.override_withdraw(
+                override=override, user=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request, _("Ручное решение по «%(phrase)s» отменено.") % {"phrase": override.phrase}
+            )
+        elif operation == MentionOverride.Action.SUPPRESS:
+            entry = get_object_or_404(RegistryEntry, external_id=request.POST.get("entry", ""))
+            phrase = request.POST.get("phrase", "")
+            services.override_add(
+                article=page,
+                entry=entry,
+                action=MentionOverride.Action.SUPPRESS,
+                phrase=phrase,
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+            )
+            messages.success(request, _("Метка с «%(phrase)s» снята.") % {"phrase": phrase})
+        elif operation == MentionOverride.Action.FORCE:
+            form = ForceMarkForm(request.POST)
+            if not form.is_valid():
+                errors = "; ".join(str(e) for field in form.errors.values() for e in field)
+                messages.error(request, _("Метка не поставлена: %(error)s") % {"error": errors})
+                return redirect("legal_reviews", page.pk)
+            services.override_add(
+                article=page,
+                entry=form.cleaned_data["entry"],
+                action=MentionOverride.Action.FORCE,
+                phrase=form.cleaned_data["phrase"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _("Метка на «%(phrase)s» поставлена.") % {"phrase": form.cleaned_data["phrase"]},
+            )
+        else:
+            messages.error(request, _("Неизвестное решение."))
+    except services.OverrideRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("legal_reviews", page.pk)
 
 
 def article_preview(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -112,6 +218,8 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         taken_at = form.cleaned_data["taken_at"]
+        if form.cleaned_data["fmt"] == BLOCKED_FORMAT:
+            return _blocked_upload(request, form, upload)
         try:
             entries, replaces = parse_file(form.cleaned_data["fmt"], upload.read())
             result = registry.import_entries(
@@ -144,6 +252,10 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("legal_import")
+    return _upload_page(request, form)
+
+
+def _upload_page(request: HttpRequest, form) -> HttpResponse:
     return TemplateResponse(
         request,
         "legal/registry_upload.html",
@@ -155,6 +267,28 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
             "header_icon": "upload",
         },
     )
+
+
+def _blocked_upload(request: HttpRequest, form, upload) -> HttpResponse:
+    from polosa.legal.importers.blocked_csv import parse_blocked_csv
+
+    try:
+        rows = parse_blocked_csv(upload.read())
+    except engine.RegistryFormatError as exc:
+        form.add_error(
+            "file", _("Файл не импортирован, ничего не изменено: %(error)s") % {"error": exc}
+        )
+        return _upload_page(request, form)
+    result = services.blocked_import(rows, source_name=upload.name, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Заблокированные ресурсы: импортировано — %(rows)d (новых %(created)d, "
+            "изменено %(updated)d, удалено %(deleted)d)."
+        )
+        % result,
+    )
+    return redirect("legal_import")
 
 
 def _latest_copies() -> list[dict]:

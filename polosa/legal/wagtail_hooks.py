@@ -25,12 +25,21 @@ from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
     IndexView,
+    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
 from polosa.legal import context, gate, registry, services, views
-from polosa.legal.models import Kind, MentionReview, RegistryEntry, RegistryImport
+from polosa.legal.models import (
+    BlockedResource,
+    Kind,
+    MentionReview,
+    RegistryEntry,
+    RegistryImport,
+    RegistrySource,
+    RegistryUpdate,
+)
 from polosa.legal.panels import MentionContextPanel
 
 
@@ -45,8 +54,19 @@ class ReviewPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission([a for a in actions if a != "add"])
 
 
-# Before the viewset below is registered: it would create the default policy.
+class ReportPermissionPolicy(ModelPermissionPolicy):
+    """Update reports are written by the worker: read them, never add or edit one."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action not in ("add", "change") and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in ("add", "change")])
+
+
+# Before the viewsets below are registered: they would create the default policies.
 register_permission_policy(MentionReview, ReviewPermissionPolicy(MentionReview))
+register_permission_policy(RegistryUpdate, ReportPermissionPolicy(RegistryUpdate))
 
 
 class RegistryEntryViewSet(SnippetViewSet):
@@ -67,6 +87,118 @@ class RegistryImportViewSet(SnippetViewSet):
     list_display = ["kind", "source_name", "row_count", "taken_at", "imported_at", "imported_by"]
     list_filter = ["kind"]
     inspect_view_enabled = True
+
+
+class RegistrySourceViewSet(SnippetViewSet):
+    model = RegistrySource
+    icon = "link"
+    menu_label = _("Источники реестров")
+    list_display = [
+        "name",
+        "fmt",
+        "url",
+        "enabled",
+        "interval_hours",
+        "next_check_at",
+        "last_good_at",
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("fmt"),
+        FieldPanel("url"),
+        FieldPanel("enabled"),
+        FieldPanel("interval_hours"),
+        FieldPanel("max_drop_percent"),
+        FieldPanel("next_check_at"),
+    ]
+
+
+class BlockedResourceViewSet(SnippetViewSet):
+    model = BlockedResource
+    icon = "cross"
+    menu_label = _("Заблокированные ресурсы")
+    list_display = ["address", "kind", "key", "note", "included_on"]
+    list_filter = ["kind"]
+    search_fields = ["address", "key", "note"]
+    search_backend_name = None
+    list_per_page = 50
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("address"),
+        FieldPanel("note"),
+        FieldPanel("included_on"),
+    ]
+
+
+class RegistryUpdateInspectView(InspectView):
+    """A report: what came, what was done, the new entries, the exclusions and the
+    published articles that now need a mark (linked to their editor)."""
+
+    def get_added_display_value(self):
+        return self._entries(self.object.added)
+
+    def get_excluded_display_value(self):
+        return self._entries(self.object.excluded)
+
+    def get_articles_display_value(self):
+        from django.utils.html import format_html, format_html_join
+
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> — {}</li>',
+                (
+                    (
+                        reverse("wagtailadmin_pages:edit", args=[item["id"]]),
+                        item["title"],
+                        ", ".join(item["entries"]),
+                    )
+                    for item in self.object.articles
+                ),
+            ),
+        )
+
+    @staticmethod
+    def _entries(items):
+        from django.utils.html import format_html, format_html_join
+
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} ({})</li>",
+                ((item["name"], Kind(item["kind"]).label) for item in items),
+            ),
+        )
+
+
+class RegistryUpdateViewSet(SnippetViewSet):
+    model = RegistryUpdate
+    icon = "history"
+    menu_label = _("Обновления реестров")
+    inspect_view_enabled = True
+    inspect_view_class = RegistryUpdateInspectView
+    copy_view_enabled = False
+    list_display = [
+        "source",
+        "checked_at",
+        StatusTagColumn(
+            "status",
+            label=_("Итог"),
+            accessor="get_status_display",
+            sort_key="status",
+            primary=lambda update: (
+                update.status in (RegistryUpdate.Status.REFUSED, RegistryUpdate.Status.FAILED)
+            ),
+        ),
+        "message",
+        "articles_total",
+    ]
+    list_filter = ["status", "source"]
+
+    def get_queryset(self, request):
+        return RegistryUpdate.objects.select_related("source")
 
 
 class SentenceColumn(Column):
@@ -179,7 +311,14 @@ class MentionReviewViewSet(SnippetViewSet):
 
 
 class LegalViewSetGroup(SnippetViewSetGroup):
-    items = (RegistryEntryViewSet, RegistryImportViewSet, MentionReviewViewSet)
+    items = (
+        RegistryEntryViewSet,
+        RegistryImportViewSet,
+        MentionReviewViewSet,
+        RegistrySourceViewSet,
+        RegistryUpdateViewSet,
+        BlockedResourceViewSet,
+    )
     menu_icon = "warning"
     menu_label = _("Реестры")
     menu_name = "legal"
@@ -191,9 +330,22 @@ register_snippet(LegalViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def legal_admin_urls():
+    from polosa.legal.reports import MentionsReportView
+
     return [
+        path("legal/mentions/", MentionsReportView.as_view(), name="legal_mentions_report"),
+        path(
+            "legal/mentions/results/",
+            MentionsReportView.as_view(results_only=True),
+            name="legal_mentions_report_results",
+        ),
         path("legal/reviews/<int:page_id>/", views.article_reviews, name="legal_reviews"),
         path("legal/reviews/<int:page_id>/preview/", views.article_preview, name="legal_preview"),
+        path(
+            "legal/reviews/<int:page_id>/overrides/",
+            views.article_overrides,
+            name="legal_overrides",
+        ),
         path("legal/import/", views.registry_upload, name="legal_import"),
     ]
 
@@ -203,11 +355,78 @@ class UploadMenuItem(MenuItem):
         return views.can_import(request.user)
 
 
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from polosa.legal.reports import can_read_reports
+
+        return can_read_reports(request.user)
+
+
+@hooks.register("register_legal_menu_item")
+def legal_mentions_menu_item():
+    return ReportMenuItem(
+        _("Упоминания в материалах"),
+        reverse("legal_mentions_report"),
+        name="legal-mentions",
+        icon_name="list-ul",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def legal_mentions_reports_item():
+    return ReportMenuItem(
+        _("Упоминания в материалах"),
+        reverse("legal_mentions_report"),
+        name="legal-mentions-report",
+        icon_name="warning",
+    )
+
+
+@hooks.register("register_admin_viewset")
+def article_listing_viewset():
+    from polosa.legal.reports import ArticleListingViewSet
+
+    return ArticleListingViewSet("legal_articles")
+
+
+@hooks.register("register_legal_menu_item")
+def legal_articles_menu_item():
+    return ReportMenuItem(
+        _("Материалы и маркировка"),
+        reverse("legal_articles:index"),
+        name="legal-articles",
+        icon_name="doc-full",
+    )
+
+
 @hooks.register("register_legal_menu_item")
 def legal_upload_menu_item():
     return UploadMenuItem(
         _("Загрузить реестр"), reverse("legal_import"), name="legal-import", icon_name="upload"
     )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def blocked_resources_edited(request, instances):
+    """A blocked resource added, edited or deleted by hand re-labels like an import."""
+    items = instances if isinstance(instances, list | tuple) else [instances]
+    if any(isinstance(item, BlockedResource) for item in items):
+        services.blocked_changed(reason="blocked resource edited")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def record_blocked_links(request, page):
+    """Links to blocked resources are found when an article is saved: the reviewer's list
+    has them at once (the editor says so on the next opening)."""
+    if not _is_article(page):
+        return None
+    from polosa.legal import blocked
+
+    blocked.pending_links(page.get_latest_revision_as_object())
+    return None
 
 
 @hooks.register("after_edit_snippet")
@@ -272,6 +491,7 @@ def warn_editor(request, page):
     if request.method != "GET" or not _is_article(page):
         return None
     pending_mentions_message(request, page)
+    pending_links_message(request, page)
     stale = stale_labels()
     if stale:
         messages.warning(
@@ -314,6 +534,35 @@ def pending_mentions_message(request, page) -> None:
     )
 
 
+def pending_links_count_text(count: int) -> str:
+    return ngettext(
+        "%(count)d ссылка на заблокированный ресурс ждёт решения юриста (пока показывается "
+        "без ссылки)",
+        "%(count)d ссылки на заблокированные ресурсы ждут решения юриста (пока "
+        "показываются без ссылок)",
+        count,
+    ) % {"count": count}
+
+
+def pending_links_message(request, page) -> None:
+    from django.utils.html import format_html
+
+    from polosa.legal import blocked
+
+    rows = blocked.pending_links(page)
+    if rows:
+        messages.warning(
+            request,
+            format_html(
+                '{}: {}. <a href="{}#legal-links">{}</a>',
+                pending_links_count_text(len(rows)),
+                ", ".join(row.href for row in rows),
+                reverse("legal_reviews", args=[page.pk]),
+                gettext("Решить"),
+            ),
+        )
+
+
 @hooks.register("before_publish_page")
 def publishing_gate(request, page):
     """Refuse to publish (or schedule) an article with undecided uncertain mentions."""
@@ -324,3 +573,98 @@ def publishing_gate(request, page):
         return None
     messages.error(request, gate.blocked_message(page, rows))
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_log_actions")
+def legal_log_actions(actions):
+    """The legal decisions in an article's history: who, when, on which words and why."""
+    from wagtail.log_actions import LogFormatter
+
+    class LegalLogFormatter(LogFormatter):
+        def format_comment(self, log_entry) -> str:
+            return log_entry.data.get("reason", "")
+
+    @actions.register_action(services.LOG_REVIEW_DECIDED)
+    class ReviewDecided(LegalLogFormatter):
+        label = _("Юрист: решение по упоминанию")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data
+            decision = data.get("decision", "")
+            wording = (
+                MentionReview.Decision(decision).label
+                if decision in MentionReview.Decision.values
+                else decision
+            )
+            return gettext("«%(text)s» (%(entry)s): %(decision)s") % {
+                "text": data.get("text", ""),
+                "entry": data.get("entry", ""),
+                "decision": wording,
+            }
+
+    @actions.register_action(services.LOG_LINK_DECIDED)
+    class LinkDecided(LegalLogFormatter):
+        label = _("Юрист: решение по ссылке на заблокированный ресурс")
+
+        def format_message(self, log_entry) -> str:
+            from polosa.legal.models import LinkReview
+
+            decision = log_entry.data.get("decision", "")
+            wording = (
+                LinkReview.Decision(decision).label
+                if decision in LinkReview.Decision.values
+                else decision
+            )
+            return gettext("Ссылка %(href)s: %(decision)s") % {
+                "href": log_entry.data.get("href", ""),
+                "decision": wording,
+            }
+
+    @actions.register_action(services.LOG_MARK_FORCED)
+    class MarkForced(LegalLogFormatter):
+        label = _("Юрист: метка поставлена вручную")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Метка поставлена вручную: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
+
+    @actions.register_action(services.LOG_MARK_SUPPRESSED)
+    class MarkSuppressed(LegalLogFormatter):
+        label = _("Юрист: метка снята вручную")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Метка снята вручную: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
+
+    @actions.register_action(services.LOG_OVERRIDE_WITHDRAWN)
+    class OverrideWithdrawn(LegalLogFormatter):
+        label = _("Юрист: ручное решение отменено")
+
+        def format_message(self, log_entry) -> str:
+            return gettext("Ручное решение отменено: «%(phrase)s» — %(entry)s") % {
+                "phrase": log_entry.data.get("phrase", ""),
+                "entry": log_entry.data.get("entry", ""),
+            }
+
+
+@hooks.register("register_page_header_buttons")
+def legal_review_header_button(page, user, view_name, next_url=None):
+    """«Маркировка» in an article's header menu: its marks, overrides, uncertain mentions
+    and blocked links on one page, for those who may decide on them."""
+    from wagtail.admin.widgets import Button
+
+    from polosa.news.models import ArticlePage
+
+    if not issubclass(page.specific_class or type(page), ArticlePage):
+        return
+    if gate.can_decide(user, page):
+        yield Button(
+            _("Маркировка"),
+            reverse("legal_reviews", args=[page.pk]),
+            icon_name="warning",
+            priority=58,
+        )

@@ -14,6 +14,7 @@ from polosa.legal.engine import RegistryEntry, RegistryFormatError
 from .canonical import parse_canonical
 from .fsb_html import parse_terrorist_html
 from .minjust_html import parse_extremist_html
+from .minjust_undesirable import parse_undesirable
 from .minjust_xlsx import parse_foreign_agents_xlsx
 from .rosfin_html import parse_rosfinmonitoring_html
 
@@ -21,6 +22,7 @@ from .rosfin_html import parse_rosfinmonitoring_html
 FORMATS: dict[str, tuple[Callable[[bytes], list[RegistryEntry]], str | None]] = {
     "canonical": (parse_canonical, None),
     "foreign_agent": (parse_foreign_agents_xlsx, "foreign_agent"),
+    "undesirable": (parse_undesirable, "undesirable"),
     "extremist": (parse_extremist_html, "extremist"),
     "terrorist": (parse_terrorist_html, "terrorist"),
     "rosfinmonitoring": (parse_rosfinmonitoring_html, "rosfinmonitoring"),
@@ -49,4 +51,5 @@ __all__ = [
     "parse_foreign_agents_xlsx",
     "parse_rosfinmonitoring_html",
     "parse_terrorist_html",
+    "parse_undesirable",
 ]
