@@ -8,6 +8,7 @@ from datetime import datetime
 from polosa.core.typography import slug_for
 from polosa.live.models import LiveBlogPage
 from polosa.news import services
+from polosa.news.models import ArticleAuthor
 
 
 def create_live_blog(
@@ -38,7 +39,8 @@ def create_live_blog(
         first_published_at=published_at,
         last_published_at=published_at,
     )
-    blog.authors = list(authors)
+    # modelcluster keeps the byline in memory until add_child saves the page.
+    blog.byline = [ArticleAuthor(author=author) for author in authors]
     rubric.add_child(instance=blog)
     # A revision for the editors' form and history, live as it is: nothing to publish.
     revision = blog.save_revision()

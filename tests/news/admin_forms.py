@@ -61,6 +61,7 @@ def save_draft(client: Client, page, body: list[tuple[str, object]]):
             "source_url": "",
             "published_at": "",
             "updated_at": "",
+            "byline": inline_formset([]),  # the authors (none)
             "comments": inline_formset([]),
         }
     )
