@@ -62,6 +62,7 @@ def save_draft(client: Client, page, body: list[tuple[str, object]]):
             "published_at": "",
             "updated_at": "",
             "byline": inline_formset([]),  # the authors (none)
+            "corrections": inline_formset([]),
             "comments": inline_formset([]),
         }
     )
