@@ -46,7 +46,7 @@ def test_ratings_page_sorts_by_score_and_by_date(client, many_titles):
     assert response.status_code == 200
     titles = list(response.context["titles"])
     assert titles[0] == many_titles[5]  # 8.0 from readers beats the editorial 6.5
-    assert "8.0" in response.content.decode()
+    assert "8,0" in response.content.decode()
     by_date = list(client.get("/ratings/?sort=date").context["titles"])
     assert by_date[0].year == 2019
 
@@ -82,7 +82,7 @@ def test_title_page_lists_reviews_and_score(client, title_factory, article_facto
     assert response.status_code == 200
     assert "Рецензия на фильм «Осенний свет»" in plain(html)
     assert "Черновик" not in html
-    assert '<span class="score">7.3</span>' in html
+    assert '<span class="score">7,3</span>' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
 
@@ -109,7 +109,7 @@ def test_block_on_home_and_article_pages(client, many_titles, article_factory):
     for url in ("/", article.url):
         html = client.get(url).content.decode()
         assert 'class="ratings"' in html and 'class="ratings__cards"' in html
-        assert '<span class="score">8.0</span> <a href="/titles/' in html
+        assert '<span class="score">8,0</span> <a href="/titles/' in html
     assert "csrfmiddlewaretoken" not in html
 
 
@@ -151,7 +151,7 @@ def test_block_is_refreshed_by_a_vote(
     with django_capture_on_commit_callbacks(execute=True):
         with_vote = client.post(f"/titles/{title.slug}/vote/", {"value": 6})
     assert with_vote.status_code == 303
-    assert '<span class="score">6.0</span>' in client.get(article.url).content.decode()
+    assert '<span class="score">6,0</span>' in client.get(article.url).content.decode()
 
 
 def test_block_adds_no_queries_once_warm(client, many_titles, article_factory):
@@ -184,12 +184,12 @@ def test_a_review_shows_its_title_with_the_live_score_and_a_link_to_vote(
         "//aside[@class='reviewed-title']"
     )[0]
     assert card.xpath("string(.//*[@class='reviewed-title__name'])") == "Осенний свет"
-    assert card.xpath("string(.//*[@class='score'])") == "7.0"
+    assert card.xpath("string(.//*[@class='score'])") == "7,0"
     assert card.xpath(".//a/@href")[-1] == f"{title.get_absolute_url()}#vote"
     # The score is not part of the article's cached text: a change shows on the next page.
     type(title).objects.filter(pk=title.pk).update(editorial_score=Decimal("8.5"))
     services.title_changed(title.pk)
-    assert '<span class="score">8.5</span>' in client.get(review.url).content.decode()
+    assert '<span class="score">8,5</span>' in client.get(review.url).content.decode()
 
 
 def test_other_articles_have_no_title_card(client, article_factory):
