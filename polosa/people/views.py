@@ -88,7 +88,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         if category not in Person.Category.values:
             raise Http404(_("Нет такой категории"))
         people = people.filter(category=category)
-    if letter and letter not in ALPHABET and letter != OTHER_LETTER:
+    if letter and (len(letter) != 1 or letter not in ALPHABET + OTHER_LETTER):
         raise Http404(_("Нет такой буквы"))
     people = list(_with_photos(people).order_by("sort_key", "pk"))
     surrogate.declare(surrogate.PEOPLE)
