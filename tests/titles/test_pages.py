@@ -196,3 +196,33 @@ def test_other_articles_have_no_title_card(client, article_factory):
     assert (
         'class="reviewed-title"' not in client.get(article_factory("Новость").url).content.decode()
     )
+
+
+def score_line(client, title) -> str:
+    document = lxml_html.fromstring(client.get(title.get_absolute_url()).content)
+    return " ".join(plain(document.xpath("string(//p[@class='title-card__score'])")).split())
+
+
+@pytest.mark.parametrize(
+    ("votes", "total", "said"),
+    [
+        (1, 9, "читатели: 9,0 — 1 голос (оценка читателей появится от 3 голосов)"),
+        (2, 15, "читатели: 7,5 — 2 голоса (оценка читателей появится от 3 голосов)"),
+    ],
+)
+def test_the_score_line_says_whose_score_it_is_in_russian_plurals(
+    client, title_factory, settings, votes, total, said
+):
+    from decimal import Decimal
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 3
+    title = title_factory(name="Маяк", editorial_score=Decimal("8.5"))
+    type(title).objects.filter(pk=title.pk).update(votes_count=votes, votes_sum=total)
+    assert score_line(client, title) == "8,5 оценка редакции; " + said
+
+
+def test_enough_votes_make_it_the_readers_score(client, title_factory, settings):
+    settings.POLOSA_RATINGS_MIN_VOTES = 3
+    title = title_factory(name="Маяк")
+    type(title).objects.filter(pk=title.pk).update(votes_count=21, votes_sum=168)
+    assert score_line(client, title) == "8,0 оценка читателей — 21 голос"
