@@ -30,7 +30,7 @@ from polosa.news.models import ArticlePage
 
 DEMO_ARTICLES = 320
 ADMIN_USERNAME = "admin"
-DEMO_APPS = ("core", "legal", "titles", "people", "distribution", "readership", "search")
+DEMO_APPS = ("core", "legal", "titles", "people", "distribution", "readership", "search", "media")
 #: How long the worker may take to finish the task at hand once asked to stop.
 WORKER_STOP_SECONDS = 30
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
