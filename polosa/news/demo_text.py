@@ -355,6 +355,15 @@ def _before_vowel(text: str) -> str:
     return _O_BEFORE_VOWEL.sub(lambda m: m.group(1) + "б ", text)
 
 
+ALL_CATEGORIES = frozenset({"musician", "actor", "blogger", "director", "athlete", "writer"})
+#: Who a rubric's pieces are about: an album is a musician's, a role an actor's.
+RUBRIC_CATEGORIES = {
+    "muzyka": frozenset({"musician"}),
+    "kino": frozenset({"actor", "director"}),
+    "obraz-zhizni": frozenset({"blogger", "athlete", "writer"}),
+}
+
+
 @dataclass
 class DemoArticle:
     title: str
@@ -369,7 +378,10 @@ class DemoArticle:
 def demo_article(rng: random.Random, rubric_slug: str) -> DemoArticle:
     """One invented article for the rubric, about one or two cast members: the lead and the
     tags belong to the headline, the film, album and city are the same throughout."""
-    people = rng.sample(DEMO_CAST, 2)
+    hero = rng.choice(
+        [m for m in DEMO_CAST if m.category in RUBRIC_CATEGORIES.get(rubric_slug, ALL_CATEGORIES)]
+    )
+    people = [hero, rng.choice([member for member in DEMO_CAST if member != hero])]
     title_template, lead_template, tags = rng.choice(TITLES_BY_RUBRIC.get(rubric_slug, NEWS_TITLES))
     fixed = {"film": rng.choice(FILMS), "album": rng.choice(ALBUMS), "city": rng.choice(CITIES)}
     fixed["series"] = rng.choice(SERIES_NAMES)
