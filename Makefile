@@ -4,7 +4,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 CATALOGUE := polosa/locale/ru/LC_MESSAGES/django
-.PHONY: demo test lint format bench install clean messages
+NODE_STAMP := node_modules/.installed-stamp
+FONTS := node_modules/@fontsource-variable/golos-text/files
+.PHONY: demo test lint format bench install clean messages fonts
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +17,20 @@ $(STAMP): pyproject.toml
 $(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
 	$(BIN)/python -c "from polosa.core.catalogue import ensure_compiled; ensure_compiled()"
 
-install: $(STAMP) $(CATALOGUE).mo
+# The browser audits' tools (axe-core, Lighthouse) and the web font's package: `npm ci`
+# only when package-lock.json changed; without npm the audits skip and say why.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: browser audits (axe-core, Lighthouse) will be skipped"; fi
+
+install: $(STAMP) $(CATALOGUE).mo $(NODE_STAMP)
+
+# The Cyrillic and Latin subsets of the web font, vendored (committed) from @fontsource.
+fonts: $(NODE_STAMP)
+	cp $(FONTS)/golos-text-cyrillic-wght-normal.woff2 $(FONTS)/golos-text-latin-wght-normal.woff2 \
+		polosa/static/polosa/fonts/
+	cp node_modules/@fontsource-variable/golos-text/LICENSE polosa/static/polosa/fonts/OFL.txt
 
 demo: install
 	$(BIN)/polosa demo
@@ -39,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/legal.py
 	$(BIN)/python bench/telegram.py
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf var test-artifacts

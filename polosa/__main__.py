@@ -17,6 +17,16 @@ def demo_secret_key() -> str:
     return path.read_text().strip()
 
 
+def demo_port(argv: list[str]) -> int:
+    """The port ``polosa demo --port N`` (or ``--port=N``) serves on; 8000 by default."""
+    for index, argument in enumerate(argv):
+        if argument == "--port" and index + 1 < len(argv) and argv[index + 1].isdigit():
+            return int(argv[index + 1])
+        if argument.startswith("--port=") and argument[7:].isdigit():
+            return int(argument[7:])
+    return 8000
+
+
 def main() -> None:
     if sys.argv[1:3] == ["legal", "check"]:
         # A check against a CSV registry needs only the engine: skip Django's start-up.
@@ -25,9 +35,13 @@ def main() -> None:
         if cli.wants_fast_check(sys.argv[1:]):
             cli.main(sys.argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
-    if sys.argv[1:2] == ["demo"] and not os.environ.get("SECRET_KEY"):
-        # The demo runs as production does (debug off), with a key of its own.
-        os.environ["SECRET_KEY"] = demo_secret_key()
+    if sys.argv[1:2] == ["demo"]:
+        if not os.environ.get("SECRET_KEY"):
+            # The demo runs as production does (debug off), with a key of its own.
+            os.environ["SECRET_KEY"] = demo_secret_key()
+        # Every absolute URL (canonical, feeds, sitemaps, Telegram links) on the demo's port;
+        # read by the settings, so set before they load.
+        os.environ.setdefault("POLOSA_BASE_URL", f"http://127.0.0.1:{demo_port(sys.argv)}")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -64,6 +64,25 @@ def format_teaser(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) 
     return f"{clock(local)}, {day_month(local)} {local.year}"
 
 
+def format_card(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
+    """A card's time: ``сегодня, 18:50`` and ``вчера, 18:50`` for the last two calendar days,
+    then ``22 ноября, 08:46``, with the year when it is not the current one
+    (``22 ноября 2025, 08:46``). A moment after ``now`` (a clock ahead) is «сегодня» too."""
+    local = to_zone(moment, zone)
+    today = to_zone(now, zone).date()
+    days = (today - local.date()).days
+    if days <= 0:
+        return f"сегодня, {clock(local)}"
+    if days == 1:
+        return f"вчера, {clock(local)}"
+    return format_published(moment, now, zone)
+
+
+def is_recent(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> bool:
+    """Whether :func:`format_card` says «сегодня» or «вчера» for ``moment``."""
+    return (to_zone(now, zone).date() - to_zone(moment, zone).date()).days <= 1
+
+
 def format_date(moment: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
     """A full date without time, ``5 марта 2026``, for bylines and archives."""
     local = to_zone(moment, zone)

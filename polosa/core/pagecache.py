@@ -87,13 +87,14 @@ class Entry:
 
 #: The query parameters public views read (``request.GET``): a list's page
 #: (:func:`page_number`), the search's ``q``, ``rubric``, ``kind`` and ``period``, the
-#: ratings' ``sort``, the directory's ``category``, a title's ``voted`` (its thanks) and a
-#: sitemap's ``p`` (Django's sitemap view). Only these make page-cache entries of their own;
-#: any other (``utm_source``, ``fbclid``, a crawler's ``?x=1…N``) is left out of the key.
+#: ratings' ``sort``, the directory's ``category``, ``letter`` and ``q``, a title's ``voted``
+#: (its thanks) and a sitemap's ``p`` (Django's sitemap view). Only these make page-cache
+#: entries of their own; any other (``utm_source``, ``fbclid``, a crawler's ``?x=1…N``) is
+#: left out of the key.
 #: A view that reads a parameter missing here is never stored (see :class:`ReadRecorder`),
 #: so this list can be incomplete but never wrong.
 KEY_PARAMETERS = frozenset(
-    {"page", "q", "rubric", "kind", "period", "sort", "category", "voted", "p"}
+    {"page", "q", "rubric", "kind", "period", "sort", "category", "letter", "voted", "p"}
 )
 #: The longest ``?page=`` a list accepts: a million pages is more than any archive has.
 MAX_PAGE_DIGITS = 6

@@ -41,6 +41,33 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, status=500)
 
 
+@require_safe
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """``/manifest.webmanifest``: the outlet's name and icons for phones' home screens."""
+    from django.templatetags.static import static
+
+    from polosa.core.models import OutletSettings
+
+    name = OutletSettings.for_request(request).outlet_name or settings.WAGTAIL_SITE_NAME
+    icons = [
+        {"src": static(f"polosa/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": name,
+        "short_name": name,
+        "lang": "ru",
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#141414",
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
 def health(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. No database, no cache."""
     return HttpResponse("ok", content_type="text/plain")

@@ -46,6 +46,7 @@ class Meta:
     properties: list[tuple[str, str]] = field(default_factory=list)  # og:/article: tags
     names: list[tuple[str, str]] = field(default_factory=list)  # twitter: tags
     json_ld: list[str] = field(default_factory=list)  # ready <script> elements
+    description: str = ""  # <meta name="description">
 
 
 def outlet_settings(request: HttpRequest | None = None):
@@ -135,7 +136,8 @@ def build(context) -> Meta:
     elif context.get("author") is not None:
         author = context["author"]
         meta.feeds = feed_links(name, "author", author.slug, author.name)
-        title, description = author.name, author.bio
+        title = author.name
+        description = author.bio or _("Материалы автора: %(name)s.") % {"name": author.name}
         trail.append((author.name, meta.canonical))
         after_crumbs.append(
             structured.profile_page(
@@ -147,28 +149,90 @@ def build(context) -> Meta:
     elif context.get("person") is not None:
         person = context["person"]
         meta.feeds = feed_links(name, "person", person.slug, person.name)
-        title, description = person.name, person.bio
+        title = person.name
+        description = person.bio or _("%(name)s: новости, интервью и рецензии.") % {
+            "name": person.name
+        }
         trail.append((str(_("Все звёзды и инфлюенсеры")), absolute(reverse("people:directory"))))
         trail.append((person.name, meta.canonical))
     elif context.get("tag") is not None:
         tag = context["tag"]
         meta.feeds = feed_links(name, "tag", tag.slug, f"#{tag.name}")
-        title, description = f"#{tag.name}", ""
+        title = f"#{tag.name}"
+        description = _("Материалы с тегом #%(tag)s.") % {"tag": tag.name}
         trail.append((f"#{tag.name}", meta.canonical))
     else:
         meta.feeds = feed_links(name)
         title = getattr(page, "seo_title", "") or getattr(page, "title", "") or name
-        description = getattr(page, "search_description", "") or getattr(page, "intro", "")
+        description = (
+            context.get("meta_description")
+            or getattr(page, "search_description", "")
+            or getattr(page, "intro", "")
+        )
+        shown_title = context.get("title")
+        if shown_title is not None and hasattr(shown_title, "display_name"):  # a film, a series
+            title, description = shown_title.display_name, shown_title.description
         if page is None or page.depth > 2:
             trail.append((title, meta.canonical))
-    description = Truncator(description or "").chars(200)
+    description = Truncator(description or default_description(name)).chars(200)
+    meta.description = description
     meta.properties += [("og:type", "website"), ("og:title", title)]
-    if description:
-        meta.properties.append(("og:description", description))
-    meta.names += [("twitter:card", "summary"), ("twitter:title", title)]
+    meta.properties.append(("og:description", description))
+    image = preview_image(context)
+    if image is not None:
+        url, width, height = image
+        meta.properties += [
+            ("og:image", url),
+            ("og:image:width", str(width)),
+            ("og:image:height", str(height)),
+        ]
+    meta.names += [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", title),
+    ]
     meta.json_ld.append(json_ld_script(structured.breadcrumbs(trail)))
     meta.json_ld += [json_ld_script(data) for data in after_crumbs]
     return meta
+
+
+def default_description(outlet: str) -> str:
+    return str(_("%(outlet)s: новости, кино, сериалы, музыка и люди, о которых говорят.")) % {
+        "outlet": outlet
+    }
+
+
+#: The picture a listing shows in link previews: its lead's or first card's, in the lead
+#: size the cards' query already prefetched (so it costs no query).
+PREVIEW_RENDITION = "fill-1200x675"
+
+
+def preview_image(context) -> tuple[str, int, int] | None:
+    """A picture for link previews of a page that is not an article: the home page's lead,
+    a list's first article with a picture, a person's photo or a film's poster."""
+    candidates = []
+    lead = context.get("lead")
+    if lead is not None:
+        candidates.append((lead.main_image, PREVIEW_RENDITION))
+    shown = context.get("articles")
+    if isinstance(shown, ListPage):
+        candidates += [(article.main_image, PREVIEW_RENDITION) for article in shown.object_list]
+    # The size the page itself shows: the renditions cache then answers the second ask.
+    for owner, field_name, spec in (
+        ("person", "photo", "fill-160x160"),
+        ("title", "poster", "fill-320x480"),
+    ):
+        found = context.get(owner)
+        if found is not None and not isinstance(found, str):
+            candidates.insert(0, (getattr(found, field_name, None), spec))
+    for image, spec in candidates:
+        if image is None:
+            continue
+        try:
+            rendition = image.get_rendition(spec)
+        except Exception:  # a missing file must not take the page down
+            continue
+        return absolute(rendition.url), rendition.width, rendition.height
+    return None
 
 
 def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> None:
@@ -182,6 +246,7 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
     # Marked like <title> when the outlet asks for it (the legal app decides).
     title = legal.page_title(article, article.seo_title or article.title)
     description = Truncator(article.search_description or article.lead or "").chars(200)
+    meta.description = description
     published = timezone.localtime(article.shown_published_at)
     # What the page shows readers: the publication, «обновлено», the latest correction.
     modified = timezone.localtime(article.modified_at or published)

@@ -75,6 +75,9 @@ def populate(stdout) -> None:
             entries, kinds=[kind], source_name="демо-реестр", taken_at=now - timedelta(days=1)
         )
     rubrics = ensure_rubrics()
+    from polosa.news.generation import demo_images
+
+    pictures = demo_images(len(ARTICLES))  # the demo's own, every article has one
     created = 0
     for number, (title, body, authors) in enumerate(ARTICLES):
         # Stored titles have the newsroom's typography (non-breaking spaces and all).
@@ -86,6 +89,7 @@ def populate(stdout) -> None:
             published_at=now - timedelta(hours=number + 1),
             body=[("paragraph", RichText(body))],
             authors=[ensure_author(name) for name in authors],
+            main_image=pictures[number],
         )
         created += 1
     total = sum(len(e) for e in ENTRIES.values())

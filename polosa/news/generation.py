@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polosa.core import services
 from polosa.news import content
-from polosa.news.demo_text import AGENCIES, AUTHORS, TAGS, demo_article
+from polosa.news.demo_text import AGENCIES, AUTHORS, demo_article
 
 ARCHIVE_SPAN = timedelta(days=548)  # about 18 months
 
@@ -49,6 +49,22 @@ def body_blocks(article, rng: random.Random, images: list) -> list[tuple[str, ob
     return blocks
 
 
+#: Draws of a headline before a repeated one gets a number of its own.
+HEADLINE_TRIES = 30
+
+
+def distinct_article(rng: random.Random, rubric_slug: str, headlines: set[str]):
+    """A demo article whose headline no other article has (``headlines`` is updated)."""
+    for _ in range(HEADLINE_TRIES):
+        text = demo_article(rng, rubric_slug)
+        if text.title not in headlines:
+            break
+    else:
+        text.title = f"{text.title} ({len(headlines) + 1})"
+    headlines.add(text.title)
+    return text
+
+
 def generate_articles(
     count: int,
     *,
@@ -71,11 +87,12 @@ def generate_articles(
 
     created = 0
     serial = ArticlePage.objects.count()
+    headlines = set(ArticlePage.objects.values_list("title", flat=True)) if serial else set()
     while created < count:
         with transaction.atomic():
             for _ in range(min(batch, count - created)):
                 rubric = rubrics[created % len(rubrics)]
-                text = demo_article(rng, rubric.slug)
+                text = distinct_article(rng, rubric.slug, headlines)
                 published_at = now - span * rng.random()
                 content.create_article(
                     rubric,
@@ -83,9 +100,9 @@ def generate_articles(
                     lead=text.lead,
                     body=body_blocks(text, rng, images),
                     kind=text.kind,
-                    main_image=rng.choice(images) if rng.random() < 0.85 else None,
+                    main_image=rng.choice(images),
                     authors=rng.sample(authors, rng.choice([1, 1, 1, 2])),
-                    tags=rng.sample(TAGS, rng.randint(1, 3)),
+                    tags=text.tags,
                     source_name=rng.choice(AGENCIES)
                     if text.kind == "news" and rng.random() < 0.5
                     else "",

@@ -29,13 +29,42 @@ def published_articles() -> QuerySet:
 
 
 def with_cards(articles: QuerySet) -> QuerySet:
-    """Add what a card shows: the main picture with its card renditions."""
+    """Add what a card shows: the main picture with its card renditions (the responsive
+    sizes of a card and of the home page's lead, and the feeds' and previews' one)."""
+    from polosa.media import pictures
     from polosa.media.models import CreditedRendition
 
-    renditions = CreditedRendition.objects.filter(filter_spec__in=[CARD_RENDITION, LEAD_RENDITION])
+    specs = [CARD_RENDITION, LEAD_RENDITION, *pictures.filter_specs("card", "lead")]
+    renditions = CreditedRendition.objects.filter(filter_spec__in=specs)
     return articles.select_related("main_image").prefetch_related(
         Prefetch("main_image__renditions", queryset=renditions)
     )
+
+
+def latest_by_rubric(per_rubric: int = 4) -> list[tuple[object, list]]:
+    """The newest ``per_rubric`` articles of every rubric in the menus, in menu order, in one
+    query (a window numbering each rubric's articles) and one of their pictures."""
+    from django.db.models import F, Window
+    from django.db.models.functions import Length, RowNumber, Substr
+
+    from polosa.news.models import ArticlePage
+
+    rubrics = [rubric for rubric in live_rubrics() if rubric.show_in_menus]
+    if not rubrics:
+        return []
+    parent_path = Substr("path", 1, Length("path") - ArticlePage.steplen)
+    numbered = published_articles().annotate(
+        rank_in_rubric=Window(
+            RowNumber(),
+            partition_by=[parent_path],
+            order_by=[F("published_at").desc(), F("pk").desc()],
+        )
+    )
+    articles = attach_rubrics(with_cards(numbered.filter(rank_in_rubric__lte=per_rubric)))
+    by_rubric: dict[str, list] = {}
+    for article in articles:
+        by_rubric.setdefault(rubric_path_of(article), []).append(article)
+    return [(rubric, by_rubric[rubric.path]) for rubric in rubrics if rubric.path in by_rubric]
 
 
 def live_rubrics() -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.search import index
 
@@ -19,6 +20,18 @@ from polosa.core.slugs import unique_slug
 def sort_key_for(name: str) -> str:
     """Alphabetical order for Russian names: case-folded, ``ё`` sorted as ``е``."""
     return " ".join(name.casefold().replace("ё", "е").split())
+
+
+#: A category's singular, masculine and feminine (``Person.role``).
+ROLES = {
+    "musician": (pgettext_lazy("роль", "музыкант"), pgettext_lazy("роль", "музыкант")),
+    "actor": (pgettext_lazy("роль", "актёр"), pgettext_lazy("роль", "актриса")),
+    "blogger": (pgettext_lazy("роль", "блогер"), pgettext_lazy("роль", "блогер")),
+    "director": (pgettext_lazy("роль", "режиссёр"), pgettext_lazy("роль", "режиссёр")),
+    "athlete": (pgettext_lazy("роль", "спортсмен"), pgettext_lazy("роль", "спортсменка")),
+    "writer": (pgettext_lazy("роль", "писатель"), pgettext_lazy("роль", "писательница")),
+    "other": (pgettext_lazy("роль", "персона"), pgettext_lazy("роль", "персона")),
+}
 
 
 class Person(index.Indexed, models.Model):
@@ -94,6 +107,18 @@ class Person(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:person", args=[self.slug])
+
+    @property
+    def role(self) -> str:
+        """What one person of the category is, in the name's gender: «режиссёр», «актриса»
+        (the category's own label is a plural, for lists)."""
+        from polosa.legal.engine import names
+
+        words = self.name.split()
+        first, surname = (words[0], words[-1]) if len(words) > 1 else ("", self.name)
+        female = names.detect_gender(surname=surname, first=first) == names.FEMALE
+        masculine, feminine = ROLES.get(self.category, ROLES[self.Category.OTHER])
+        return str(feminine if female else masculine)
 
     @classmethod
     def from_db(cls, db, field_names, values):

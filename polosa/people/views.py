@@ -28,27 +28,75 @@ def _with_photos(people):
     )
 
 
+#: The letter index of the directory, in alphabetical order (``Ё`` is filed under ``Е``).
+ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"
+OTHER_LETTER = "#"
+MAX_QUERY_LENGTH = 100
+
+
+def letter_of(person) -> str:
+    letter = (person.sort_key[:1] or OTHER_LETTER).upper()
+    return letter if letter in ALPHABET else OTHER_LETTER
+
+
 def group_by_letter(people: list) -> list[tuple[str, list]]:
     """``[("А", [...]), ("Б", [...])]`` from people already sorted by ``sort_key``."""
     groups: list[tuple[str, list]] = []
     for person in people:
-        letter = (person.sort_key[:1] or "#").upper()
+        letter = letter_of(person)
         if not groups or groups[-1][0] != letter:
             groups.append((letter, []))
         groups[-1][1].append(person)
     return groups
 
 
+def matching(people: list, query: str) -> list:
+    """The people whose name (or an alias) answers ``query`` in any case form, with ё as е:
+    «Перепёлкиным» and «перепелкина» both find Перепёлкина (the search app's lemmas of the
+    directory's names); a word being typed matches the start of a name («Пере»)."""
+    from polosa.search.index import lemmatiser
+    from polosa.search.morphology import tokens
+
+    words = [token.folded for token in tokens(query)]
+    if not words:
+        return people
+    lemmas = lemmatiser()
+    groups = [lemmas.lemmas(word) | {word} for word in words]
+    found = []
+    for person in people:
+        own: set[str] = set()
+        for name in [person.name, *person.aliases.splitlines()]:
+            for token in tokens(name):
+                own.add(token.folded)
+                own.update(lemmas.lemmas(token.folded))
+        if all(
+            group & own or any(name.startswith(word) for name in own)
+            for word, group in zip(words, groups, strict=True)
+        ):
+            found.append(person)
+    return found
+
+
 def directory(request: HttpRequest) -> HttpResponse:
-    """``/people/``: everyone alphabetically, optionally one category (``?category=actor``)."""
+    """``/people/``: everyone alphabetically; ``?category=actor`` one category,
+    ``?letter=Б`` one letter of the index, ``?q=`` people whose name answers a query."""
     category = request.GET.get("category", "")
-    people = Person.objects.only("id", "name", "slug", "sort_key", "category", "photo")
+    letter = request.GET.get("letter", "").upper().replace("Ё", "Е")
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    people = Person.objects.only("id", "name", "slug", "sort_key", "category", "photo", "aliases")
     if category:
         if category not in Person.Category.values:
             raise Http404(_("Нет такой категории"))
         people = people.filter(category=category)
+    if letter and (len(letter) != 1 or letter not in ALPHABET + OTHER_LETTER):
+        raise Http404(_("Нет такой буквы"))
     people = list(_with_photos(people).order_by("sort_key", "pk"))
     surrogate.declare(surrogate.PEOPLE)
+    if query:
+        people = matching(people, query)
+    present = {letter_of(person) for person in people}
+    if letter:
+        people = [person for person in people if letter_of(person) == letter]
     return render(
         request,
         "people/directory.html",
@@ -58,6 +106,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             "categories": Person.Category.choices,
             "category": category,
             "category_label": dict(Person.Category.choices).get(category, ""),
+            "letters": [(each, each in present) for each in ALPHABET],
+            "letter": letter,
+            "query": query,
         },
     )
 

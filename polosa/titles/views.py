@@ -31,9 +31,11 @@ REVIEWS_ON_TITLE_PAGE = 20
 
 
 def _with_posters(titles):
+    from polosa.media import pictures
     from polosa.media.models import CreditedRendition
 
-    renditions = CreditedRendition.objects.filter(filter_spec=POSTER_RENDITION)
+    specs = [POSTER_RENDITION, *pictures.filter_specs("poster", "poster-small")]
+    renditions = CreditedRendition.objects.filter(filter_spec__in=specs)
     return titles.select_related("poster").prefetch_related(
         Prefetch("poster__renditions", queryset=renditions)
     )

@@ -36,7 +36,7 @@ def test_reader_follows_a_headline_to_the_article(live_server, site_content, bro
     assert read_also.locator("h2").inner_text() == "Читайте также"
     assert read_also.locator("li").count() == 6
     # The stylesheet is served and applied (the masthead rule under the outlet's name).
-    border = page.locator(".masthead").evaluate("e => getComputedStyle(e).borderBottomStyle")
+    border = page.locator(".masthead-wrap").evaluate("e => getComputedStyle(e).borderBottomStyle")
     assert border == "solid"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)

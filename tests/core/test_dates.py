@@ -97,3 +97,30 @@ def test_the_year_appears_exactly_when_years_differ(moment):
     local_year = moment.astimezone(MOSCOW).year
     assert (str(local_year) in text.split(",")[0]) == (local_year != 2026)
     assert text.endswith(moment.astimezone(MOSCOW).strftime("%H:%M"))
+
+
+@pytest.mark.parametrize(
+    ("moment", "now", "shown"),
+    [
+        (msk(2026, 11, 25, 18, 50), msk(2026, 11, 25, 23, 59), "сегодня, 18:50"),
+        (msk(2026, 11, 25, 0, 5), msk(2026, 11, 25, 0, 10), "сегодня, 00:05"),
+        (msk(2026, 11, 24, 23, 59), msk(2026, 11, 25, 0, 1), "вчера, 23:59"),
+        (msk(2026, 11, 24, 8, 46), msk(2026, 11, 25, 12, 0), "вчера, 08:46"),
+        (msk(2026, 11, 23, 23, 59), msk(2026, 11, 25, 0, 1), "23 ноября, 23:59"),
+        (msk(2026, 1, 22, 8, 46), msk(2026, 11, 25), "22 января, 08:46"),
+        (msk(2025, 12, 31, 8, 46), msk(2026, 1, 1, 12, 0), "вчера, 08:46"),
+        (msk(2025, 12, 30, 8, 46), msk(2026, 1, 1, 12, 0), "30 декабря 2025, 08:46"),
+        # a clock a little ahead of the article's time: still today
+        (msk(2026, 11, 25, 18, 51), msk(2026, 11, 25, 18, 50), "сегодня, 18:51"),
+    ],
+)
+def test_a_cards_time_is_today_yesterday_or_the_date(moment, now, shown):
+    assert dates.format_card(moment, now) == shown
+
+
+def test_a_cards_day_is_moscows_not_utcs():
+    # 22:30 UTC on the 24th is 01:30 on the 25th in Moscow
+    moment = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)
+    assert dates.format_card(moment, msk(2026, 11, 25, 9, 0)) == "сегодня, 01:30"
+    assert dates.is_recent(moment, msk(2026, 11, 26, 23, 0))
+    assert not dates.is_recent(moment, msk(2026, 11, 27, 0, 0))

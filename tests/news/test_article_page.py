@@ -83,7 +83,7 @@ def test_body_authors_tags_and_source_are_shown(client, article):
         "/authors/anna-klyuchevskaya/"
     ]
     assert "ИА «Вектор»" in document.xpath("string(//*[@class='article__byline'])")
-    assert document.xpath("//*[@class='article__tags']/a/text()") == ["#премьеры"]
+    assert document.xpath("//*[@class='article__tags']//a/text()") == ["#премьеры"]
 
 
 def test_telegram_call_links_to_the_channel_from_site_settings(client, article):

@@ -58,3 +58,50 @@ def test_demo_text_declines_cast_names_by_case():
     assert member.declined("gent") == "Вероники Загорской"
     assert member.declined("ablt") == "Вероникой Загорской"
     assert CastMember("Никита", "Орлов", False, "actor").declined("datv") == "Никите Орлову"
+
+
+@pytest.mark.parametrize(
+    ("argv", "port"),
+    [
+        (["polosa", "demo"], 8000),
+        (["polosa", "demo", "--port", "8123"], 8123),
+        (["polosa", "demo", "--no-serve", "--port=9001"], 9001),
+    ],
+)
+def test_polosa_demo_puts_every_absolute_url_on_its_port(monkeypatch, tmp_path, argv, port):
+    """Canonical links, feeds, sitemaps and Telegram links are built on POLOSA_BASE_URL,
+    which the demo sets from its --port before the settings load."""
+    import django.core.management
+
+    import polosa.__main__ as entry
+
+    seen = {}
+    monkeypatch.setenv("POLOSA_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("POLOSA_BASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(entry.sys, "argv", argv)
+    monkeypatch.setattr(
+        django.core.management,
+        "execute_from_command_line",
+        lambda args: seen.update(base=entry.os.environ["POLOSA_BASE_URL"]),
+    )
+    entry.main()
+    assert seen["base"] == f"http://127.0.0.1:{port}"
+
+
+def test_a_base_url_set_by_hand_wins_over_the_demos_port(monkeypatch, tmp_path):
+    import django.core.management
+
+    import polosa.__main__ as entry
+
+    seen = {}
+    monkeypatch.setenv("POLOSA_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("POLOSA_BASE_URL", "https://polosa.example")
+    monkeypatch.setattr(entry.sys, "argv", ["polosa", "demo", "--port", "8123"])
+    monkeypatch.setattr(
+        django.core.management,
+        "execute_from_command_line",
+        lambda args: seen.update(base=entry.os.environ["POLOSA_BASE_URL"]),
+    )
+    entry.main()
+    assert seen["base"] == "https://polosa.example"

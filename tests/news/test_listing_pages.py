@@ -19,7 +19,9 @@ def card_titles(response) -> list[str]:
     document = lxml_html.fromstring(response.content.decode())
     return [
         plain(title.text_content()).strip()
-        for title in document.xpath("//h2[@class='card__title']")
+        for title in document.xpath(
+            "//h2[@class='card__title'][not(ancestor::section[@class='rubric-block'])]"
+        )
     ]
 
 

@@ -139,7 +139,7 @@ def home(client) -> dict[str, list[str]]:
     def titles(section: str) -> list[str]:
         return [
             plain(title.text_content()).strip()
-            for title in document.xpath(f"//section[@class='{section}']//h2")
+            for title in document.xpath(f"//section[@class='{section}']//h2[@class='card__title']")
         ]
 
     return {"lead": titles("lead-story"), "featured": titles("featured"), "feed": titles("latest")}

@@ -46,7 +46,7 @@ def test_ratings_page_sorts_by_score_and_by_date(client, many_titles):
     assert response.status_code == 200
     titles = list(response.context["titles"])
     assert titles[0] == many_titles[5]  # 8.0 from readers beats the editorial 6.5
-    assert "8.0" in response.content.decode()
+    assert "8,0" in response.content.decode()
     by_date = list(client.get("/ratings/?sort=date").context["titles"])
     assert by_date[0].year == 2019
 
@@ -82,7 +82,7 @@ def test_title_page_lists_reviews_and_score(client, title_factory, article_facto
     assert response.status_code == 200
     assert "Рецензия на фильм «Осенний свет»" in plain(html)
     assert "Черновик" not in html
-    assert '<span class="score">7.3</span>' in html
+    assert '<span class="score">7,3</span>' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
 
@@ -109,7 +109,7 @@ def test_block_on_home_and_article_pages(client, many_titles, article_factory):
     for url in ("/", article.url):
         html = client.get(url).content.decode()
         assert 'class="ratings"' in html and 'class="ratings__cards"' in html
-        assert '<span class="score">8.0</span> <a href="/titles/' in html
+        assert '<span class="score">8,0</span> <a href="/titles/' in html
     assert "csrfmiddlewaretoken" not in html
 
 
@@ -151,7 +151,7 @@ def test_block_is_refreshed_by_a_vote(
     with django_capture_on_commit_callbacks(execute=True):
         with_vote = client.post(f"/titles/{title.slug}/vote/", {"value": 6})
     assert with_vote.status_code == 303
-    assert '<span class="score">6.0</span>' in client.get(article.url).content.decode()
+    assert '<span class="score">6,0</span>' in client.get(article.url).content.decode()
 
 
 def test_block_adds_no_queries_once_warm(client, many_titles, article_factory):
@@ -184,15 +184,45 @@ def test_a_review_shows_its_title_with_the_live_score_and_a_link_to_vote(
         "//aside[@class='reviewed-title']"
     )[0]
     assert card.xpath("string(.//*[@class='reviewed-title__name'])") == "Осенний свет"
-    assert card.xpath("string(.//*[@class='score'])") == "7.0"
+    assert card.xpath("string(.//*[@class='score'])") == "7,0"
     assert card.xpath(".//a/@href")[-1] == f"{title.get_absolute_url()}#vote"
     # The score is not part of the article's cached text: a change shows on the next page.
     type(title).objects.filter(pk=title.pk).update(editorial_score=Decimal("8.5"))
     services.title_changed(title.pk)
-    assert '<span class="score">8.5</span>' in client.get(review.url).content.decode()
+    assert '<span class="score">8,5</span>' in client.get(review.url).content.decode()
 
 
 def test_other_articles_have_no_title_card(client, article_factory):
     assert (
         'class="reviewed-title"' not in client.get(article_factory("Новость").url).content.decode()
     )
+
+
+def score_line(client, title) -> str:
+    document = lxml_html.fromstring(client.get(title.get_absolute_url()).content)
+    return " ".join(plain(document.xpath("string(//p[@class='title-card__score'])")).split())
+
+
+@pytest.mark.parametrize(
+    ("votes", "total", "said"),
+    [
+        (1, 9, "читатели: 9,0 — 1 голос (оценка читателей появится от 3 голосов)"),
+        (2, 15, "читатели: 7,5 — 2 голоса (оценка читателей появится от 3 голосов)"),
+    ],
+)
+def test_the_score_line_says_whose_score_it_is_in_russian_plurals(
+    client, title_factory, settings, votes, total, said
+):
+    from decimal import Decimal
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 3
+    title = title_factory(name="Маяк", editorial_score=Decimal("8.5"))
+    type(title).objects.filter(pk=title.pk).update(votes_count=votes, votes_sum=total)
+    assert score_line(client, title) == "8,5 оценка редакции; " + said
+
+
+def test_enough_votes_make_it_the_readers_score(client, title_factory, settings):
+    settings.POLOSA_RATINGS_MIN_VOTES = 3
+    title = title_factory(name="Маяк")
+    type(title).objects.filter(pk=title.pk).update(votes_count=21, votes_sum=168)
+    assert score_line(client, title) == "8,0 оценка читателей — 21 голос"

@@ -167,7 +167,7 @@ def test_after_a_vote_article_pages_stay_cached_and_show_the_new_score(
         vote(Client(), title, "7", **JSON)
     after = client.get(article.url)
     assert after["X-Polosa-Cache"] == "hit"
-    assert '<span class="score">7.0</span> <a href="/titles/' in after.content.decode()
+    assert '<span class="score">7,0</span> <a href="/titles/' in after.content.decode()
 
 
 def vote_concurrently(title, threads_count: int, prepare_client) -> None:

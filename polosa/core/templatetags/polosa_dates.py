@@ -27,6 +27,15 @@ def ru_teaser(moment: datetime | None) -> str:
 
 
 @register.filter
+def ru_card(moment: datetime | None) -> str:
+    """``{{ article.shown_published_at|ru_card }}`` → ``сегодня, 18:50``, ``вчера, 18:50``,
+    ``22 ноября, 08:46``: the one form of every card and list item."""
+    if moment is None:
+        return ""
+    return dates.format_card(moment, timezone.now(), timezone.get_current_timezone())
+
+
+@register.filter
 def ru_date(moment: datetime | None) -> str:
     if moment is None:
         return ""

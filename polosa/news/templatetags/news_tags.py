@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from polosa.core import pagecache, surrogate, taggedcache
+from polosa.core import dates, pagecache, surrogate, taggedcache
 from polosa.core.sites import site_for_request
 from polosa.news import listing
 
@@ -99,17 +99,22 @@ def article_text_name(page, request) -> str | None:
 
 
 @register.simple_tag(takes_context=True)
-def cards(context, articles, big: bool = False) -> str:
+def cards(context, articles, big: bool = False, eager_first: bool = False) -> str:
     """``{% cards articles %}``: the listing's cards, each rendered once per revision and
     stored under its own keys.
 
     A listing misses the page cache after every publication in it, yet most of its cards
     are the same as before; they come from the store in one ``get_many``. Editors and
-    previews get fresh cards.
+    previews get fresh cards. ``eager_first``: the first card's picture is the page's first
+    one, loaded at once; the others load as they near the screen.
     """
     request = context.get("request")
     template = context.template.engine.get_template("news/_card.html")
-    names = {article.pk: card_name(article, request, big) for article in articles}
+    articles = list(articles)
+    eager_pk = articles[0].pk if eager_first and articles else None
+    names = {
+        article.pk: card_name(article, request, big, article.pk == eager_pk) for article in articles
+    }
     store = taggedcache.store()
     found = store.get_many([name for name in names.values() if name])
     out = []
@@ -122,9 +127,8 @@ def cards(context, articles, big: bool = False) -> str:
         else:
 
             def render(article=article) -> str:
-                return template.render(
-                    context.new({"article": article, "big": big, "request": request})
-                )
+                shown = {"article": article, "big": big, "eager": article.pk == eager_pk}
+                return template.render(context.new({**shown, "request": request}))
 
             html, keys, started_at = _render_collecting(render, article.surrogate_keys())
             surrogate.declare_all(keys)
@@ -134,7 +138,34 @@ def cards(context, articles, big: bool = False) -> str:
     return mark_safe("".join(out))
 
 
-def card_name(article, request, big: bool) -> str | None:
-    """Like :func:`article_text_name`, for an article's card in a listing."""
+def card_name(article, request, big: bool, eager: bool = False) -> str | None:
+    """Like :func:`article_text_name`, for an article's card in a listing. A card that says
+    «сегодня» or «вчера» is stored for the day it says it on."""
     text_name = article_text_name(article, request)
-    return f"{text_name}:card:{int(big)}" if text_name else None
+    if not text_name:
+        return None
+    name = f"{text_name}:card:{int(big)}{int(eager)}"
+    now = timezone.now()
+    if dates.is_recent(article.shown_published_at, now, timezone.get_current_timezone()):
+        name += f":{timezone.localdate(now).isoformat()}"
+    return name
+
+
+@register.simple_tag(takes_context=True)
+def rubric_blocks(context, per_rubric: int = 4) -> str:
+    """``{% rubric_blocks %}``: the home page's block per rubric (its newest cards), stored
+    under the site's listing key, so only a publication re-renders it (two queries)."""
+    request = context.get("request")
+    template = context.template.engine.get_template("news/_rubric_blocks.html")
+
+    def render() -> str:
+        blocks = listing.latest_by_rubric(per_rubric)
+        return template.render(context.new({"blocks": blocks, "request": request}))
+
+    if request is None or not pagecache.is_cacheable_request(request):
+        return mark_safe(render())
+    site = site_for_request(request)
+    name = f"rubric-blocks:{getattr(site, 'pk', 0)}:{per_rubric}:{timezone.localdate().isoformat()}"
+    return mark_safe(
+        cached_render(name, render, own_keys=[surrogate.LISTING_SITE, surrogate.RUBRICS])
+    )

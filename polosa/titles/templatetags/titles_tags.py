@@ -47,5 +47,5 @@ def reviewed_title(article) -> dict:
 
 @register.filter
 def score_text(score) -> str:
-    """``7.7`` with a dot whatever the locale; empty when there is no score."""
-    return "" if score is None else f"{score:.1f}"
+    """``7,7``: one decimal with the Russian decimal comma; empty when there is no score."""
+    return "" if score is None else f"{score:.1f}".replace(".", ",")

@@ -40,6 +40,7 @@ DEMO_APPS = (
     "live",
     "embeds",
     "search",
+    "media",  # last: cuts every picture's renditions the others use
 )
 #: How long the worker may take to finish the task at hand once asked to stop.
 WORKER_STOP_SECONDS = 30
