@@ -38,6 +38,10 @@ def phrase_key(text: str) -> str:
 
 def occurrences(norm: Normalised, key: str) -> list[tuple[int, int]]:
     """Where the folded ``key`` stands in the folded text as whole words: original offsets."""
+    return [(norm.start(at), norm.end(end)) for at, end in _folded_occurrences(norm, key)]
+
+
+def _folded_occurrences(norm: Normalised, key: str) -> list[tuple[int, int]]:
     if not key:
         return []
     text = norm.text
@@ -48,9 +52,12 @@ def occurrences(norm: Normalised, key: str) -> list[tuple[int, int]]:
         before_ok = at == 0 or not text[at - 1].isalnum()
         after_ok = end >= len(text) or not text[end].isalnum()
         if before_ok and after_ok:
-            found.append((norm.start(at), norm.end(end)))
+            found.append((at, end))
         at = text.find(key, at + 1)
     return found
+
+
+Found = tuple[Mention, int, int]  # a mention with its start and end in the folded text
 
 
 def apply(
@@ -65,53 +72,62 @@ def apply(
     mark of any other entry (excluded since, or left out by the outlet's settings) is
     ignored. A forced mention replaces whatever the engine found overlapping it.
     """
+    found = [(mention, -1, -1) for mention in mentions]
+    return [mention for mention, _, _ in apply_found(normalise(html), found, overrides, kinds)]
+
+
+def apply_found(
+    norm: Normalised,
+    found: Sequence[Found],
+    overrides: Iterable[Override],
+    kinds: dict[str, str],
+) -> list[Found]:
+    """:func:`apply` on the matcher's own scan (each mention with its folded offsets, which
+    marking needs to put a star after a closing quote)."""
+    html = norm.original
     suppressed = set()
-    forced: list[Mention] = []
-    norm: Normalised | None = None
+    forced: list[Found] = []
     for override in overrides:
         if override.action == SUPPRESS:
             suppressed.add((override.entry_id, override.phrase))
         elif override.action == FORCE and override.entry_id in kinds:
-            norm = norm or normalise(html)
-            for start, end in occurrences(norm, override.phrase):
-                forced.append(
-                    Mention(
-                        start,
-                        end,
-                        html[start:end],
-                        override.entry_id,
-                        kinds[override.entry_id],
-                        SURE,
-                    )
+            for n_start, n_end in _folded_occurrences(norm, override.phrase):
+                start, end = norm.start(n_start), norm.end(n_end)
+                mention = Mention(
+                    start, end, html[start:end], override.entry_id, kinds[override.entry_id], SURE
                 )
+                forced.append((mention, n_start, n_end))
     kept = [
-        m
-        for m in mentions
-        if decision_key(m) not in suppressed
-        and not any(f.start < m.end and m.start < f.end for f in forced)
+        item
+        for item in found
+        if decision_key(item[0]) not in suppressed
+        and not any(f.start < item[0].end and item[0].start < f.end for f, _, _ in forced)
     ]
-    forced = [f for f in forced if decision_key(f) not in suppressed]
-    taken: list[Mention] = []
-    for f in sorted(forced, key=lambda m: (m.start, -(m.end - m.start))):
-        if not any(t.start < f.end and f.start < t.end for t in taken):
-            taken.append(f)
-    return sorted([*kept, *taken], key=lambda m: (m.start, m.end))
+    forced = [item for item in forced if decision_key(item[0]) not in suppressed]
+    taken: list[Found] = []
+    for item in sorted(forced, key=lambda f: (f[0].start, -(f[0].end - f[0].start))):
+        f = item[0]
+        if not any(t.start < f.end and f.start < t.end for t, _, _ in taken):
+            taken.append(item)
+    return sorted([*kept, *taken], key=lambda item: (item[0].start, item[0].end))
 
 
 class OverriddenMatcher(Matcher):
     """A compiled matcher whose scans apply one article's overrides.
 
     It shares the compiled automaton and tables of the matcher it wraps (no copy, no
-    compile); :meth:`Matcher.mark` numbers stars and writes footnotes from this scan.
+    compile); :meth:`Matcher.scan` and :meth:`Matcher.mark` read its ``_scan``, so stars and
+    footnotes are numbered from the overridden mentions.
     """
 
     def __init__(self, base: Matcher, overrides: Sequence[Override]) -> None:
         self.__dict__.update(base.__dict__)
         self._overrides = tuple(overrides)
 
-    def scan(self, text_or_html: str, *, on: date | None = None) -> list[Mention]:
-        mentions = super().scan(text_or_html, on=on)
-        return apply(text_or_html, mentions, self._overrides, self._kinds_in_force(on))
+    def _scan(self, norm: Normalised, on: date | None) -> list[Found]:
+        # Matcher.scan and Matcher.mark both read this scan.
+        found = super()._scan(norm, on)
+        return apply_found(norm, found, self._overrides, self._kinds_in_force(on))
 
     def _kinds_in_force(self, on: date | None) -> dict[str, str]:
         day = (on or date.today()).toordinal()
