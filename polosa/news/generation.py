@@ -1,19 +1,46 @@
-"""Bulk content for the demo and for benchmarks."""
+"""Bulk content for the demo and for benchmarks: an archive of up to a million articles.
+
+Articles are written straight into the page tree, a chunk of a few thousand per
+transaction: page rows with their treebeard paths (the rubric's next free steps), depth,
+``url_path`` and the rubric's ``numchild`` kept in step, then the article rows, bylines,
+tags and, through the ``polosa_articles_generated`` hook, what other apps attach (the
+people directory's mention links). PostgreSQL receives every table through ``COPY``;
+SQLite through ``executemany`` in the same transaction. No revisions are stored (a
+generated article was never edited) and Wagtail's signals are not sent: one purge of the
+site follows each chunk.
+
+Article number *k* is made from ``(seed, k)`` alone, so an interrupted run continues
+where it stopped (``polosa generate`` keeps the run's target in ``VAR_DIR``) and yields
+the same archive as an uninterrupted one.
+
+Not done here, by design: the readers' search index (``polosa search reindex`` after a
+load) and legal reviews (labels are computed when a page renders; a registry change
+rescans in the worker, :mod:`polosa.legal.tasks`).
+"""
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+from wagtail import hooks
 
 from polosa.core import services
+from polosa.core.typography import slug_for, typograph
 from polosa.news import content
-from polosa.news.demo_text import AGENCIES, AUTHORS, TAGS, demo_article
+from polosa.news.demo_text import AGENCIES, AUTHORS, TAGS, CastMember, demo_article
+from polosa.news.typography import typograph_body
 
-ARCHIVE_SPAN = timedelta(days=548)  # about 18 months
+ARCHIVE_SPAN = timedelta(days=548)  # about 18 months: the demo
+TEN_YEARS = timedelta(days=3653)  # ``polosa generate``: a real outlet's archive
+CHUNK = 2000
 
 
 def demo_images(count: int, seed: int = 7) -> list:
@@ -26,27 +53,236 @@ def demo_images(count: int, seed: int = 7) -> list:
     return existing
 
 
-def body_blocks(article, rng: random.Random, images: list) -> list[tuple[str, object]]:
-    from wagtail.rich_text import RichText
+def block(rng: random.Random, kind: str, value: object) -> dict:
+    return {"type": kind, "value": value, "id": str(uuid.UUID(int=rng.getrandbits(128)))}
 
-    blocks: list[tuple[str, object]] = []
+
+def body_blocks(article, rng: random.Random, image_ids: Sequence[int]) -> list[dict]:
+    """The body in its stored (JSON) form, typography applied as ``save`` would."""
+    blocks: list[dict] = []
     for index, paragraph in enumerate(article.paragraphs):
-        blocks.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
+        blocks.append(block(rng, "paragraph", f"<p>{paragraph}</p>"))
         if index == 1:
-            blocks.append(("quote", {"text": article.quote, "attribution": article.people[0].name}))
-        if index == 2 and images and rng.random() < 0.3:
             blocks.append(
-                ("image", {"image": rng.choice(images), "caption": "Иллюстрация", "credit": ""})
+                block(rng, "quote", {"text": article.quote, "attribution": article.people[0].name})
             )
+        if index == 2 and image_ids and rng.random() < 0.3:
+            figure = {"image": rng.choice(image_ids), "caption": "Иллюстрация", "credit": ""}
+            blocks.append(block(rng, "image", figure))
     if rng.random() < 0.2:
-        blocks.append(("heading", "Что дальше"))
-        blocks.append(
-            (
-                "list",
-                {"ordered": False, "items": ["Премьера весной", "Тур по стране", "Новый сезон"]},
-            )
+        blocks.append(block(rng, "heading", "Что дальше"))
+        items = ["Премьера весной", "Тур по стране", "Новый сезон"]
+        blocks.append(block(rng, "list", {"ordered": False, "items": items}))
+    return typograph_body(blocks)
+
+
+@dataclass
+class GeneratedArticle:
+    """One article of the archive as rows to write, before it has an id."""
+
+    serial: int
+    rubric: object
+    title: str
+    slug: str
+    lead: str
+    body: str  # JSON
+    kind: str
+    main_image_id: int | None
+    author_ids: list[int]
+    tag_ids: list[int]
+    source_name: str
+    published_at: datetime
+    people: list[CastMember] = field(default_factory=list)
+    pk: int | None = None
+    path: str = ""
+
+
+@dataclass
+class Pools:
+    """What articles are made of: the rubrics, bylines, tags and pictures they share."""
+
+    rubrics: list
+    author_ids: list[int]
+    tag_ids: list[int]
+    image_ids: list[int]
+
+    @classmethod
+    def ensure(cls, image_count: int) -> Pools:
+        from taggit.models import Tag
+
+        rubrics = content.ensure_rubrics()
+        authors = [content.ensure_author(name, bio) for name, bio in AUTHORS]
+        tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
+        images = demo_images(image_count)
+        return cls(
+            rubrics=rubrics,
+            author_ids=[author.pk for author in authors],
+            tag_ids=[tag.pk for tag in tags],
+            image_ids=[image.pk for image in images],
         )
-    return blocks
+
+
+def make_article(serial: int, pools: Pools, *, seed: int, now: datetime, span: timedelta):
+    """Article number ``serial`` (from 1): the same for the same seed whenever it is made."""
+    rng = random.Random(seed * 10_000_019 + serial)
+    rubric = pools.rubrics[serial % len(pools.rubrics)]
+    text = demo_article(rng, rubric.slug)
+    images = pools.image_ids
+    title = typograph(text.title)
+    return GeneratedArticle(
+        serial=serial,
+        rubric=rubric,
+        title=title,
+        slug=f"{slug_for(text.title, 70)}-{serial}",
+        lead=typograph(text.lead),
+        body=json.dumps(body_blocks(text, rng, images), ensure_ascii=False),
+        kind=text.kind,
+        main_image_id=rng.choice(images) if images and rng.random() < 0.85 else None,
+        author_ids=rng.sample(pools.author_ids, rng.choice([1, 1, 1, 2])),
+        tag_ids=rng.sample(pools.tag_ids, rng.randint(1, 3)),
+        source_name=rng.choice(AGENCIES) if text.kind == "news" and rng.random() < 0.5 else "",
+        published_at=now - span * rng.random(),
+        people=list(text.people),
+    )
+
+
+# -- writing rows ------------------------------------------------------------------------
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Append ``rows`` to ``table``: ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            copy_sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})",
+            [tuple(_sqlite_value(value) for value in row) for row in rows],
+        )
+
+
+def _sqlite_value(value):
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return value
+
+
+def reserve_page_ids(count: int) -> list[int]:
+    """Ids for ``count`` new pages, taken from the table's sequence (PostgreSQL) or after
+    the highest id (SQLite, whose write transaction holds the database)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('wagtailcore_page', 'id')) "
+                "FROM generate_series(1, %s)",
+                [count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM wagtailcore_page")
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def next_child_steps(rubrics: Sequence) -> dict[int, int]:
+    """Each rubric's next free child step: after its last child's, as treebeard counts."""
+    from wagtail.models import Page
+
+    steps = {}
+    for rubric in rubrics:
+        last = (
+            Page.objects.filter(path__startswith=rubric.path, depth=rubric.depth + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        steps[rubric.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+    return steps
+
+
+def write_chunk(articles: list[GeneratedArticle]) -> None:
+    """The pages, article rows and relations of ``articles``, in the caller's transaction."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    from polosa.news.models import ArticlePage, ArticleTag
+
+    content_type_id = ContentType.objects.get_for_model(ArticlePage).pk
+    locale_id = Locale.get_default().pk
+    steps = next_child_steps({a.rubric.pk: a.rubric for a in articles}.values())
+    added: dict[int, int] = {}
+    for article, pk in zip(articles, reserve_page_ids(len(articles)), strict=True):
+        rubric = article.rubric
+        article.pk = pk
+        article.path = Page._get_path(rubric.path, rubric.depth + 1, steps[rubric.pk])
+        steps[rubric.pk] += 1
+        added[rubric.pk] = added.get(rubric.pk, 0) + 1
+    page_columns = (
+        "id", "path", "depth", "numchild", "translation_key", "locale_id", "live",
+        "has_unpublished_changes", "first_published_at", "last_published_at", "expired",
+        "locked", "title", "draft_title", "slug", "content_type_id", "url_path",
+        "latest_revision_created_at", "show_in_menus", "seo_title", "search_description",
+    )  # fmt: skip
+    insert_rows(
+        Page._meta.db_table,
+        page_columns,
+        (
+            (
+                a.pk,
+                a.path,
+                a.rubric.depth + 1,
+                0,
+                uuid.uuid4(),
+                locale_id,
+                True,
+                False,
+                a.published_at,
+                a.published_at,
+                False,
+                False,
+                a.title,
+                a.title,
+                a.slug,
+                content_type_id,
+                f"{a.rubric.url_path}{a.slug}/",
+                a.published_at,
+                False,
+                "",
+                "",
+            )  # fmt: skip
+            for a in articles
+        ),
+    )
+    insert_rows(
+        ArticlePage._meta.db_table,
+        ("page_ptr_id", "kind", "adult", "lead", "body", "main_image_id", "source_name",
+         "source_url", "published_at"),
+        (
+            (a.pk, a.kind, False, a.lead, a.body, a.main_image_id, a.source_name, "",
+             a.published_at)
+            for a in articles
+        ),
+    )  # fmt: skip
+    insert_rows(
+        ArticlePage.authors.through._meta.db_table,
+        ("articlepage_id", "author_id"),
+        ((a.pk, author_id) for a in articles for author_id in a.author_ids),
+    )
+    insert_rows(
+        ArticleTag._meta.db_table,
+        ("content_object_id", "tag_id"),
+        ((a.pk, tag_id) for a in articles for tag_id in a.tag_ids),
+    )
+    for rubric_pk, count in added.items():
+        Page.objects.filter(pk=rubric_pk).update(numchild=F("numchild") + count)
+    for attach in hooks.get_hooks("polosa_articles_generated"):
+        attach(articles)
 
 
 def generate_articles(
@@ -57,44 +293,29 @@ def generate_articles(
     span: timedelta = ARCHIVE_SPAN,
     image_count: int = 24,
     progress: Callable[[int], None] | None = None,
-    batch: int = 500,
+    batch: int = CHUNK,
+    first_serial: int | None = None,
 ) -> int:
-    """Create ``count`` published articles spread evenly over ``span`` before ``now``."""
-    rng = random.Random(seed)
-    now = now or timezone.now()
-    rubrics = content.ensure_rubrics()
-    authors = [content.ensure_author(name, bio) for name, bio in AUTHORS]
-    images = demo_images(image_count)
+    """Add ``count`` published articles spread over ``span`` before ``now``; article
+    numbers continue after the archive's (or from ``first_serial + 1``)."""
     from polosa.news.models import ArticlePage
 
+    now = now or timezone.now()
+    pools = Pools.ensure(image_count)
+    serial = ArticlePage.objects.count() if first_serial is None else first_serial
     created = 0
-    serial = ArticlePage.objects.count()
     while created < count:
+        size = min(batch, count - created)
+        chunk = [
+            make_article(serial + index + 1, pools, seed=seed, now=now, span=span)
+            for index in range(size)
+        ]
         with transaction.atomic():
-            for _ in range(min(batch, count - created)):
-                rubric = rubrics[created % len(rubrics)]
-                text = demo_article(rng, rubric.slug)
-                published_at = now - span * rng.random()
-                content.create_article(
-                    rubric,
-                    title=text.title,
-                    lead=text.lead,
-                    body=body_blocks(text, rng, images),
-                    kind=text.kind,
-                    main_image=rng.choice(images) if rng.random() < 0.85 else None,
-                    authors=rng.sample(authors, rng.choice([1, 1, 1, 2])),
-                    tags=rng.sample(TAGS, rng.randint(1, 3)),
-                    source_name=rng.choice(AGENCIES)
-                    if text.kind == "news" and rng.random() < 0.5
-                    else "",
-                    published_at=published_at,
-                    slug=f"{content.slug_for(text.title, 70)}-{serial + created + 1}",
-                    validate=False,
-                    announce=False,  # one purge for the whole batch, below
-                )
-                created += 1
-                if progress:
-                    progress(1)
+            write_chunk(chunk)
             # A bulk load enters every list and sitemap of the site.
             services.site_changed(reason="articles generated")
+        serial += size
+        created += size
+        if progress:
+            progress(size)
     return created
