@@ -121,7 +121,7 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        page_number = listing.page_number_or_404(request)
+        page_number = listing.page_request_or_404(request)
         articles = listing.published_articles()
         surrogate.declare(surrogate.page(self.pk), surrogate.LISTING_SITE)
         # The lead and the featured stories are left out of the feed on every page, so
@@ -130,7 +130,7 @@ class HomePage(CachedRestrictionsMixin, Page):
         top = [pk for pk in (lead_id, *featured_ids) if pk]
         feed = articles.exclude(pk__in=top) if top else articles
         lead, featured = None, []
-        if page_number == 1 and top:
+        if page_number.number == 1 and top:
             cards = listing.attach_rubrics(listing.with_cards(articles.filter(pk__in=top)))
             by_pk = {card.pk: card for card in cards}
             lead = by_pk.get(lead_id)
@@ -192,7 +192,7 @@ class RubricPage(CachedRestrictionsMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        page_number = listing.page_number_or_404(request)
+        page_number = listing.page_request_or_404(request)
         articles = listing.published_articles().descendant_of(self)
         surrogate.declare(surrogate.rubric(self.pk))
         context["articles"] = listing.paginate(
