@@ -45,8 +45,43 @@ class SiteSitemap(Sitemap):
         return item.get("lastmod")
 
 
+class IdRangePaginator:
+    """Sitemap files by id range: file *n* lists the articles with ids in
+    ``((n-1)·limit, n·limit]``. At most ``limit`` URLs each, a file never shifts when
+    articles are added (only the last grows), and each is one range scan of the primary
+    key instead of an ``OFFSET`` that reads every earlier row."""
+
+    def __init__(self, items, limit: int, highest_id: int):
+        self.items = items
+        self.per_page = limit
+        self.num_pages = max(1, -(-highest_id // limit))
+        self.page_range = range(1, self.num_pages + 1)
+
+    def validate_number(self, number) -> int:
+        from django.core.paginator import EmptyPage, PageNotAnInteger
+
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("not an integer") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("no such sitemap")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        low, high = (number - 1) * self.per_page, number * self.per_page
+        return SitemapFile(self.items.filter(pk__gt=low, pk__lte=high).order_by("pk"), number)
+
+
+class SitemapFile:
+    def __init__(self, object_list, number: int):
+        self.object_list = object_list
+        self.number = number
+
+
 class ArticleSitemap(SiteSitemap):
-    """Every published article, newest first, 50 000 to a file (``?p=2`` and on)."""
+    """Every published article, 50 000 ids to a file (``?p=2`` and on), oldest first."""
 
     limit = 50_000
 
@@ -57,12 +92,38 @@ class ArticleSitemap(SiteSitemap):
     def items(self):
         return self.articles().values(*ARTICLE_FIELDS)
 
+    @property
+    def paginator(self):
+        from polosa.news.models import ArticlePage
+
+        if not hasattr(self, "_paginator"):
+            highest = ArticlePage.objects.aggregate(highest=Max("pk"))["highest"] or 0
+            self._paginator = IdRangePaginator(self.items(), self.limit, highest)
+        return self._paginator
+
     def lastmod(self, item: dict):
         found = [item[name] for name in ARTICLE_FIELDS[2:] if item.get(name) is not None]
         return max(found) if found else None
 
     def get_latest_lastmod(self):
-        return self.articles().order_by().aggregate(latest=Max("last_published_at"))["latest"]
+        return max(self.lastmod_by_file().values(), default=None)
+
+    def lastmod_by_file(self) -> dict[int, object]:
+        """Each file's newest change (publication or correction), in one grouped query."""
+        from django.db.models import F
+
+        rows = (
+            self.articles()
+            .order_by()
+            .annotate(file=(F("pk") - 1) / self.limit + 1)
+            .values("file")
+            .annotate(*(Max(name) for name in ARTICLE_FIELDS[2:]))
+        )
+        latest = {}
+        for row in rows:
+            found = [row[f"{name}__max"] for name in ARTICLE_FIELDS[2:]]
+            latest[row["file"]] = max((value for value in found if value), default=None)
+        return latest
 
 
 class NewsSitemap(ArticleSitemap):
@@ -76,6 +137,13 @@ class NewsSitemap(ArticleSitemap):
 
     def items(self):
         return self.articles().values(*ARTICLE_FIELDS, "title")[: self.limit]
+
+    @property
+    def paginator(self):
+        return Sitemap.paginator.fget(self)
+
+    def get_latest_lastmod(self):
+        return self.articles().order_by().aggregate(latest=Max("last_published_at"))["latest"]
 
     def get_urls(self, page=1, site=None, protocol=None):
         from polosa.distribution.meta import outlet_name

@@ -83,10 +83,12 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
         url = conf.base_url() + reverse("distribution:sitemap-section", args=[section])
-        latest = sitemap.get_latest_lastmod()
-        locations.append({"location": url, "last_mod": latest})
+        by_file = getattr(sitemap, "lastmod_by_file", None)
+        latest = by_file() if by_file else {}
+        first = latest.get(1) if by_file else sitemap.get_latest_lastmod()
+        locations.append({"location": url, "last_mod": first})
         for page in range(2, sitemap.paginator.num_pages + 1):
-            locations.append({"location": f"{url}?p={page}", "last_mod": latest})
+            locations.append({"location": f"{url}?p={page}", "last_mod": latest.get(page)})
     news = NewsSitemap()
     locations.append(
         {
