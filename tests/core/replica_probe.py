@@ -48,9 +48,11 @@ def main() -> None:
         ("editor", staff, article.url),
         ("editor admin", staff, f"/admin/pages/{article.pk}/edit/"),
     ):
-        with CaptureQueriesContext(connections["default"]) as primary:
-            with CaptureQueriesContext(connections["replica"]) as replica:
-                status = client.get(url, {"probe": name}).status_code
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections["replica"]) as replica,
+        ):
+            status = client.get(url, {"probe": name}).status_code
         results[name] = {
             "status": status,
             "primary": len(primary),
