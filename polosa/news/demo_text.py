@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from polosa.legal.engine.names import inflect
@@ -205,6 +206,10 @@ _CASES = {
 }
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 def _fill(template: str, rng: random.Random, person: CastMember) -> str:
     values = {f"person_{key}": person.declined(case) for key, case in _CASES.items()}
     values.update(film=rng.choice(FILMS), album=rng.choice(ALBUMS), city=rng.choice(CITIES))
@@ -234,8 +239,14 @@ class DemoArticle:
     people: list[CastMember]
 
 
-def demo_article(rng: random.Random, rubric_slug: str) -> DemoArticle:
-    """One invented article for the rubric, about one or two cast members."""
+def demo_article(
+    rng: random.Random, rubric_slug: str, typeset: Callable[[str], str] | None = None
+) -> DemoArticle:
+    """One invented article for the rubric, about one or two cast members.
+
+    ``typeset`` is applied to every sentence, the title, the lead and the quote (the bulk
+    generator passes a memoised typography: sentences repeat across a large archive)."""
+    typeset = typeset or _unchanged
     people = rng.sample(DEMO_CAST, 2)
     title = _fill(rng.choice(TITLES_BY_RUBRIC.get(rubric_slug, NEWS_TITLES)), rng, people[0])
     if title.startswith("Рецензия"):
@@ -250,12 +261,12 @@ def demo_article(rng: random.Random, rubric_slug: str) -> DemoArticle:
     for index in range(rng.randint(3, 6)):
         person = people[0] if index % 3 != 2 else people[1]
         sentences = rng.sample(SENTENCES, 3)
-        paragraphs.append(" ".join(_fill(sentence, rng, person) for sentence in sentences))
+        paragraphs.append(" ".join(typeset(_fill(sentence, rng, person)) for sentence in sentences))
     return DemoArticle(
-        title=title,
-        lead=rng.choice(LEADS),
+        title=typeset(title),
+        lead=typeset(rng.choice(LEADS)),
         paragraphs=paragraphs,
-        quote=rng.choice(QUOTES),
+        quote=typeset(rng.choice(QUOTES)),
         kind=kind,
         people=people,
     )
