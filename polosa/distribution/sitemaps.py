@@ -105,6 +105,33 @@ class ArticleSitemap(SiteSitemap):
         found = [item[name] for name in ARTICLE_FIELDS[2:] if item.get(name) is not None]
         return max(found) if found else None
 
+    def file_xml(self, number) -> tuple[str, object]:
+        """File ``number`` as XML, and its newest change: rows streamed from the database
+        and written as they come (Django's sitemap template took seconds for 50 000
+        URLs). Raises ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
+        from django.utils.html import escape
+
+        from polosa.distribution.templatetags.distribution_tags import w3c
+
+        rows = self.paginator.page(number).object_list
+        base = f"{self.get_protocol()}://{self.get_domain()}"
+        root = self.root
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        ]
+        latest = None
+        for item in rows.iterator(chunk_size=5000):
+            loc = escape(base + articles.page_path(item["url_path"], root))
+            lastmod = self.lastmod(item)
+            if lastmod is None:
+                parts.append(f"<url><loc>{loc}</loc></url>\n")
+                continue
+            latest = lastmod if latest is None else max(latest, lastmod)
+            parts.append(f"<url><loc>{loc}</loc><lastmod>{w3c(lastmod)}</lastmod></url>\n")
+        parts.append("</urlset>\n")
+        return "".join(parts), latest
+
     def get_latest_lastmod(self):
         return max(self.lastmod_by_file().values(), default=None)
 
@@ -202,8 +229,27 @@ class RubricSitemap(SiteSitemap):
         )
 
 
-class TagSitemap(SiteSitemap):
+class OneFileWhenSmall:
+    """Tags and authors: when the whole table has at most ``limit`` rows, its sitemap is
+    one file, which a count of the table says without the join to every published
+    article (the index asked that join for each section: 0.5 s at 100 000 articles)."""
+
+    model_path = ""
+
+    @property
+    def paginator(self):
+        from django.apps import apps
+
+        paginator = Sitemap.paginator.fget(self)
+        if apps.get_model(self.model_path).objects.count() <= self.limit:
+            paginator.num_pages = 1
+        return paginator
+
+
+class TagSitemap(OneFileWhenSmall, SiteSitemap):
     """Tags with at least one published article."""
+
+    model_path = "taggit.Tag"
 
     def items(self):
         from taggit.models import Tag
@@ -224,8 +270,10 @@ class TagSitemap(SiteSitemap):
         return None
 
 
-class AuthorSitemap(SiteSitemap):
+class AuthorSitemap(OneFileWhenSmall, SiteSitemap):
     """Authors with at least one published article."""
+
+    model_path = "news.Author"
 
     def items(self):
         from polosa.news.models import Author

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from polosa.core import surrogate
@@ -107,7 +108,28 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
     from polosa.distribution.sitemaps import SITEMAPS
 
+    if section == "articles":
+        return article_sitemap(request)
     return sitemap(request, SITEMAPS, section=section, template_name="distribution/sitemap.xml")
+
+
+def article_sitemap(request: HttpRequest) -> HttpResponse:
+    """``/sitemap-articles.xml?p=n``: one id range of the archive, written directly."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger
+    from django.http import Http404
+    from django.utils.http import http_date
+
+    from polosa.distribution.sitemaps import ArticleSitemap
+
+    try:
+        xml, latest = ArticleSitemap().file_xml(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404(_("Нет такой страницы")) from None
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 @public
