@@ -66,7 +66,7 @@ sub vcl_recv {
     # object instead of filling the cache. The app ignores the others anyway.
     if (req.url ~ "\?") {
         set req.url = regsuball(req.url,
-            "([?&])(?!(?:page|q|rubric|kind|period|sort|category|letter|voted|p)=)[^&]*", "\1");
+            "([?&])(?!(?:page|before|after|q|rubric|kind|period|sort|category|letter|voted|p)=)[^&]*", "\1");
         set req.url = regsuball(req.url, "&&+", "&");
         set req.url = regsub(req.url, "\?&", "?");
         set req.url = regsub(req.url, "[?&]$", "");

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 
+from polosa.core.media_storage import media_storage
+
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "polosa.core.pagecache.PublicPageCacheMiddleware",
     # A database that cannot answer or write: a 503 that says so, not a 500.
     "polosa.core.unavailable.DatabaseUnavailableMiddleware",
+    # Readers' requests read the replica, when there is one (DATABASE_REPLICA_URL).
+    "polosa.core.replica.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -157,6 +161,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         ),
     }
+# A PostgreSQL read replica for readers' pages (polosa.core.replica): anonymous reads go
+# there, writes and editors stay on the primary. Tests read the primary in its place.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["polosa.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, Redis in production ------------------------------
@@ -255,7 +269,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Several application servers share S3-compatible storage (polosa.core.media_storage).
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -94,7 +94,20 @@ class Entry:
 #: A view that reads a parameter missing here is never stored (see :class:`ReadRecorder`),
 #: so this list can be incomplete but never wrong.
 KEY_PARAMETERS = frozenset(
-    {"page", "q", "rubric", "kind", "period", "sort", "category", "letter", "voted", "p"}
+    {
+        "page",
+        "before",
+        "after",
+        "q",
+        "rubric",
+        "kind",
+        "period",
+        "sort",
+        "category",
+        "letter",
+        "voted",
+        "p",
+    }  # fmt: skip
 )
 #: The longest ``?page=`` a list accepts: a million pages is more than any archive has.
 MAX_PAGE_DIGITS = 6

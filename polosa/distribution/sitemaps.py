@@ -55,8 +55,43 @@ class SiteSitemap(Sitemap):
         return item.get("lastmod")
 
 
+class IdRangePaginator:
+    """Sitemap files by id range: file *n* lists the articles with ids in
+    ``((n-1)·limit, n·limit]``. At most ``limit`` URLs each, a file never shifts when
+    articles are added (only the last grows), and each is one range scan of the primary
+    key instead of an ``OFFSET`` that reads every earlier row."""
+
+    def __init__(self, items, limit: int, highest_id: int):
+        self.items = items
+        self.per_page = limit
+        self.num_pages = max(1, -(-highest_id // limit))
+        self.page_range = range(1, self.num_pages + 1)
+
+    def validate_number(self, number) -> int:
+        from django.core.paginator import EmptyPage, PageNotAnInteger
+
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("not an integer") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("no such sitemap")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        low, high = (number - 1) * self.per_page, number * self.per_page
+        return SitemapFile(self.items.filter(pk__gt=low, pk__lte=high).order_by("pk"), number)
+
+
+class SitemapFile:
+    def __init__(self, object_list, number: int):
+        self.object_list = object_list
+        self.number = number
+
+
 class ArticleSitemap(SiteSitemap):
-    """Every published article, newest first, 50 000 to a file (``?p=2`` and on)."""
+    """Every published article, 50 000 ids to a file (``?p=2`` and on), oldest first."""
 
     limit = 50_000
 
@@ -78,12 +113,68 @@ class ArticleSitemap(SiteSitemap):
             url["image"] = articles.absolute(default_storage.url(name)) if name else ""
         return urls
 
+    @property
+    def paginator(self):
+        from polosa.news.models import ArticlePage
+
+        if not hasattr(self, "_paginator"):
+            highest = ArticlePage.objects.aggregate(highest=Max("pk"))["highest"] or 0
+            self._paginator = IdRangePaginator(self.items(), self.limit, highest)
+        return self._paginator
+
     def lastmod(self, item: dict):
         found = [item[name] for name in ARTICLE_FIELDS[2:] if item.get(name) is not None]
         return max(found) if found else None
 
+    def file_xml(self, number) -> tuple[str, object]:
+        """File ``number`` as XML, and its newest change: rows streamed from the database
+        and written as they come (Django's sitemap template took seconds for 50 000
+        URLs). Raises ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
+        from django.utils.html import escape
+
+        zone = timezone.get_current_timezone()  # once, not per URL as ``|w3c`` does
+
+        def w3c(moment) -> str:
+            return moment.astimezone(zone).isoformat(timespec="seconds")
+
+        rows = self.paginator.page(number).object_list
+        base = f"{self.get_protocol()}://{self.get_domain()}"
+        root = self.root
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        ]
+        latest = None
+        for item in rows.iterator(chunk_size=5000):
+            loc = escape(base + articles.page_path(item["url_path"], root))
+            lastmod = self.lastmod(item)
+            if lastmod is None:
+                parts.append(f"<url><loc>{loc}</loc></url>\n")
+                continue
+            latest = lastmod if latest is None else max(latest, lastmod)
+            parts.append(f"<url><loc>{loc}</loc><lastmod>{w3c(lastmod)}</lastmod></url>\n")
+        parts.append("</urlset>\n")
+        return "".join(parts), latest
+
     def get_latest_lastmod(self):
-        return self.articles().order_by().aggregate(latest=Max("last_published_at"))["latest"]
+        return max(self.lastmod_by_file().values(), default=None)
+
+    def lastmod_by_file(self) -> dict[int, object]:
+        """Each file's newest change (publication or correction), in one grouped query."""
+        from django.db.models import F
+
+        rows = (
+            self.articles()
+            .order_by()
+            .annotate(file=(F("pk") - 1) / self.limit + 1)
+            .values("file")
+            .annotate(*(Max(name) for name in ARTICLE_FIELDS[2:]))
+        )
+        latest = {}
+        for row in rows:
+            found = [row[f"{name}__max"] for name in ARTICLE_FIELDS[2:]]
+            latest[row["file"]] = max((value for value in found if value), default=None)
+        return latest
 
 
 class NewsSitemap(ArticleSitemap):
@@ -97,6 +188,13 @@ class NewsSitemap(ArticleSitemap):
 
     def items(self):
         return self.articles().values(*ARTICLE_FIELDS, "main_image__file", "title")[: self.limit]
+
+    @property
+    def paginator(self):
+        return Sitemap.paginator.fget(self)
+
+    def get_latest_lastmod(self):
+        return self.articles().order_by().aggregate(latest=Max("last_published_at"))["latest"]
 
     def get_urls(self, page=1, site=None, protocol=None):
         from polosa.distribution.meta import outlet_name
@@ -156,8 +254,27 @@ class RubricSitemap(SiteSitemap):
         )
 
 
-class TagSitemap(SiteSitemap):
+class OneFileWhenSmall:
+    """Tags and authors: when the whole table has at most ``limit`` rows, its sitemap is
+    one file, which a count of the table says without the join to every published
+    article (the index asked that join for each section: 0.5 s at 100 000 articles)."""
+
+    model_path = ""
+
+    @property
+    def paginator(self):
+        from django.apps import apps
+
+        paginator = Sitemap.paginator.fget(self)
+        if apps.get_model(self.model_path).objects.count() <= self.limit:
+            paginator.num_pages = 1
+        return paginator
+
+
+class TagSitemap(OneFileWhenSmall, SiteSitemap):
     """Tags with at least one published article."""
+
+    model_path = "taggit.Tag"
 
     def items(self):
         from taggit.models import Tag
@@ -178,8 +295,10 @@ class TagSitemap(SiteSitemap):
         return None
 
 
-class AuthorSitemap(SiteSitemap):
+class AuthorSitemap(OneFileWhenSmall, SiteSitemap):
     """Authors with at least one published article."""
+
+    model_path = "news.Author"
 
     def items(self):
         from polosa.news.models import Author

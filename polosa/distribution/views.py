@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from polosa.core import surrogate
@@ -83,10 +84,12 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
         url = conf.base_url() + reverse("distribution:sitemap-section", args=[section])
-        latest = sitemap.get_latest_lastmod()
-        locations.append({"location": url, "last_mod": latest})
+        by_file = getattr(sitemap, "lastmod_by_file", None)
+        latest = by_file() if by_file else {}
+        first = latest.get(1) if by_file else sitemap.get_latest_lastmod()
+        locations.append({"location": url, "last_mod": first})
         for page in range(2, sitemap.paginator.num_pages + 1):
-            locations.append({"location": f"{url}?p={page}", "last_mod": latest})
+            locations.append({"location": f"{url}?p={page}", "last_mod": latest.get(page)})
     news = NewsSitemap()
     locations.append(
         {
@@ -105,7 +108,28 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
     from polosa.distribution.sitemaps import SITEMAPS
 
+    if section == "articles":
+        return article_sitemap(request)
     return sitemap(request, SITEMAPS, section=section, template_name="distribution/sitemap.xml")
+
+
+def article_sitemap(request: HttpRequest) -> HttpResponse:
+    """``/sitemap-articles.xml?p=n``: one id range of the archive, written directly."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger
+    from django.http import Http404
+    from django.utils.http import http_date
+
+    from polosa.distribution.sitemaps import ArticleSitemap
+
+    try:
+        xml, latest = ArticleSitemap().file_xml(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404(_("Нет такой страницы")) from None
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 @public

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from collections.abc import Iterable, Iterator
 
 from django_tasks import task
 
@@ -11,12 +14,79 @@ from polosa.core import worker
 logger = logging.getLogger(__name__)
 
 
+#: Articles scanned, recorded and purged together: each batch is a few short
+#: transactions of its own, so readers and editors never wait on the rescan.
+RESCAN_BATCH = 200
+
+
+def name_stems(names: Iterable[str]) -> set[str]:
+    """Word stems of an entry's names, as every grammatical case of the word contains
+    them (``Тучков`` → ``Тучк``: ``Тучкова``, ``Тучковым``); words under four letters
+    (initials, «и») say too little to narrow anything and are left out."""
+    stems = set()
+    for name in names:
+        for word in re.findall(r"\w+", name):
+            if len(word) >= 4:
+                stems.add(word[: max(4, len(word) - 2)])
+    return stems
+
+
+def candidate_article_ids(entry_ids: Iterable[str]):
+    """Ids of the live articles whose headline, lead or body contain a stem of a changed
+    entry's names: the only ones a rescan of those entries can change. The body is
+    searched as stored (SQLite keeps JSON's ``\\u`` escapes, PostgreSQL plain text)."""
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    from polosa.legal.models import RegistryEntry
+    from polosa.news.models import ArticlePage
+
+    names = []
+    for entry in RegistryEntry.objects.filter(external_id__in=list(entry_ids)):
+        names += [entry.name, *entry.alias_list]
+    forms = set()
+    for stem in name_stems(names):
+        forms.update({stem, stem.lower(), stem.capitalize(), stem.upper()})
+    articles = ArticlePage.objects.live().order_by("pk")
+    if not forms:  # names too short to narrow by: every article may name them
+        return articles.values_list("pk", flat=True)
+    match = Q()
+    for form in forms:
+        escaped = json.dumps(form)[1:-1]
+        match |= Q(title__contains=form) | Q(lead__contains=form) | Q(body_text__contains=form)
+        if escaped != form:
+            match |= Q(body_text__contains=escaped)
+    return (
+        articles.annotate(body_text=Cast("body", TextField()))
+        .filter(match)
+        .values_list("pk", flat=True)
+    )
+
+
+def batches(ids: Iterable[int], size: int = RESCAN_BATCH) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @task()
 def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
-    """Scan every published article after a registry change and open a pending review for
-    each new uncertain mention (of ``entry_ids`` if given). Articles with a sure mention of
-    a changed entry are announced (:data:`polosa.legal.signals.article_relabelled`), so
-    their channel posts are edited too. Returns how many reviews were opened."""
+    """Scan the published articles a registry change may concern and open a pending
+    review for each new uncertain mention (of ``entry_ids`` if given). Articles with a
+    sure mention of a changed entry are announced
+    (:data:`polosa.legal.signals.article_relabelled`), so their channel posts are edited
+    too. Returns how many reviews were opened.
+
+    With ``entry_ids``, only the articles containing a stem of those entries' names are
+    read (one indexed-free scan of the text columns in the database instead of rendering
+    every body); all of them otherwise. Either way ids are read first and articles
+    :data:`RESCAN_BATCH` at a time, each batch purged at once, so memory stays flat
+    however large the archive and no transaction outlives a batch."""
     from polosa.core import surrogate
     from polosa.core.purge import purge_keys
     from polosa.legal import engine, gate, mentions, registry
@@ -27,20 +97,28 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
     wanted = set(entry_ids or ())
     before = MentionReview.objects.count()
     registry.forget()  # the task may run in a process that has not seen the bump
-    for article in ArticlePage.objects.live().iterator(chunk_size=100):
-        labelled = gate.scan(article)
-        mentions.index_article(article, labelled)
-        unresolved = labelled.unresolved
-        if wanted:
-            unresolved = [m for m in unresolved if m.entry_id in wanted]
-        gate.record_pending(article, unresolved)
-        if wanted and any(m.entry_id in wanted for m in labelled.mentions):
-            # It mentions a changed entry: marked before or not, its page changes.
-            purge_keys({surrogate.article(article.pk)}, reason="legal rescan")
-        if wanted and any(
-            m.entry_id in wanted and m.certainty == engine.SURE for m in labelled.mentions
-        ):
-            article_relabelled.send(sender=ArticlePage, article_id=article.pk)
+    if wanted:
+        ids = candidate_article_ids(wanted)
+    else:
+        ids = ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True)
+    for batch in batches(ids.iterator(chunk_size=2000), RESCAN_BATCH):
+        changed = set()
+        for article in ArticlePage.objects.live().filter(pk__in=batch).order_by("pk"):
+            labelled = gate.scan(article)
+            mentions.index_article(article, labelled)
+            unresolved = labelled.unresolved
+            if wanted:
+                unresolved = [m for m in unresolved if m.entry_id in wanted]
+            gate.record_pending(article, unresolved)
+            if wanted and any(m.entry_id in wanted for m in labelled.mentions):
+                # It mentions a changed entry: marked before or not, its page changes.
+                changed.add(article.pk)
+            if wanted and any(
+                m.entry_id in wanted and m.certainty == engine.SURE for m in labelled.mentions
+            ):
+                article_relabelled.send(sender=ArticlePage, article_id=article.pk)
+        if changed:
+            purge_keys({surrogate.article(pk) for pk in changed}, reason="legal rescan")
     registry_relabelled.send(sender=ArticlePage, entry_ids=sorted(wanted))
     opened = MentionReview.objects.count() - before
     logger.info("legal rescan: %d pending reviews opened", opened)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from polosa.legal.engine.names import inflect
@@ -319,6 +320,10 @@ _CASES = {
 }
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 def _fill(template: str, rng: random.Random, person: CastMember, **fixed: str) -> str:
     values = {f"person_{key}": person.declined(case) for key, case in _CASES.items()}
     values.update(film=rng.choice(FILMS), album=rng.choice(ALBUMS), city=rng.choice(CITIES))
@@ -379,9 +384,15 @@ class DemoArticle:
     tags: list[str]
 
 
-def demo_article(rng: random.Random, rubric_slug: str) -> DemoArticle:
+def demo_article(
+    rng: random.Random, rubric_slug: str, typeset: Callable[[str], str] | None = None
+) -> DemoArticle:
     """One invented article for the rubric, about one or two cast members: the lead and the
-    tags belong to the headline, the film, album and city are the same throughout."""
+    tags belong to the headline, the film, album and city are the same throughout.
+
+    ``typeset`` is applied to every sentence, the title, the lead and the quote (the bulk
+    generator passes a memoised typography: sentences repeat across a large archive)."""
+    typeset = typeset or _unchanged
     hero = rng.choice(
         [m for m in DEMO_CAST if m.category in RUBRIC_CATEGORIES.get(rubric_slug, ALL_CATEGORIES)]
     )
@@ -403,12 +414,14 @@ def demo_article(rng: random.Random, rubric_slug: str) -> DemoArticle:
     for index in range(rng.randint(3, 6)):
         person = people[0] if index % 3 != 2 else people[1]
         sentences = rng.sample(SENTENCES, 3)
-        paragraphs.append(" ".join(_fill(sentence, rng, person, **fixed) for sentence in sentences))
+        paragraphs.append(
+            " ".join(typeset(_fill(sentence, rng, person, **fixed)) for sentence in sentences)
+        )
     return DemoArticle(
-        title=title,
-        lead=lead,
+        title=typeset(title),
+        lead=typeset(lead),
         paragraphs=paragraphs,
-        quote=rng.choice(QUOTES),
+        quote=typeset(rng.choice(QUOTES)),
         kind=kind,
         people=people,
         tags=list(tags),

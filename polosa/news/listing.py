@@ -6,7 +6,11 @@ and how a card is fetched, so no listing can leak a draft or fall into N+1 queri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -155,9 +159,88 @@ def page_number_or_404(request: HttpRequest) -> int:
     return number
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = re.compile(r"^(\d{1,17})\.(\d{1,12})$")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a list newest first: the card's time and id (``1714567890123456.42``)."""
+
+    published_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, article) -> Cursor:
+        return cls(article.published_at, article.pk)
+
+    @classmethod
+    def parse(cls, raw: str) -> Cursor | None:
+        match = CURSOR.match(raw)
+        if match is None:
+            return None
+        micros, pk = (int(group) for group in match.groups())
+        try:
+            return cls(EPOCH + timedelta(microseconds=micros), pk)
+        except OverflowError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{(self.published_at - EPOCH) // timedelta(microseconds=1)}.{self.pk}"
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page of a list a reader asked for: its number, and where the list's own
+    links say it starts (``?before=``, after the previous page's last card) or ends
+    (``?after=``, before the next page's first card)."""
+
+    number: int = 1
+    before: Cursor | None = None
+    after: Cursor | None = None
+
+
+def page_request_or_404(request: HttpRequest) -> PageRequest:
+    """``?page=`` with the cursors of the list's links; a malformed cursor is a 404."""
+    number = page_number_or_404(request)
+    cursors = {}
+    for name in ("before", "after"):
+        raw = request.GET.get(name, "")
+        if raw:
+            cursors[name] = Cursor.parse(raw)
+            if cursors[name] is None:
+                raise Http404(_("Нет такой страницы"))
+    return PageRequest(number, **cursors)
+
+
+class ListPage(Page):
+    """A page of cards whose links carry keyset cursors, so the next and the previous
+    page cost what page 2 costs however deep the list goes."""
+
+    def _query(self, number: int, **cursor: Cursor) -> str:
+        params = {"page": number} if number > 1 else {}
+        params.update({name: str(value) for name, value in cursor.items()})
+        return urlencode(params)
+
+    @property
+    def next_query(self) -> str:
+        return self._query(self.next_page_number(), before=Cursor.of(self.object_list[-1]))
+
+    @property
+    def previous_query(self) -> str:
+        number = self.previous_page_number()
+        if number == 1:
+            return ""
+        return self._query(number, after=Cursor.of(self.object_list[0]))
+
+    @property
+    def last_query(self) -> str:
+        return self._query(self.paginator.num_pages)
+
+
 def paginate(
     articles: QuerySet,
-    page_number: int,
+    page_number: int | PageRequest,
     per_page: int = ARTICLES_PER_PAGE,
     *,
     list_key: str = "",
@@ -167,7 +250,13 @@ def paginate(
     ``list_key`` is the list's surrogate key (``listing-site``, ``listing-rubric-3``…):
     the response declares it, and the total, a COUNT over the whole archive, is stored
     under it instead of being counted on every page.
+
+    A page reached by the list's own links (a cursor) is a keyset query: the cards
+    older (``before``) or newer (``after``) than a card, on the time index. A number
+    typed without a cursor is counted from the nearer end of the list, so the last page
+    is as cheap as the first (see README, «Архив на миллион материалов»).
     """
+    wanted = page_number if isinstance(page_number, PageRequest) else PageRequest(page_number)
     paginator = Paginator(with_cards(articles), per_page, allow_empty_first_page=True)
     if list_key:
         surrogate.declare(list_key)
@@ -175,8 +264,33 @@ def paginate(
             f"count:{list_key}", articles.count, keys=[list_key, surrogate.SITE]
         )
     try:
-        page = paginator.page(page_number)
+        number = paginator.validate_number(wanted.number)
     except EmptyPage:
         raise Http404(_("Нет такой страницы")) from None
-    page.object_list = attach_rubrics(page.object_list)
-    return page
+    cards = list(page_rows(with_cards(articles), wanted, number, per_page, paginator.count))
+    if not cards and number > 1:
+        raise Http404(_("Нет такой страницы"))
+    return ListPage(attach_rubrics(cards), number, paginator)
+
+
+def page_rows(articles: QuerySet, wanted: PageRequest, number: int, per_page: int, count: int):
+    """The rows of page ``number``, newest first (``articles`` is ordered newest first)."""
+    oldest_first = articles.order_by("published_at", "pk")
+    if wanted.before is not None:
+        at = wanted.before
+        return articles.filter(published_at__lte=at.published_at).exclude(
+            published_at=at.published_at, pk__gte=at.pk
+        )[:per_page]
+    if wanted.after is not None:
+        at = wanted.after
+        newer = oldest_first.filter(published_at__gte=at.published_at).exclude(
+            published_at=at.published_at, pk__lte=at.pk
+        )
+        return reversed(list(newer[:per_page]))
+    offset = (number - 1) * per_page
+    if offset < count / 2 or offset >= count:
+        return articles[offset : offset + per_page]
+    # Closer to the oldest end: counted from there, the last page costs no more than page 1.
+    from_oldest = count - offset - per_page
+    rows = oldest_first[max(from_oldest, 0) : count - offset]
+    return reversed(list(rows))

@@ -12,7 +12,7 @@ from polosa.news.models import Author
 
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    page_number = listing.page_number_or_404(request)
+    page_number = listing.page_request_or_404(request)
     surrogate.declare(surrogate.author(author.pk))
     if author.photo_id:
         surrogate.declare(surrogate.image(author.photo_id))
@@ -30,7 +30,7 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404(_("Нет такого тега"))
-    page_number = listing.page_number_or_404(request)
+    page_number = listing.page_request_or_404(request)
     surrogate.declare(surrogate.tag(tag.pk))
     articles = listing.paginate(
         listing.published_articles().filter(tagged_items__tag=tag),

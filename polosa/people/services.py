@@ -23,3 +23,26 @@ def person_changed(person_id: int, *, reason: str = "person changed") -> None:
         {surrogate.person(person_id), surrogate.listing_person(person_id), surrogate.PEOPLE},
         reason=reason,
     )
+
+
+def link_generated_mentions(names_by_article: Iterable[tuple[int, list[str]]]) -> int:
+    """Automatic links from bulk-generated articles to the directory people they name
+    (people not in the directory are skipped); one insert for the whole batch. The bulk
+    load purges the whole site itself. Returns how many links were made."""
+    from django.utils import timezone
+
+    from polosa.people.models import Mention, Person
+
+    wanted = list(names_by_article)
+    names = {name for _, article_names in wanted for name in article_names}
+    person_ids = dict(Person.objects.filter(name__in=names).values_list("name", "pk"))
+    now = timezone.now()
+    links = [
+        Mention(person_id=person_ids[name], article_id=article_id, source=Mention.Source.AUTO,
+                updated_at=now)
+        for article_id, article_names in wanted
+        for name in dict.fromkeys(article_names)
+        if name in person_ids
+    ]  # fmt: skip
+    Mention.objects.bulk_create(links, batch_size=2000)
+    return len(links)

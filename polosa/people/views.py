@@ -115,7 +115,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def person_page(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
-    page_number = listing.page_number_or_404(request)
+    page_number = listing.page_request_or_404(request)
     surrogate.declare(surrogate.person(person.pk))
     articles = listing.paginate(
         articles_about(person), page_number, list_key=surrogate.listing_person(person.pk)

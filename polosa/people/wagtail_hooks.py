@@ -1,6 +1,7 @@
 """The directory in the Wagtail admin: people, and the links editors add or remove."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -38,3 +39,14 @@ class PeopleGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleGroup)
+
+
+@hooks.register("polosa_articles_generated")
+def link_generated_articles(articles) -> None:
+    """Bulk-generated articles (``polosa generate``) name people of the demo cast: link
+    those the directory has, as the automatic pass would, without rescanning the text."""
+    from polosa.people.services import link_generated_mentions
+
+    link_generated_mentions(
+        (article.pk, [member.name for member in article.people]) for article in articles
+    )

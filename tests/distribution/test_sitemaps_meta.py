@@ -51,17 +51,49 @@ def test_article_sitemap(client, newsroom):
         assert lastmod.utcoffset() is not None
 
 
-def test_article_sitemap_paginates(client, newsroom, monkeypatch):
+def test_article_sitemap_files_cover_id_ranges(client, newsroom, monkeypatch):
+    """File *n* holds the published articles with ids in ((n-1)·limit, n·limit]: never
+    more than ``limit`` URLs, every published article in exactly one file, and a file
+    stays the same when newer articles arrive."""
     from polosa.distribution.sitemaps import ArticleSitemap
+    from polosa.news.listing import published_articles
+    from polosa.news.models import ArticlePage
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    highest = max(ArticlePage.objects.values_list("pk", flat=True))
+    files = -(-highest // 2)
     index = xml(client, "/sitemap.xml").xpath("//sm:loc/text()", namespaces=NS)
-    assert f"{BASE}/sitemap-articles.xml?p=2" in index
-    first = xml(client, "/sitemap-articles.xml").xpath("//sm:url", namespaces=NS)
-    second = xml(client, "/sitemap-articles.xml?p=2").xpath("//sm:url", namespaces=NS)
-    assert (len(first), len(second)) == (2, 1)
-    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+    assert f"{BASE}/sitemap-articles.xml?p={files}" in index
+    listed = []
+    for number in range(1, files + 1):
+        urls = xml(client, f"/sitemap-articles.xml?p={number}").xpath(
+            "//sm:loc/text()", namespaces=NS
+        )
+        assert len(urls) <= 2
+        listed += urls
+    expected = [f"{BASE}{article.url}" for article in published_articles().order_by("pk")]
+    assert listed == expected
+    assert client.get(f"/sitemap-articles.xml?p={files + 1}").status_code == 404
     assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [("/sitemap.xml", 9), ("/sitemap-articles.xml", 2), ("/sitemap-articles.xml?p=2", 2)],
+)
+def test_sitemaps_cost_the_same_queries_however_many_files(
+    client, newsroom, monkeypatch, url, queries, django_assert_num_queries
+):
+    """The index asks for the highest id and every file's newest change in one grouped
+    query; a file is one range scan (plus what every response asks)."""
+    from polosa.distribution.sitemaps import ArticleSitemap
+    from tests.core.pages import forget_page
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    client.get(url)
+    forget_page(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
 
 
 def test_news_sitemap_48_hours(client, newsroom, article_factory):

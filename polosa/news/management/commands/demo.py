@@ -60,7 +60,7 @@ class Command(BaseCommand):
         missing = DEMO_ARTICLES - ArticlePage.objects.count()
         if missing > 0:
             with tqdm(total=missing, unit="мат.", file=self.stderr._out) as bar:
-                generate_articles(missing, progress=bar.update)
+                generate_articles(missing, progress=bar.update, distinct_headlines=True)
             for app in DEMO_APPS:
                 self.populate_app(app)
             refresh_planner_statistics(after_bulk_load=True)

@@ -1,0 +1,316 @@
+"""Polosa at 10 000, 100 000 (and 1 000 000) articles: pages, deep pages, sitemaps, admin.
+
+Usage: ``nice -n 19 .venv/bin/python bench/scale.py [--sizes 10000,100000]
+[--engines postgresql,sqlite] [--renders 60]``
+
+Each archive is generated once with ``polosa generate`` (bulk, resumable) and reused:
+PostgreSQL databases ``polosa_scale_<N>`` on ``SCALE_PG_URL`` (default
+``postgres://postgres@127.0.0.1:5432``), SQLite files ``var/bench/scale-<N>.sqlite3``.
+Every figure is printed side by side for the sizes of one run:
+
+* reader pages on a whole-page cache miss (``POLOSA_PAGE_CACHE_SECONDS=0``; the small
+  shared caches — rubrics, list totals — warm, as in production), median and p95 ms and
+  the queries of one render;
+* deep pages of the largest rubric: page 2, the middle and the last page typed as
+  ``?page=N``, and the middle reached through the list's own cursor link;
+* sitemaps: the index, the first and the last article file;
+* the admin as a member of the «Редактор» group: the rubric's explorer (newest
+  first), its search, an article's edit form;
+* the worker: a registry change naming one of the cast, rescanned by ``polosa worker
+  --burst`` in a child process (peak memory from ``getrusage``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = os.environ.get("SCALE_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def database_url(engine: str, size: int) -> str:
+    if engine == "sqlite":
+        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{ROOT / 'var' / 'bench' / f'scale-{size}.sqlite3'}"
+    name = f"polosa_scale_{size}"
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_SERVER}/{name}"
+
+
+def run_child(engine: str, size: int, renders: int) -> dict:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url(engine, size),
+        POLOSA_SCALE_CHILD="1",
+        POLOSA_PAGE_CACHE_SECONDS="0",
+        POLOSA_VAR_DIR=str(ROOT / "var" / "bench" / f"scale-var-{engine}"),
+        DEBUG="0",
+        SECRET_KEY="bench-only",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    )
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(size), "--renders", str(renders)],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- in the child ------------------------------------------------------------------------
+
+
+def timed(client, url: str, renders: int, **params) -> tuple[list[float], int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params)  # renditions, small caches
+    timings, queries, status = [], 0, 0
+    for _ in range(renders):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            timings.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+        queries = len(captured)
+    return timings, queries, status
+
+
+def figures(timings: list[float], queries: int, status: int) -> dict:
+    return {
+        "median": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "queries": queries,
+        "status": status,
+    }
+
+
+def prepare(size: int) -> float | None:
+    from django.core.management import call_command
+
+    from polosa.core.typography import slug_for
+    from polosa.news.demo_text import DEMO_CAST
+    from polosa.news.models import ArticlePage
+    from polosa.people.models import Person, sort_key_for
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # The directory the generated articles link to; without signals, which would queue a
+    # relinking of the whole archive.
+    known = set(Person.objects.values_list("name", flat=True))
+    Person.objects.bulk_create(
+        Person(name=m.name, slug=slug_for(m.name), sort_key=sort_key_for(m.name))
+        for m in DEMO_CAST
+        if m.name not in known
+    )
+    missing = size - ArticlePage.objects.count()
+    if missing <= 0:
+        return None
+    started = time.perf_counter()
+    call_command("generate", articles=missing, stdout=sys.stderr)
+    return missing / (time.perf_counter() - started)
+
+
+def editor_client():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from polosa.newsroom import roles
+
+    user, _ = get_user_model().objects.get_or_create(username="scale-editor")
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(size: int, renders: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from taggit.models import Tag
+
+    from polosa.news.listing import ARTICLES_PER_PAGE, Cursor, published_articles
+    from polosa.news.models import ArticlePage, Author, RubricPage
+    from polosa.people.models import Person
+
+    rate = prepare(size)
+    result: dict = {"engine": connection.vendor, "articles": ArticlePage.objects.count()}
+    result["rate"] = rate
+    client = Client()
+    article = published_articles().first()
+    rubric = RubricPage.objects.order_by("-numchild").first()
+    pages = {
+        "article": article.url,
+        "home": "/",
+        "rubric": rubric.url,
+        "tag": f"/tags/{Tag.objects.order_by('pk').first().slug}/",
+        "author": Author.objects.order_by("pk").first().get_absolute_url(),
+        "person": Person.objects.order_by("pk").first().get_absolute_url(),
+    }
+    result["pages"] = {kind: figures(*timed(client, url, renders)) for kind, url in pages.items()}
+
+    in_rubric = published_articles().descendant_of(rubric)
+    count = in_rubric.count()
+    last = -(-count // ARTICLES_PER_PAGE)
+    middle = max(2, last // 2)
+    before = in_rubric[(middle - 1) * ARTICLES_PER_PAGE - 1]
+    deep = {
+        "page 2": {"page": "2"},
+        f"page {middle} typed": {"page": str(middle)},
+        f"page {middle} by link": {"page": str(middle), "before": str(Cursor.of(before))},
+        f"page {last} (last) typed": {"page": str(last)},
+    }
+    result["deep"] = {
+        name: figures(*timed(client, rubric.url, renders, **params))
+        for name, params in deep.items()
+    }
+
+    from polosa.distribution.sitemaps import ArticleSitemap
+
+    files = ArticleSitemap().paginator.num_pages
+    sitemaps = {
+        "index": ("/sitemap.xml", {}),
+        "articles p=1": ("/sitemap-articles.xml", {}),
+        f"articles p={files}": ("/sitemap-articles.xml", {"p": str(files)}),
+    }
+    result["sitemaps"] = {
+        name: figures(*timed(client, url, max(5, renders // 10), **params))
+        for name, (url, params) in sitemaps.items()
+    }
+
+    editor = editor_client()
+    admin = {
+        "explorer": (f"/admin/pages/{rubric.pk}/", {}),
+        "explorer page 50": (f"/admin/pages/{rubric.pk}/", {"p": "50"}),
+        "explorer search": (f"/admin/pages/{rubric.pk}/", {"q": "фестиваль"}),
+        "edit form": (f"/admin/pages/{article.pk}/edit/", {}),
+    }
+    result["admin"] = {
+        name: figures(*timed(editor, url, max(5, renders // 10), **params))
+        for name, (url, params) in admin.items()
+    }
+    result["rubric_children"] = rubric.numchild
+    result["worker"] = worker_rescan()
+    return result
+
+
+def worker_rescan() -> dict:
+    """A registry entry naming one of the cast (about 3 % of the archive: 3 000 articles
+    at 100 000), then ``polosa worker --burst`` in a child: its peak memory and time."""
+    import resource
+
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+    from polosa.legal.tasks import candidate_article_ids
+    from polosa.news.demo_text import DEMO_CAST
+
+    DBTaskResult.objects.all().delete()  # the bench's own queue: only the rescan runs
+    member = DEMO_CAST[3]
+    with transaction.atomic():
+        entry, _ = RegistryEntry.objects.get_or_create(
+            external_id="scale-bench-1",
+            defaults={
+                "kind": "foreign_agent",
+                "entity_type": "person",
+                "name": f"{member.last_name} {member.first_name}",
+            },
+        )
+        registry.registry_changed([entry.external_id], reason="scale bench")
+    articles = sum(1 for _ in candidate_article_ids([entry.external_id]).iterator())
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "polosa", "worker", "--burst"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"articles": articles, "seconds": seconds, "peak_mb": peak_mb}
+
+
+# -- the table ---------------------------------------------------------------------------
+
+
+def table(results: list[dict]) -> None:
+    header = "".join(f"{r['engine'][:6]} {r['articles']:>8}".rjust(26) for r in results)
+    print(f"\n{'':<28}{header}")
+    print(f"{'generate, articles/s':<28}" + "".join(
+        (f"{r['rate']:.0f}" if r["rate"] else "reused").rjust(26) for r in results
+    ))  # fmt: skip
+    for section, title in (
+        ("pages", "reader pages, cache miss"),
+        ("deep", "deep pages of the largest rubric"),
+        ("sitemaps", "sitemaps"),
+        ("admin", "admin as «Редактор»"),
+    ):
+        print(f"\n{title}  (median / p95 ms, queries)")
+        names = list(dict.fromkeys(name for r in results for name in r[section]))
+        for name in names:
+            cells = []
+            for r in results:
+                f = r[section].get(name)
+                cell = (
+                    f"{f['median']:.1f} / {f['p95']:.1f}  q{f['queries']}"
+                    + ("" if f["status"] == 200 else f" [{f['status']}]")
+                    if f
+                    else "—"
+                )
+                cells.append(cell.rjust(26))
+            print(f"  {name:<26}" + "".join(cells))
+
+
+def worker_table(results: list[dict]) -> None:
+    print("\nworker: a registry change, polosa worker --burst")
+    for label, key in (
+        ("articles rescanned", "articles"), ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
+    ):  # fmt: skip
+        cells = "".join(f"{r['worker'][key]:.0f}".rjust(26) for r in results if "worker" in r)
+        print(f"  {label:<26}{cells}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--engines", default="postgresql,sqlite")
+    parser.add_argument("--renders", type=int, default=60)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps(measure(options.child, options.renders)))
+        return
+    results = []
+    for engine in options.engines.split(","):
+        for size in (int(size) for size in options.sizes.split(",")):
+            print(f"{engine} {size}…", file=sys.stderr, flush=True)
+            results.append(run_child(engine, size, options.renders))
+    table(results)
+    worker_table(results)
+
+
+if __name__ == "__main__":
+    main()
