@@ -186,7 +186,7 @@ def test_the_page_shows_corrections_newest_first_under_the_text_with_russian_dat
     # Under the text, before the tags.
     order = list(page.iter())
     body = page.xpath("//div[@class='article__body']")[0]
-    tags = page.xpath("//p[@class='article__tags']")[0]
+    tags = page.xpath("//ul[@class='article__tags']")[0]  # the design's list of tags
     assert order.index(body) < order.index(block) < order.index(tags)
 
 
