@@ -130,6 +130,7 @@ class ArticleSitemap(SiteSitemap):
         """File ``number`` as XML, and its newest change: rows streamed from the database
         and written as they come (Django's sitemap template took seconds for 50 000
         URLs). Raises ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
+        from django.core.files.storage import default_storage
         from django.utils.html import escape
 
         zone = timezone.get_current_timezone()  # once, not per URL as ``|w3c`` does
@@ -142,17 +143,26 @@ class ArticleSitemap(SiteSitemap):
         root = self.root
         parts = [
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
         ]
         latest = None
         for item in rows.iterator(chunk_size=5000):
             loc = escape(base + articles.page_path(item["url_path"], root))
+            picture = item.get("main_image__file")
+            image = (
+                "<image:image><image:loc>"
+                f"{escape(articles.absolute(default_storage.url(picture)))}"
+                "</image:loc></image:image>"
+                if picture
+                else ""
+            )
             lastmod = self.lastmod(item)
             if lastmod is None:
-                parts.append(f"<url><loc>{loc}</loc></url>\n")
+                parts.append(f"<url><loc>{loc}</loc>{image}</url>\n")
                 continue
             latest = lastmod if latest is None else max(latest, lastmod)
-            parts.append(f"<url><loc>{loc}</loc><lastmod>{w3c(lastmod)}</lastmod></url>\n")
+            parts.append(f"<url><loc>{loc}</loc><lastmod>{w3c(lastmod)}</lastmod>{image}</url>\n")
         parts.append("</urlset>\n")
         return "".join(parts), latest
 

@@ -140,9 +140,9 @@ def test_a_vote_refreshes_the_ratings_through_varnish_and_leaves_pages_cached(
     assert site.get(article.url).cache == "HIT"
     record_vote(title, "reader-1", 9)
     page = eventually(
-        lambda: site.get(article.url), lambda r: '<span class="score">9.0</span>' in r.text
+        lambda: site.get(article.url), lambda r: '<span class="score">9,0</span>' in r.text
     )
-    assert '<span class="score">9.0</span>' in page.text
+    assert '<span class="score">9,0</span>' in page.text
     assert page.cache == "HIT"  # the page object stayed; its fragment was fetched anew
 
 

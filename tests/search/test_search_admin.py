@@ -88,8 +88,9 @@ def test_reindex_admin_rebuilds_wagtails_index_with_lemmas(article_factory, lemm
     assert [page.pk for page in Page.objects.all().autocomplete("перепелкина")] == [draft.pk]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections (PostgreSQL)
 def test_an_edited_draft_is_found_by_editors_once_the_worker_has_indexed_it(
-    admin_client, article_factory, lemmatising_backend, django_capture_on_commit_callbacks
+    admin_client, article_factory, lemmatising_backend
 ):
     """No direct indexing: Wagtail's save signal queues the index update as a task, the
     worker runs it, and the admin's page search finds the draft by an inflected, ё-less
@@ -99,10 +100,9 @@ def test_an_edited_draft_is_found_by_editors_once_the_worker_has_indexed_it(
     from django.core.management import call_command
 
     draft = article_factory("Набросок", live=False)
-    with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit
-        draft.title = "Маргарита Снегирёва вернулась в театр"
-        draft.save_revision()
-        draft.save()
+    draft.title = "Маргарита Снегирёва вернулась в театр"
+    draft.save_revision()
+    draft.save()  # committed: the index task is queued on commit
     call_command("worker", "--burst", stdout=io.StringIO())
     response = admin_client.get("/admin/pages/search/", {"q": "снегиревой"})
     assert response.status_code == 200
