@@ -346,6 +346,17 @@ def shared_cache_policy(
     return response
 
 
+def forbid_shared_caching(response: HttpResponse) -> HttpResponse:
+    """A render that a purge overtook may show what was just withdrawn: it goes to this
+    reader only. Without keys and with ``no-store`` no cache in front keeps it, so the
+    next request renders again (Varnish marks the URL hit-for-miss, not hit-for-pass)."""
+    response["Cache-Control"] = "private, no-store"
+    header = settings.POLOSA_SURROGATE_KEY_HEADER
+    if header and response.has_header(header):
+        del response[header]
+    return response
+
+
 def _entry_from(response: HttpResponse, keys: Iterable[str]) -> Entry:
     if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
         response.render()
@@ -490,7 +501,10 @@ class PublicPageCacheMiddleware:
             (time.time() - started_at) * 1000,
             "" if stored else ", not stored: a key was purged meanwhile",
         )
-        return self._deliver(request, entry, esi, "miss")
+        response = self._deliver(request, entry, esi, "miss")
+        if not stored:
+            forbid_shared_caching(response)
+        return response
 
     def _without_store(self, request, response: HttpResponse, keys: set[str]) -> HttpResponse:
         """An uncacheable answer (it sets a cookie, an error): fragments inlined."""

@@ -198,6 +198,34 @@ def test_a_stored_page_names_the_url_a_cdn_purges_by_path(path, query, url):
     assert url_of("rubrics") is None
 
 
+def test_a_render_overtaken_by_a_purge_goes_to_its_reader_only(
+    client, article, settings, monkeypatch
+):
+    """The page was rendered before an unpublication committed: neither Polosa's store nor
+    a cache in front may keep it, or the withdrawn text would be served until expiry."""
+    from polosa.core import pagecache
+    from polosa.core.purge import purge_keys
+
+    settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
+    rendered = pagecache._entry_from
+
+    def purged_while_rendering(response, keys):
+        purge_keys({f"article-{article.pk}"}, reason="test: unpublished meanwhile")
+        return rendered(response, keys)
+
+    monkeypatch.setattr(pagecache, "_entry_from", purged_while_rendering)
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Surrogate-Key" not in response
+
+    monkeypatch.setattr(pagecache, "_entry_from", rendered)
+    again = client.get(article.url)
+    assert again["X-Polosa-Cache"] == "miss"
+    assert "s-maxage=" in again["Cache-Control"] and "Surrogate-Key" in again
+    assert client.get(article.url)["X-Polosa-Cache"] == "hit"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_readers_missing_the_same_page_at_once_wait_for_one_render(article, monkeypatch):
     """After a purge, concurrent misses of one page render it once (the others wait)."""
