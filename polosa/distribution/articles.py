@@ -433,4 +433,5 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
         ),
         footnotes=tuple(notes),
         corrections=corrections,
+        adult=article.adult,
     )

@@ -51,6 +51,8 @@ class Entry:
     #: Correction notes as shown to readers («Исправлено 1 декабря, 18:20», text), newest
     #: first; already part of ``summary_html`` and ``content_html``.
     corrections: tuple[tuple[str, str], ...] = ()
+    #: «18+»: for adults only (Dzen's ``media:rating`` says ``adult``).
+    adult: bool = False
 
 
 def rfc3339(moment: datetime) -> str:

@@ -57,5 +57,6 @@ class DzenFeed(Rss201rev2Feed):
             handler.addQuickElement(
                 "enclosure", "", {"url": picture.url, "type": picture.mime_type}
             )
-        handler.addQuickElement("media:rating", "nonadult", {"scheme": "urn:simple"})
+        rating = "adult" if entry.adult else "nonadult"
+        handler.addQuickElement("media:rating", rating, {"scheme": "urn:simple"})
         handler.addQuickElement("content:encoded", entry.content_html)

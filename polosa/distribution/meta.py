@@ -288,6 +288,9 @@ def article_meta(meta: Meta, article, request, trail: list[tuple[str, str]]) -> 
     ]
     if images:
         meta.names.append(("twitter:image", images[0][0]))
+    if article.adult:
+        # What search engines' safe search reads (Google, Yandex): adults only.
+        meta.names.append(("rating", "adult"))
     people = [author_person(author) for author in authors]
     org = publisher(request)
     data = structured.news_article(

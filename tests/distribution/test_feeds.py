@@ -138,6 +138,17 @@ def test_dzen_feed(client, newsroom):
     assert "<figure><img" in content and "<h2>Подзаголовок</h2>" in content
 
 
+def test_dzen_rates_only_adults_only_articles_adult(client, newsroom):
+    news = newsroom["news"]
+    news.adult = True
+    news.save_revision().publish()
+    response, _ = parse(client, "/feeds/dzen/")
+    root = etree.fromstring(response.content)
+    rating = "{http://search.yahoo.com/mrss/}rating"
+    by_title = {item.findtext("title"): item.find(rating).text for item in root.iter("item")}
+    assert by_title == {"Новость дня": "adult", "Рецензия: «Сталкер» & <другие>": "nonadult"}
+
+
 def test_dzen_guid_is_stable_across_edits(client, newsroom):
     _, before = parse(client, "/feeds/dzen/")
     review = newsroom["review"]

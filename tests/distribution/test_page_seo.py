@@ -46,6 +46,14 @@ def test_an_articles_description_is_its_lead(client, newsroom):
     assert shown == "Фильм о Зоне — и о нас."
 
 
+def test_only_an_adults_only_article_tells_safe_search_so(client, newsroom):
+    news = newsroom["news"]
+    news.adult = True
+    news.save_revision().publish()
+    assert head(client, news.url).xpath('//meta[@name="rating"]/@content') == ["adult"]
+    assert head(client, newsroom["review"].url).xpath('//meta[@name="rating"]') == []
+
+
 def test_later_pages_of_a_list_have_their_own_title(client, article_factory, rubrics):
     for number in range(25):
         article_factory(f"Новость {number}", rubric=rubrics[0])
