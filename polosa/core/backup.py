@@ -123,6 +123,8 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     format: str = FORMAT
     database_server_version: str = ""
+    #: ``False`` when the media were in object storage (the bucket keeps its own copies).
+    media_included: bool = True
 
     @property
     def media_bytes(self) -> int:
@@ -160,6 +162,7 @@ class Manifest:
                 polosa_version=str(raw["polosa_version"]),
                 format_version=raw["format_version"],
                 database_server_version=str(raw.get("database_server_version", "")),
+                media_included=bool(raw.get("media_included", True)),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise BackupError(
@@ -184,14 +187,27 @@ class RestoreReport:
 # --- Backing up -------------------------------------------------------------------------
 
 
+def local_media_root() -> Path | None:
+    """The media folder when the media storage is this machine's file system, else
+    ``None`` (S3-compatible storage: the bucket's versioning or replication backs it up)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if isinstance(default_storage, FileSystemStorage):
+        return Path(default_storage.location)
+    return None
+
+
 def default_archive_path(directory: Path | None = None) -> Path:
     """``var/backups/polosa-20260301-041500.tar.gz``: local time, sortable."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     return (directory or Path(settings.VAR_DIR) / "backups") / f"polosa-{stamp}.tar.gz"
 
 
-def create_backup(*, database: Mapping[str, Any], media_root: Path, output: Path) -> BackupReport:
-    """Write one archive of ``database`` (a Django settings dict) and ``media_root``.
+def create_backup(
+    *, database: Mapping[str, Any], media_root: Path | None, output: Path
+) -> BackupReport:
+    """Write one archive of ``database`` (a Django settings dict) and ``media_root``
+    (``None``: the media are in object storage, the archive holds the database only).
 
     ``output`` may be a folder (the archive gets a timestamped name inside). The archive is
     written under a temporary name and renamed when complete, readable by its owner only
@@ -220,7 +236,8 @@ def create_backup(*, database: Mapping[str, Any], media_root: Path, output: Path
         ):
             database_entry = _add_file(tar, dump, DATABASE_MEMBERS[engine])
             media = []
-            for path, relative in _media_files(media_root, skip={partial, output}):
+            files = _media_files(media_root, skip={partial, output}) if media_root else ()
+            for path, relative in files:
                 entry = _add_file(tar, path, MEDIA_PREFIX + relative)
                 if entry is not None:
                     media.append(FileEntry(relative, entry.size, entry.sha256))
@@ -233,6 +250,7 @@ def create_backup(*, database: Mapping[str, Any], media_root: Path, output: Path
                 created_at=timezone.now().isoformat(timespec="seconds"),
                 polosa_version=polosa_version(),
                 database_server_version=server_version,
+                media_included=media_root is not None,
             )
             _add_bytes(tar, MANIFEST_NAME, manifest.to_json())
             raw.flush()
@@ -383,9 +401,11 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 
 
 def restore_backup(
-    *, archive: Path, database: Mapping[str, Any], media_root: Path, force: bool = False
+    *, archive: Path, database: Mapping[str, Any], media_root: Path | None, force: bool = False
 ) -> RestoreReport:
-    """Restore ``archive`` into ``database`` (a Django settings dict) and ``media_root``.
+    """Restore ``archive`` into ``database`` (a Django settings dict) and ``media_root``
+    (``None``: the media are in object storage and stay as they are; an archive holding
+    media files is then refused, before anything is touched).
 
     Refused when the target database holds content or ``media_root`` holds files, unless
     ``force``; refused, before anything is touched, when the archive is corrupt, truncated,
@@ -404,10 +424,20 @@ def restore_backup(
             )
             % {"what": ", ".join(occupied)}
         )
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".polosa-restore-", dir=media_root.parent))
+    workdir = media_root.parent if media_root is not None else archive.parent
+    workdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".polosa-restore-", dir=workdir))
     try:
         manifest = _unpack(archive, staging, expected_engine=engine)
+        if media_root is None and manifest.media:
+            raise BackupError(
+                gettext(
+                    "В архиве %(count)d медиафайлов, а медиафайлы сайта хранятся в объектном "
+                    "хранилище: восстановите их в бакет сами (например, rclone copy) или "
+                    "восстановите архив с локальным хранилищем."
+                )
+                % {"count": len(manifest.media)}
+            )
         pending = _check_migrations(manifest)
         dump = staging / manifest.database.path
         if engine == "sqlite":
@@ -415,9 +445,10 @@ def restore_backup(
         else:
             _restore_postgresql(dump, database)
         _check_counts(database, manifest)
-        _replace_media(staging / MEDIA_PREFIX, media_root)
+        if media_root is not None:
+            _replace_media(staging / MEDIA_PREFIX, media_root)
     except OSError as error:
-        raise BackupError(_describe_os_error(error, media_root)) from error
+        raise BackupError(_describe_os_error(error, media_root or workdir)) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreReport(
@@ -425,7 +456,7 @@ def restore_backup(
     )
 
 
-def _target_contents(database: Mapping[str, Any], media_root: Path) -> list[str]:
+def _target_contents(database: Mapping[str, Any], media_root: Path | None) -> list[str]:
     """What the target already holds, named for the operator; empty when it is empty."""
     occupied = []
     counts = _target_counts(database)
@@ -440,7 +471,11 @@ def _target_contents(database: Mapping[str, Any], media_root: Path) -> list[str]
                 )
             }
         )
-    if media_root.is_dir() and next(_media_files(media_root, skip=set()), None) is not None:
+    if (
+        media_root is not None
+        and media_root.is_dir()
+        and next(_media_files(media_root, skip=set()), None) is not None
+    ):
         occupied.append(gettext("файлы в %(path)s") % {"path": media_root})
     return occupied
 

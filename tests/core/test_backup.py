@@ -282,6 +282,44 @@ def test_a_media_folder_with_files_is_refused(newsroom, media_root, empty_databa
     assert checksums(target_media) == {"images/чужое.jpg": hashlib.sha256(b"not ours").hexdigest()}
 
 
+@pytest.fixture
+def object_storage(settings):
+    """The media in a storage that is not this machine's file system (as S3 is)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+def test_with_media_in_object_storage_the_archive_holds_the_database_and_says_so(
+    newsroom, media_root, object_storage, empty_database_url, tmp_path, capsys
+):
+    archive = tmp_path / "archive.tar.gz"
+    call_command("backup", output=archive)
+    summary = capsys.readouterr().out
+    assert "Медиафайлы не вошли в архив" in summary and "InMemoryStorage" in summary
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    assert not any(name.startswith("media/") for name in names)
+    assert manifest["media_included"] is False and manifest["media"] == []
+
+    target = settings_of(empty_database_url)
+    report = backup.restore_backup(archive=archive, database=target, media_root=None)
+    assert report.manifest.media_included is False
+    assert one_column(target, "SELECT name FROM legal_registryentry") == ["Иванов Иван Иванович"]
+
+
+def test_an_archive_with_media_is_refused_where_media_are_in_object_storage(
+    newsroom, media_root, empty_database_url, tmp_path
+):
+    archive = make_archive(tmp_path / "archive.tar.gz", media_root)
+    target = settings_of(empty_database_url)
+    with pytest.raises(backup.BackupError, match="объектном хранилище"):
+        backup.restore_backup(archive=archive, database=target, media_root=None)
+    assert_untouched(target, tmp_path / "no-media", tmp_path)
+
+
 def assert_untouched(target: dict, target_media: Path, staging_parent: Path) -> None:
     """The target database has no tables (a SQLite file was not even created), no media
     file arrived and no staging folder was left behind."""

@@ -6,7 +6,7 @@ and media folder and prints a summary.
 
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         try:
             report = backup.create_backup(
                 database=connections[DEFAULT_DB_ALIAS].settings_dict,
-                media_root=Path(settings.MEDIA_ROOT),
+                media_root=backup.local_media_root(),
                 output=output or backup.default_archive_path(),
             )
         except backup.BackupError as error:
@@ -54,6 +54,17 @@ class Command(BaseCommand):
                 "entries": counts.get("registry_entries", 0),
             }
         )
+        if not manifest.media_included:
+            self.stdout.write(
+                self.style.WARNING(
+                    gettext(
+                        "Медиафайлы не вошли в архив: они хранятся в объектном хранилище "
+                        "(%(storage)s). Их сохраняет версионирование или репликация бакета."
+                    )
+                    % {"storage": default_storage.__class__.__name__}
+                )
+            )
+            return
         self.stdout.write(
             gettext("Медиафайлов: %(files)d (%(size)s).")
             % {"files": len(manifest.media), "size": backup.human_size(manifest.media_bytes)}

@@ -7,7 +7,6 @@ whole before anything is written (see :mod:`polosa.core.backup`). Stop the site 
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext
@@ -34,7 +33,7 @@ class Command(BaseCommand):
             report = backup.restore_backup(
                 archive=archive,
                 database=connections[DEFAULT_DB_ALIAS].settings_dict,
-                media_root=Path(settings.MEDIA_ROOT),
+                media_root=backup.local_media_root(),
                 force=force,
             )
         except backup.BackupError as error:
@@ -69,6 +68,13 @@ class Command(BaseCommand):
                 "size": backup.human_size(manifest.media_bytes),
             }
         )
+        if not manifest.media_included:
+            self.stdout.write(
+                gettext(
+                    "Медиафайлов в архиве нет: он сделан, когда они хранились в объектном "
+                    "хранилище; восстановите их из бакета."
+                )
+            )
         if report.pending_migrations:
             self.stdout.write(
                 self.style.WARNING(
