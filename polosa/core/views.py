@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -66,6 +66,22 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/manifest+json"
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which bots, feed readers and old browsers ask for whatever the
+    page links: the site's icon (a PNG; every client that asks for it reads PNG)."""
+    from django.contrib.staticfiles import finders
+
+    from polosa.core.pagecache import shared_cache_policy
+
+    found = finders.find("polosa/icon-192.png")
+    if not found:
+        raise Http404
+    with open(found, "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/png")
+    # The icon changes with a deploy, never with content: no key to purge it by.
+    return shared_cache_policy(response, shared=86400, browser=86400)
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -72,6 +72,13 @@ def test_a_favicon_and_a_web_manifest_are_announced(client, newsroom):
     assert {icon["sizes"] for icon in found.json()["icons"]} == {"192x192", "512x512"}
 
 
+def test_favicon_ico_answers_with_the_sites_icon_for_a_day(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    assert "s-maxage=86400" in response["Cache-Control"]
+
+
 @pytest.mark.parametrize("url", ["/sitemap-articles.xml", "/sitemap-news.xml"])
 def test_sitemaps_name_each_articles_picture(client, newsroom, url):
     root = etree.fromstring(client.get(url).content)
