@@ -4,8 +4,9 @@ Usage: ``nice -n 19 .venv/bin/python bench/scale.py [--sizes 10000,100000]
 [--engines postgresql,sqlite] [--renders 60]``
 
 Each archive is generated once with ``polosa generate`` (bulk, resumable) and reused:
-PostgreSQL databases ``polosa_scale_<N>`` on ``SCALE_PG_URL`` (default
-``postgres://postgres@127.0.0.1:5432``), SQLite files ``var/bench/scale-<N>.sqlite3``.
+PostgreSQL databases ``<SCALE_PG_PREFIX>_<N>`` (default ``polosa_scale_<N>``) on
+``SCALE_PG_URL`` (default ``postgres://postgres@127.0.0.1:5432``), SQLite files
+``var/bench/scale-<N>.sqlite3``; ``--generate-only`` builds them and measures nothing.
 Every figure is printed side by side for the sizes of one run:
 
 * reader pages on a whole-page cache miss (``POLOSA_PAGE_CACHE_SECONDS=0``; the small
@@ -33,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("SCALE_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# Several people benchmarking on one server each keep their own archives.
+PG_PREFIX = os.environ.get("SCALE_PG_PREFIX", "polosa_scale")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -44,7 +47,7 @@ def database_url(engine: str, size: int) -> str:
     if engine == "sqlite":
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{ROOT / 'var' / 'bench' / f'scale-{size}.sqlite3'}"
-    name = f"polosa_scale_{size}"
+    name = f"{PG_PREFIX}_{size}"
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
@@ -54,7 +57,7 @@ def database_url(engine: str, size: int) -> str:
     return f"{PG_SERVER}/{name}"
 
 
-def run_child(engine: str, size: int, renders: int) -> dict:
+def run_child(engine: str, size: int, renders: int, generate_only: bool = False) -> dict:
     env = dict(
         os.environ,
         DATABASE_URL=database_url(engine, size),
@@ -67,7 +70,8 @@ def run_child(engine: str, size: int, renders: int) -> dict:
     )
     env.pop("REDIS_URL", None)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(size), "--renders", str(renders)],
+        [sys.executable, __file__, "--child", str(size), "--renders", str(renders)]
+        + (["--generate-only"] if generate_only else []),
         env=env,
         check=True,
         stdout=subprocess.PIPE,
@@ -144,7 +148,7 @@ def editor_client():
     return client
 
 
-def measure(size: int, renders: int) -> dict:
+def measure(size: int, renders: int, generate_only: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
     import django
@@ -161,6 +165,8 @@ def measure(size: int, renders: int) -> dict:
     rate = prepare(size)
     result: dict = {"engine": connection.vendor, "articles": ArticlePage.objects.count()}
     result["rate"] = rate
+    if generate_only:
+        return result
     client = Client()
     article = published_articles().first()
     rubric = RubricPage.objects.order_by("-numchild").first()
@@ -298,16 +304,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--engines", default="postgresql,sqlite")
     parser.add_argument("--renders", type=int, default=60)
+    parser.add_argument(
+        "--generate-only", action="store_true", help="build the archives, measure nothing"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        print(json.dumps(measure(options.child, options.renders)))
+        print(json.dumps(measure(options.child, options.renders, options.generate_only)))
         return
     results = []
     for engine in options.engines.split(","):
         for size in (int(size) for size in options.sizes.split(",")):
             print(f"{engine} {size}…", file=sys.stderr, flush=True)
-            results.append(run_child(engine, size, options.renders))
+            results.append(run_child(engine, size, options.renders, options.generate_only))
+    if options.generate_only:
+        return
     table(results)
     worker_table(results)
 
