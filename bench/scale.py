@@ -90,7 +90,7 @@ def run_child(
 # -- in the child ------------------------------------------------------------------------
 
 
-def timed(client, url: str, renders: int, before=None, **params) -> tuple[list[float], int, int]:
+def timed(client, url: str, renders: int, setup=None, **params) -> tuple[list[float], int, int]:
     """``renders`` requests of ``url`` after one to warm up; ``setup()`` runs ahead of
     each (untimed): a purge, to measure what follows a publication."""
     from django.db import connection
