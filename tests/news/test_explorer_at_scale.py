@@ -106,7 +106,8 @@ def test_an_editor_with_one_article_sees_only_that_article_in_the_rubric(
     django_user_model, settings, tmp_path
 ):
     """Wagtail's permission filter stays when no permission of the user covers the
-    rubric: a user who may change one article explores the rubric and finds that one."""
+    rubric: a user who may change one article here (and one in another rubric) explores
+    the rubric and finds that one."""
     from django.contrib.auth.models import Permission
     from wagtail.models import GroupPagePermission
 
@@ -114,9 +115,11 @@ def test_an_editor_with_one_article_sees_only_that_article_in_the_rubric(
     article = ArticlePage.objects.child_of(rubric).first()
     group = Group.objects.create(name="Один материал")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(
-        group=group, page=article, permission=Permission.objects.get(codename="change_page")
-    )
+    elsewhere = ArticlePage.objects.exclude(path__startswith=rubric.path).first()
+    for page in (article, elsewhere):  # two rubrics: the explorer opens at the home page
+        GroupPagePermission.objects.create(
+            group=group, page=page, permission=Permission.objects.get(codename="change_page")
+        )
     user = django_user_model.objects.create_user("odin", "o@example.com", "pw")
     user.groups.add(group)
     client = Client()
