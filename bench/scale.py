@@ -4,8 +4,9 @@ Usage: ``nice -n 19 .venv/bin/python bench/scale.py [--sizes 10000,100000]
 [--engines postgresql,sqlite] [--renders 60]``
 
 Each archive is generated once with ``polosa generate`` (bulk, resumable) and reused:
-PostgreSQL databases ``polosa_scale_<N>`` on ``SCALE_PG_URL`` (default
-``postgres://postgres@127.0.0.1:5432``), SQLite files ``var/bench/scale-<N>.sqlite3``.
+PostgreSQL databases ``<SCALE_PG_PREFIX>_<N>`` (default ``polosa_scale_<N>``) on
+``SCALE_PG_URL`` (default ``postgres://postgres@127.0.0.1:5432``), SQLite files
+``var/bench/scale-<N>.sqlite3``; ``--generate-only`` builds them and measures nothing.
 Every figure is printed side by side for the sizes of one run:
 
 * reader pages on a whole-page cache miss (``POLOSA_PAGE_CACHE_SECONDS=0``; the small
@@ -33,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("SCALE_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# Several people benchmarking on one server each keep their own archives.
+PG_PREFIX = os.environ.get("SCALE_PG_PREFIX", "polosa_scale")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -44,7 +47,7 @@ def database_url(engine: str, size: int) -> str:
     if engine == "sqlite":
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{ROOT / 'var' / 'bench' / f'scale-{size}.sqlite3'}"
-    name = f"polosa_scale_{size}"
+    name = f"{PG_PREFIX}_{size}"
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
@@ -54,7 +57,13 @@ def database_url(engine: str, size: int) -> str:
     return f"{PG_SERVER}/{name}"
 
 
-def run_child(engine: str, size: int, renders: int) -> dict:
+def run_child(
+    engine: str,
+    size: int,
+    renders: int,
+    generate_only: bool = False,
+    worker_max: int | None = None,
+) -> dict:
     env = dict(
         os.environ,
         DATABASE_URL=database_url(engine, size),
@@ -67,7 +76,9 @@ def run_child(engine: str, size: int, renders: int) -> dict:
     )
     env.pop("REDIS_URL", None)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(size), "--renders", str(renders)],
+        [sys.executable, __file__, "--child", str(size), "--renders", str(renders)]
+        + (["--generate-only"] if generate_only else [])
+        + ([f"--worker-max={worker_max}"] if worker_max is not None else []),
         env=env,
         check=True,
         stdout=subprocess.PIPE,
@@ -79,13 +90,17 @@ def run_child(engine: str, size: int, renders: int) -> dict:
 # -- in the child ------------------------------------------------------------------------
 
 
-def timed(client, url: str, renders: int, **params) -> tuple[list[float], int, int]:
+def timed(client, url: str, renders: int, setup=None, **params) -> tuple[list[float], int, int]:
+    """``renders`` requests of ``url`` after one to warm up; ``setup()`` runs ahead of
+    each (untimed): a purge, to measure what follows a publication."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url, params)  # renditions, small caches
     timings, queries, status = [], 0, 0
     for _ in range(renders):
+        if setup is not None:
+            setup()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url, params)
@@ -144,7 +159,9 @@ def editor_client():
     return client
 
 
-def measure(size: int, renders: int) -> dict:
+def measure(
+    size: int, renders: int, generate_only: bool = False, worker_max: int | None = None
+) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
     import django
@@ -161,6 +178,8 @@ def measure(size: int, renders: int) -> dict:
     rate = prepare(size)
     result: dict = {"engine": connection.vendor, "articles": ArticlePage.objects.count()}
     result["rate"] = rate
+    if generate_only:
+        return result
     client = Client()
     article = published_articles().first()
     rubric = RubricPage.objects.order_by("-numchild").first()
@@ -202,7 +221,24 @@ def measure(size: int, renders: int) -> dict:
         name: figures(*timed(client, url, max(5, renders // 10), **params))
         for name, (url, params) in sitemaps.items()
     }
+    # The index as crawlers find it after a publication (the newest article's keys
+    # purged: its file and its rubric are dated again) and after a whole-site purge
+    # (a restriction changed: every file and rubric is dated again).
+    from polosa.core import surrogate
+    from polosa.core.purge import purge_keys
+    from polosa.news.services import article_keys
 
+    newest = ArticlePage.objects.order_by("-pk").first()
+    after_publication = lambda: purge_keys(article_keys(newest), reason="bench")  # noqa: E731
+    after_site_purge = lambda: purge_keys({surrogate.SITE}, reason="bench")  # noqa: E731
+    result["sitemaps"]["index after a publication"] = figures(
+        *timed(client, "/sitemap.xml", max(5, renders // 4), setup=after_publication)
+    )
+    result["sitemaps"]["index after a site purge"] = figures(
+        *timed(client, "/sitemap.xml", 3, setup=after_site_purge)
+    )
+
+    result["admin_index"] = admin_search_index()
     editor = editor_client()
     admin = {
         "explorer": (f"/admin/pages/{rubric.pk}/", {}),
@@ -215,8 +251,26 @@ def measure(size: int, renders: int) -> dict:
         for name, (url, params) in admin.items()
     }
     result["rubric_children"] = rubric.numchild
-    result["worker"] = worker_rescan()
+    if worker_max is None or size <= worker_max:
+        result["worker"] = worker_rescan()
     return result
+
+
+#: Wagtail's index (the admin's search) is not fed by ``polosa generate``: about 15 ms an
+#: article (four hours at a million). The bench indexes the newest articles, this many.
+ADMIN_INDEXED = 5000
+
+
+def admin_search_index() -> int:
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from polosa.news.models import ArticlePage
+
+    if IndexEntry.objects.count() < ADMIN_INDEXED:
+        newest = list(ArticlePage.objects.order_by("-pk")[:ADMIN_INDEXED])
+        get_search_backend().add_bulk(ArticlePage, newest)
+    return IndexEntry.objects.count()
 
 
 def worker_rescan() -> dict:
@@ -289,8 +343,15 @@ def worker_table(results: list[dict]) -> None:
     for label, key in (
         ("articles rescanned", "articles"), ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
     ):  # fmt: skip
-        cells = "".join(f"{r['worker'][key]:.0f}".rjust(26) for r in results if "worker" in r)
+        cells = "".join(
+            (f"{r['worker'][key]:.0f}" if "worker" in r else "—").rjust(26) for r in results
+        )
         print(f"  {label:<26}{cells}")
+    for label, key in (
+        ("largest rubric's children", "rubric_children"),
+        ("admin search index, pages", "admin_index"),
+    ):
+        print(f"  {label:<26}" + "".join(f"{r.get(key, '—')}".rjust(26) for r in results))
 
 
 def main() -> None:
@@ -298,16 +359,34 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--engines", default="postgresql,sqlite")
     parser.add_argument("--renders", type=int, default=60)
+    parser.add_argument(
+        "--generate-only", action="store_true", help="build the archives, measure nothing"
+    )
+    parser.add_argument(
+        "--worker-max",
+        type=int,
+        help="rescan with the worker only up to this many articles (3 %% of them are named)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        print(json.dumps(measure(options.child, options.renders)))
+        figures_ = measure(
+            options.child, options.renders, options.generate_only, options.worker_max
+        )
+        print(json.dumps(figures_))
         return
     results = []
     for engine in options.engines.split(","):
         for size in (int(size) for size in options.sizes.split(",")):
             print(f"{engine} {size}…", file=sys.stderr, flush=True)
-            results.append(run_child(engine, size, options.renders))
+            if results:
+                (ROOT / "var" / "bench" / "scale-results.json").write_text(json.dumps(results))
+            results.append(
+                run_child(engine, size, options.renders, options.generate_only, options.worker_max)
+            )
+    if options.generate_only:
+        return
+    (ROOT / "var" / "bench" / "scale-results.json").write_text(json.dumps(results))
     table(results)
     worker_table(results)
 

@@ -1,9 +1,11 @@
 """Search latency per query: median and p95 over 100+ realistic queries.
 
-Usage: ``.venv/bin/python bench/search.py [--articles N] [--rounds N]``
+Usage: ``.venv/bin/python bench/search.py [--articles N] [--rounds N]
+[--sqlite-only | --postgresql-only] [--database-prefix polosa_bench_search]``
 
 Runs on an embedded SQLite database under ``var/bench/`` (``search-N.sqlite3``) and, when
-``DATABASE_URL`` is set, on that PostgreSQL server too (database ``polosa_bench_search_N``).
+``DATABASE_URL`` is set, on that PostgreSQL server too (database ``polosa_bench_search_N``,
+the prefix set by ``--database-prefix``).
 Content is generated once with ``polosa generate`` (the demo's invented newsroom text), the
 demo's people directory is added, and the index is built with ``polosa search reindex``
 (timed). Each query is then measured two ways:
@@ -186,6 +188,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
+    parser.add_argument(
+        "--database-prefix",
+        default="polosa_bench_search",
+        help="PostgreSQL database name before _N (several people benchmarking on one server)",
+    )
     options = parser.parse_args()
     if os.environ.get("POLOSA_BENCH_CHILD"):
         measure(options.articles, options.rounds)
@@ -193,15 +201,16 @@ def main() -> None:
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     os.environ["POLOSA_VAR_DIR"] = str(bench_dir)
-    run_in_child(
-        f"sqlite:///{bench_dir / f'search-{options.articles}.sqlite3'}",
-        options.articles,
-        options.rounds,
-    )
+    if not options.postgresql_only:
+        run_in_child(
+            f"sqlite:///{bench_dir / f'search-{options.articles}.sqlite3'}",
+            options.articles,
+            options.rounds,
+        )
     postgres = os.environ.get("DATABASE_URL", "")
     if postgres.startswith("postgres") and not options.sqlite_only:
         base = postgres.rsplit("/", 1)[0]
-        name = f"polosa_bench_search_{options.articles}"
+        name = f"{options.database_prefix}_{options.articles}"
         subprocess.run(
             ["psql", base + "/postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True
         )

@@ -38,11 +38,29 @@ PEOPLE = "people"
 #: What depends on the registry as a whole (its freshness, the matcher's version).
 LEGAL_REGISTRY = "legal-registry"
 
+#: Article ids in blocks of a thousand (:func:`article_ids`).
+ARTICLE_ID_BLOCK = 1000
+
 _current: ContextVar[set[str] | None] = ContextVar("polosa_surrogate_keys", default=None)
 
 
 def article(pk: int) -> str:
     return f"article-{pk}"
+
+
+def article_ids(pk: int) -> str:
+    """The block of a thousand ids that article ``pk`` falls in. What is computed over a
+    range of ids (an article sitemap file's newest change) is stored under the blocks the
+    range covers, so a change of one article recomputes only its own range."""
+    return f"article-ids-{(pk - 1) // ARTICLE_ID_BLOCK}"
+
+
+def article_id_range(low: int, high: int) -> list[str]:
+    """The :func:`article_ids` keys of the ids in ``(low, high]``."""
+    return [
+        f"article-ids-{block}"
+        for block in range(low // ARTICLE_ID_BLOCK, (high - 1) // ARTICLE_ID_BLOCK + 1)
+    ]
 
 
 def rubric(pk: int) -> str:

@@ -2,8 +2,10 @@
 tags and authors, the Google News sitemap, and an index naming them all.
 
 Items are plain ``values()`` rows (no page objects), URLs are built from ``url_path``
-without per-item lookups, and every section answers "how many" and "latest change" with
-one query each, so the index and each sitemap cost a fixed number of queries.
+without per-item lookups, and every section answers "how many" with one query. The
+"latest change" of each article file and of each rubric is an aggregate kept in the
+tagged cache under the keys that a change of one of its articles purges, so the index
+recomputes only what a publication changed (a file's id range, one rubric).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polosa import legal
-from polosa.core import surrogate
+from polosa.core import surrogate, taggedcache
 from polosa.distribution import articles, conf
 from polosa.news import listing
 
@@ -170,21 +172,31 @@ class ArticleSitemap(SiteSitemap):
         return max(self.lastmod_by_file().values(), default=None)
 
     def lastmod_by_file(self) -> dict[int, object]:
-        """Each file's newest change (publication or correction), in one grouped query."""
-        from django.db.models import F
+        """Each file's newest change (publication or correction)."""
+        return {number: self.file_lastmod(number) for number in self.paginator.page_range}
 
-        rows = (
-            self.articles()
-            .order_by()
-            .annotate(file=(F("pk") - 1) / self.limit + 1)
-            .values("file")
-            .annotate(*(Max(name) for name in ARTICLE_FIELDS[2:]))
+    def file_lastmod(self, number: int):
+        """File ``number``'s newest change: one aggregate over its id range, kept in the
+        tagged cache under the range's id blocks (:func:`polosa.core.surrogate.article_ids`,
+        which every change of an article purges). A publication recomputes its own file
+        only, at most ``limit`` rows, instead of a grouped scan of the whole archive on
+        every publication (1.5 s at 100 000 articles on a loaded machine)."""
+        low, high = (number - 1) * self.limit, number * self.limit
+
+        def compute():
+            found = (
+                self.articles()
+                .filter(pk__gt=low, pk__lte=high)
+                .order_by()
+                .aggregate(*(Max(name) for name in ARTICLE_FIELDS[2:]))
+            )
+            return max((value for value in found.values() if value), default=None)
+
+        return taggedcache.remember(
+            f"sitemap-articles-lastmod-{self.limit}-{number}",
+            compute,
+            keys=surrogate.article_id_range(low, high),
         )
-        latest = {}
-        for row in rows:
-            found = [row[f"{name}__max"] for name in ARTICLE_FIELDS[2:]]
-            latest[row["file"]] = max((value for value in found if value), default=None)
-        return latest
 
 
 class NewsSitemap(ArticleSitemap):
@@ -225,43 +237,42 @@ class RubricSitemap(SiteSitemap):
     def items(self):
         from polosa.news.models import HomePage, RubricPage
 
+        if hasattr(self, "_pages"):
+            return self._pages
         surrogate.declare(surrogate.RUBRICS, surrogate.LISTING_SITE)
         public = listing.exclude_restricted  # the cached restrictions, not a query each
-        pages = list(public(HomePage.objects.live()).values("path", "url_path", "depth"))
-        pages += list(
-            public(RubricPage.objects.live()).order_by("path").values("path", "url_path", "depth")
-        )
-        latest = self.latest_by_rubric()
+        fields = ("pk", "path", "url_path", "depth")
+        pages = list(public(HomePage.objects.live()).values(*fields))
+        pages += list(public(RubricPage.objects.live()).order_by("path").values(*fields))
+        latest = {page["path"]: self.latest_in(page) for page in pages if page["depth"] > 2}
         for page in pages:
             if page["depth"] <= 2:
-                page["lastmod"] = max(latest.values(), default=None)
+                page["lastmod"] = max(filter(None, latest.values()), default=None)
             else:
-                page["lastmod"] = latest.get(page["path"])
+                page["lastmod"] = latest[page["path"]]
+        self._pages = pages
         return pages
 
     @staticmethod
-    def latest_by_rubric() -> dict[str, object]:
-        """Newest publication per parent path, in one grouped query."""
-        from django.db.models.functions import Substr
+    def latest_in(rubric: dict):
+        """A rubric's newest publication, kept in the tagged cache under the rubric's
+        lists (which every publication change in it purges): one aggregate over its
+        articles when one of them changed, not a grouped scan of every article."""
 
-        from polosa.news.models import ArticlePage
+        def compute():
+            articles = listing.published_articles().filter(
+                path__startswith=rubric["path"], depth=rubric["depth"] + 1
+            )
+            return articles.order_by().aggregate(latest=Max("last_published_at"))["latest"]
 
-        steplen = ArticlePage.steplen
-        rows = (
-            listing.published_articles()
-            .order_by()
-            .annotate(parent=Substr("path", 1, 2 * steplen + steplen))
-            .values("parent")
-            .annotate(latest=Max("last_published_at"))
+        return taggedcache.remember(
+            f"sitemap-rubric-latest-{rubric['pk']}",
+            compute,
+            keys=[surrogate.listing_rubric(rubric["pk"])],
         )
-        return {row["parent"]: row["latest"] for row in rows}
 
     def get_latest_lastmod(self):
-        return (
-            listing.published_articles()
-            .order_by()
-            .aggregate(latest=Max("last_published_at"))["latest"]
-        )
+        return max(filter(None, (page["lastmod"] for page in self.items())), default=None)
 
 
 class OneFileWhenSmall:

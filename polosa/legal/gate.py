@@ -117,11 +117,24 @@ def plain_message(rows) -> str:
     }
 
 
+def in_legal_group(user) -> bool:
+    """Whether ``user`` is a member of «Юрист»: asked once per user object (the admin's
+    menu, buttons and panels ask it for every request; one query, kept on the user the way
+    Django keeps ``_perm_cache``)."""
+    if not user or not user.is_authenticated:
+        return False
+    try:
+        return user._polosa_in_legal_group
+    except AttributeError:
+        user._polosa_in_legal_group = user.groups.filter(name=LEGAL_GROUP).exists()
+        return user._polosa_in_legal_group
+
+
 def can_decide(user, page) -> bool:
     """Editors who may publish the page, members of «Юрист», and superusers."""
     if not user or not user.is_authenticated:
         return False
-    if user.is_superuser or user.groups.filter(name=LEGAL_GROUP).exists():
+    if user.is_superuser or in_legal_group(user):
         return True
     return page.permissions_for_user(user).can_publish()
 

@@ -26,9 +26,7 @@ def can_read_reports(user) -> bool:
     if not user or not user.is_authenticated:
         return False
     return (
-        user.is_superuser
-        or user.has_perm("legal.view_registryentry")
-        or user.groups.filter(name=gate.LEGAL_GROUP).exists()
+        user.is_superuser or user.has_perm("legal.view_registryentry") or gate.in_legal_group(user)
     )
 
 

@@ -198,9 +198,7 @@ def can_import(user) -> bool:
     if not user or not user.is_authenticated:
         return False
     return (
-        user.is_superuser
-        or user.has_perm("legal.add_registryimport")
-        or user.groups.filter(name=gate.LEGAL_GROUP).exists()
+        user.is_superuser or user.has_perm("legal.add_registryimport") or gate.in_legal_group(user)
     )
 
 

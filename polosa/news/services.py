@@ -14,7 +14,8 @@ from polosa.core.purge import purge_keys
 
 def article_keys(article) -> set[str]:
     """What a publication change of ``article`` changes: its own page (and every list
-    card and feed item showing it, which declare its key), and the lists it enters."""
+    card and feed item showing it, which declare its key), the lists it enters, and what
+    is computed over its range of ids (its sitemap file's date)."""
     from polosa.news.listing import rubric_path_of, rubric_pks_by_path
 
     keys = {surrogate.article(article.pk), surrogate.LISTING_SITE}
@@ -22,6 +23,7 @@ def article_keys(article) -> set[str]:
     if rubric_pk is not None:
         keys.add(surrogate.listing_rubric(rubric_pk))
     if article.pk:
+        keys.add(surrogate.article_ids(article.pk))
         keys.update(
             surrogate.listing_tag(pk)
             for pk in article.tagged_items.values_list("tag_id", flat=True)

@@ -79,13 +79,15 @@ def test_article_sitemap_files_cover_id_ranges(client, newsroom, monkeypatch):
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/sitemap.xml", 9), ("/sitemap-articles.xml", 2), ("/sitemap-articles.xml?p=2", 2)],
+    [("/sitemap.xml", 6), ("/sitemap-articles.xml", 2), ("/sitemap-articles.xml?p=2", 2)],
 )
 def test_sitemaps_cost_the_same_queries_however_many_files(
     client, newsroom, monkeypatch, url, queries, django_assert_num_queries
 ):
-    """The index asks for the highest id and every file's newest change in one grouped
-    query; a file is one range scan (plus what every response asks)."""
+    """The index asks for the highest id, the home page and the rubrics, the sizes of the
+    tags and authors tables and the newest news; every file's and every rubric's newest
+    change is kept in the tagged cache. A file is one range scan (plus what every
+    response asks)."""
     from polosa.distribution.sitemaps import ArticleSitemap
     from tests.core.pages import forget_page
 
@@ -94,6 +96,42 @@ def test_sitemaps_cost_the_same_queries_however_many_files(
     forget_page(url)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def index_dates(client) -> dict[str, str]:
+    root = xml(client, "/sitemap.xml")
+    return {
+        sitemap.findtext(f"{{{SM}}}loc"): sitemap.findtext(f"{{{SM}}}lastmod")
+        for sitemap in root.xpath("//sm:sitemap", namespaces=NS)
+    }
+
+
+def test_a_publication_dates_again_only_its_own_sitemap_file_and_rubric(
+    client, newsroom, monkeypatch, django_assert_num_queries
+):
+    """After an article is published again, the index reads two dates again — its file's
+    (one aggregate over the file's ids) and its rubric's — and shows the new publication
+    for that file; every other file keeps its date without a query."""
+    from polosa.core import surrogate
+    from polosa.distribution.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    monkeypatch.setattr(surrogate, "ARTICLE_ID_BLOCK", 1)  # blocks of a thousand ids: one
+    before = index_dates(client)
+    article = newsroom["old"]
+    article.save_revision().publish()
+    article.refresh_from_db()
+    with django_assert_num_queries(6 + 2):
+        after = index_dates(client)
+    own = f"{BASE}/sitemap-articles.xml" + ("" if article.pk == 1 else f"?p={article.pk}")
+    assert (
+        datetime.fromisoformat(after[own])
+        >= article.last_published_at
+        > timezone.now() - (timedelta(minutes=1))
+    )
+    files = [loc for loc in before if "sitemap-articles" in loc and loc != own]
+    assert files and all(after[loc] == before[loc] for loc in files)
+    assert after[f"{BASE}/sitemap-rubrics.xml"] == after[own]
 
 
 def test_news_sitemap_48_hours(client, newsroom, article_factory):

@@ -116,6 +116,7 @@ def test_publishing_a_correction_purges_exactly_what_shows_the_article(article, 
         surrogate.listing_rubric(article.get_parent().pk),
         surrogate.listing_tag(article.tagged_items.get().tag_id),
         surrogate.listing_author(article.authors.get().pk),
+        surrogate.article_ids(article.pk),
     }
     assert services.article_keys(article) == expected
     purged.clear()
