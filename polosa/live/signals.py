@@ -1,6 +1,6 @@
 """A live blog is published like an article: its shown time, its purge (news' own
-receiver takes any page) and its announcement in the channel; a legal decision on it may
-release key events it held back."""
+receiver takes any page) and its announcement in the channel; a legal decision on it
+changes its entries' marks for polling readers and may release key events it held back."""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -19,5 +19,5 @@ page_unpublished.connect(distribution_signals.queue_telegram_delete, sender=Live
 
 
 @receiver(article_relabelled)
-def release_key_events(sender, article_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: services.reviews_decided(article_id))
+def entries_relabelled(sender, article_id: int, **kwargs) -> None:
+    transaction.on_commit(lambda: services.entries_relabelled(article_id))
