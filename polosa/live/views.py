@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from polosa.core.pagecache import shared_cache_policy
 from polosa.live import selectors
 from polosa.live.models import LiveBlogPage
+from polosa.news import listing
 
 #: Seconds a cache in front may keep an answer it is not told to purge (readers poll
 #: every 15 s, so a change reaches them within about one poll either way).
@@ -29,7 +30,9 @@ POLL_SHARED_SECONDS = 10
 
 
 def entries_since(request: HttpRequest, blog_id: int, version: int = 0) -> HttpResponse:
-    blog = LiveBlogPage.objects.live().public().filter(pk=blog_id).only("pk", "status").first()
+    # Live and public as every list has it (the view restrictions are remembered).
+    blogs = listing.exclude_restricted(LiveBlogPage.objects.live())
+    blog = blogs.filter(pk=blog_id).only("pk", "status").first()
     if blog is None:
         raise Http404
     changes = selectors.changes_since(blog_id, version)

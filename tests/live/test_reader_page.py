@@ -65,8 +65,14 @@ def test_key_events_are_summarised_on_top_with_links_to_their_entries(client, bl
     assert page.index("live-summary") < page.index(f'id="{result.anchor}"')
 
 
-def test_no_summary_without_key_events(client, blog, add_entry):
+def test_no_summary_shown_without_key_events(client, blog, add_entry):
+    """While the blog is live the empty summary is in the page, hidden (the script shows it
+    when a key event arrives); a finished blog without key events has none."""
     add_entry("Обычная запись")
+    [summary] = by_class(page_of(client, blog), "live-summary")
+    assert summary.get("hidden") is not None and not summary.xpath(".//li")
+    blog.status = "finished"
+    blog.save_revision().publish()
     assert not by_class(page_of(client, blog), "live-summary")
 
 
@@ -99,8 +105,9 @@ def test_every_entry_is_in_the_page_without_javascript(client, blog, add_entry):
     assert all(script.get("src") and not (script.text or "").strip() for script in scripts)
     assert "/static/live/live.js" in [script.get("src") for script in scripts]
     [entries_block] = by_class(tree, "live-entries")
-    assert entries_block.get("data-latest") == str(max(entry.pk for entry in entries))
-    assert entries_block.get("data-poll") == f"/_fragments/live/{blog.pk}/after/0/"
+    assert entries_block.get("data-version") == str(max(entry.version for entry in entries))
+    assert entries_block.get("data-poll") == f"/_fragments/live/{blog.pk}/since/0/"
+    assert by_class(tree, "live-entries__empty")[0].get("hidden") is not None
 
 
 def test_a_finished_blog_says_so_and_shows_its_coverage_end(client, blog_factory, rubrics):
