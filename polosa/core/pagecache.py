@@ -389,12 +389,12 @@ def _assemble(entry: Entry, fragments: dict[str, Entry]) -> tuple[bytes, frozens
     return body, frozenset(keys), f'"{taggedcache.hashed(*tags)}"'
 
 
-def day_bounded(control: str, keys: Iterable[str]) -> str:
+def day_bounded(control: str, keys: Iterable[str], *, now: float | None = None) -> str:
     """``Cache-Control`` for a response under a day key (:func:`polosa.core.surrogate.day`):
     ``s-maxage`` and ``max-age`` cut to the seconds left until that day's midnight, and no
     ``stale-while-revalidate`` then (a cache in front would serve yesterday's «сегодня»
     once more). Computed at each delivery, so a stored page never outlives the day."""
-    left = taggedcache.lifetime(math.inf, keys)
+    left = taggedcache.lifetime(math.inf, keys, now=now)
     if left == math.inf:
         return control
     left = max(0, int(left))

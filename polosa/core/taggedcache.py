@@ -52,19 +52,18 @@ REDIS_RETRY_SECONDS = 1.0
 MEMORY_SECONDS = 300.0
 
 
-def lifetime(timeout: float, keys: Iterable[str]) -> float:
+def lifetime(timeout: float, keys: Iterable[str], *, now: float | None = None) -> float:
     """``timeout`` seconds, cut at the local midnight that ends the day named by the day
     keys among ``keys`` (:func:`polosa.core.surrogate.last_day`); zero or less once it has
-    passed."""
+    passed. ``now``: seconds since the epoch (this moment by default)."""
     last = surrogate.last_day(keys)
     if last is None:
         return timeout
     from django.utils import timezone
 
-    end = datetime.combine(
-        last + timedelta(days=1), midnight(), tzinfo=timezone.get_current_timezone()
-    )
-    return min(timeout, end.timestamp() - time.time())
+    zone = timezone.get_current_timezone()
+    end = datetime.combine(last + timedelta(days=1), midnight(), tzinfo=zone)
+    return min(timeout, end.timestamp() - (time.time() if now is None else now))
 
 
 class PurgeNotDelivered(Exception):
