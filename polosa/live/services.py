@@ -103,6 +103,31 @@ def entries_relabelled(blog_id: int) -> None:
     reviews_decided(blog_id)
 
 
+def entries_rescanned(entry_ids=()) -> int:
+    """After a registry change (the archive's rescan has run, which reads articles' own text
+    only): the entries of published live blogs are marked anew. An uncertain mention of a
+    changed registry entry waits for the reviewer, as an article's does (until then the
+    entry is hidden); a blog whose entries mention one takes a new version, so polling
+    readers get its entries again. ``entry_ids`` empty: every registry entry. Returns how
+    many blogs changed."""
+    from polosa.legal import gate
+    from polosa.live import selectors
+
+    wanted = set(entry_ids)
+    changed: dict[int, LiveBlogPage] = {}
+    rows = LiveEntry.objects.filter(blog__live=True).select_related("blog").order_by("pk")
+    for entry in rows.iterator(chunk_size=500):
+        labelled = selectors.label_entry(entry)
+        if not any(not wanted or m.entry_id in wanted for m in labelled.mentions):
+            continue
+        unresolved = [m for m in labelled.unresolved if not wanted or m.entry_id in wanted]
+        gate.record_pending(entry.blog, unresolved)
+        changed[entry.blog_id] = entry.blog
+    for blog_id in changed:
+        entries_relabelled(blog_id)
+    return len(changed)
+
+
 def _next_version(blog_id: int, moment=None) -> int:
     """The blog's next version, with the blog's row locked until the transaction ends.
 

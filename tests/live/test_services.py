@@ -168,3 +168,34 @@ def test_a_legal_decision_on_an_ordinary_article_costs_one_query(
     article = article_factory("Обычный материал")
     with django_assert_num_queries(1):
         services.entries_relabelled(article.pk)
+
+
+@pytest.mark.django_db
+def test_after_a_registry_change_an_entry_with_a_new_uncertain_mention_waits_for_the_reviewer(
+    blog, add_entry, request, django_capture_on_commit_callbacks
+):
+    """The entry was written before the registry knew the name; the archive's rescan reads
+    articles only, so the blog's entries are scanned when it is done."""
+    from polosa.legal.models import MentionReview
+    from polosa.legal.signals import registry_relabelled
+    from polosa.live import selectors
+
+    from .conftest import UNCERTAIN
+
+    calm = add_entry("Митинг начался.")
+    named = add_entry(UNCERTAIN)
+    assert [entry.pk for entry in selectors.visible_entries(blog.pk)] == [named.pk, calm.pk]
+    request.getfixturevalue("orlov")  # the registry now has him
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_relabelled.send(sender=None, entry_ids=["fa-orlov"])
+    [review] = MentionReview.objects.filter(article_id=blog.pk)
+    assert review.decision == MentionReview.Decision.PENDING and review.entry_key == "fa-orlov"
+    assert [entry.pk for entry in selectors.visible_entries(blog.pk)] == [calm.pk]
+    assert set(LiveEntry.objects.values_list("version", flat=True)) == {3}
+
+
+@pytest.mark.django_db
+def test_a_registry_change_naming_nobody_in_the_entries_changes_nothing(blog, add_entry, orlov):
+    add_entry("Митинг начался.")
+    assert services.entries_rescanned(["fa-orlov"]) == 0
+    assert LiveEntry.objects.get().version == 1
