@@ -16,8 +16,8 @@ takes a few minutes on a loaded machine.
 4. Busy, for ``--busy`` seconds: the same wrk, while a writer process adds an entry through
    ``polosa.live.services.add_entry`` every ``--entry-every`` seconds and ``--readers``
    readers (threads here, each from a random phase) poll the blog's entries endpoint every
-   ``--poll-every`` seconds as the page's script does (``after/<newest>/``, with
-   ``If-None-Match``).
+   ``--poll-every`` seconds as the page's script does (``since/<version>/``, starting from
+   the version the page shows, with ``If-None-Match``).
 5. Printed side by side: req/s, p50 and p99 of the other pages quiet and busy and their
    ratio (target ≥ 90 %); for every entry and reader, the delay from the entry's commit to
    the poll that brought it (median, p95 and max; target max ≤ 16 s); the poll answers by
@@ -313,13 +313,13 @@ class Bench:
         seen: list[tuple[int, float]] = []
         answers: dict[str, int] = {}
         lock = threading.Lock()
-        first_latest = self.latest(blog_id)
+        first_version = self.version(blog_path)
 
         def reader() -> None:
-            latest, etag, url = first_latest, "", ""
+            version, etag, url = first_version, "", ""
             time.sleep(random.uniform(0, options.poll_every))
             while not stop.is_set():
-                path = f"/_fragments/live/{blog_id}/after/{latest}/"
+                path = f"/_fragments/live/{blog_id}/since/{version}/"
                 headers = {"If-None-Match": etag} if etag and path == url else {}
                 try:
                     status, found, body = get(self.port, path, headers=headers)
@@ -334,7 +334,7 @@ class Bench:
                     with lock:
                         seen.extend((entry["id"], at) for entry in data["entries"])
                     url, etag = path, found.get("etag", "")
-                    latest = max(latest, data["latest"])
+                    version = max(version, data["version"])
                 stop.wait(options.poll_every)
 
         threads = [threading.Thread(target=read_writer, daemon=True)]
@@ -352,9 +352,10 @@ class Bench:
         after = wrk(f"http://127.0.0.1:{self.port}/", options.quiet, script)
         self.report([quiet, after], busy, entries, seen, answers, write_times)
 
-    def latest(self, blog_id: int) -> int:
-        _, _, body = get(self.port, f"/_fragments/live/{blog_id}/after/0/")
-        return json.loads(body)["latest"]
+    def version(self, blog_path: str) -> int:
+        """The version the blog's page shows (what its script polls after)."""
+        _, _, body = get(self.port, blog_path)
+        return int(re.search(rb'data-version="(\d+)"', body).group(1))
 
     def report(self, quiets, busy, entries, seen, answers, write_times) -> None:
         options = self.options

@@ -4,9 +4,13 @@
 "read also" variant that puts the time first for other years (``18:50, 25 февраля 2026``).
 Every function takes an aware datetime and the zone to show it in, so the result never
 depends on the server's own time zone.
+
+Forms that read relative to ``now`` (``сегодня``, a date without its year) stop being true
+at a midnight: the ``*_true_through`` functions name the last day each form stays true
+(``None``: forever), which cached pages declare (:func:`polosa.core.surrogate.day`).
 """
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 GENITIVE_MONTHS = (
@@ -55,6 +59,15 @@ def format_published(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZON
     return f"{day_month(local)} {local.year}, {clock(local)}"
 
 
+def published_true_through(
+    moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE
+) -> date | None:
+    """The last day :func:`format_published` (and :func:`format_teaser`) reads as it does
+    at ``now``: 31 December when it leaves the year out, else ``None``."""
+    year = to_zone(now, zone).year
+    return date(year, 12, 31) if to_zone(moment, zone).year == year else None
+
+
 def format_teaser(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> str:
     """The "read also" time: ``25 февраля, 18:50``, or ``18:50, 25 февраля 2026`` for other
     years."""
@@ -76,6 +89,14 @@ def format_card(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) ->
     if days == 1:
         return f"вчера, {clock(local)}"
     return format_published(moment, now, zone)
+
+
+def card_true_through(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> date | None:
+    """The last day :func:`format_card` reads as it does at ``now``: today for «сегодня»
+    and «вчера», else as :func:`published_true_through`."""
+    if is_recent(moment, now, zone):
+        return to_zone(now, zone).date()
+    return published_true_through(moment, now, zone)
 
 
 def is_recent(moment: datetime, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> bool:

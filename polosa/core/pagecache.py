@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import math
 import re
 import threading
 import time
@@ -399,10 +400,40 @@ def _assemble(entry: Entry, fragments: dict[str, Entry]) -> tuple[bytes, frozens
     return body, frozenset(keys), f'"{taggedcache.hashed(*tags)}"'
 
 
+def day_bounded(control: str, keys: Iterable[str], *, now: float | None = None) -> str:
+    """``Cache-Control`` for a response under a day key (:func:`polosa.core.surrogate.day`):
+    ``s-maxage`` and ``max-age`` cut to the seconds left until that day's midnight, and no
+    ``stale-while-revalidate`` then (a cache in front would serve yesterday's «сегодня»
+    once more). Computed at each delivery, so a stored page never outlives the day."""
+    left = taggedcache.lifetime(math.inf, keys, now=now)
+    if left == math.inf:
+        return control
+    left = max(0, int(left))
+    directives, cut = [], False
+    for directive in control.split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() in ("max-age", "s-maxage") and value.isdecimal() and int(value) > left:
+            directive, cut = f"{name}={left}", True
+        directives.append(directive.strip())
+    if cut:
+        directives = [
+            "stale-while-revalidate=0" if d.lower().startswith("stale-while-revalidate") else d
+            for d in directives
+        ]
+    return ", ".join(directives)
+
+
+def _bounded_headers(headers: Iterable[tuple[str, str]], keys: Iterable[str]) -> list:
+    return [
+        (name, day_bounded(value, keys) if name.lower() == "cache-control" else value)
+        for name, value in headers
+    ]
+
+
 def _delivery_headers(
     entry: Entry, keys: frozenset[str], esi: bool, state: str, etag: str = ""
 ) -> list:
-    headers = list(entry.headers)
+    headers = _bounded_headers(entry.headers, keys)
     if etag or entry.etag:
         headers.append(("ETag", etag or entry.etag))
     header = settings.POLOSA_SURROGATE_KEY_HEADER
@@ -525,7 +556,7 @@ class PublicPageCacheMiddleware:
         if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
             response = HttpResponse(status=304)
             response["ETag"] = etag
-            for name, value in entry.headers:
+            for name, value in _bounded_headers(entry.headers, keys):
                 if name.lower() in ("cache-control", "vary", "last-modified"):
                     response[name] = value
             return response

@@ -7,6 +7,8 @@ selectors :func:`declare` the keys of what they render while a response is built
 cache stores the response under them and sends them to the shared cache in front
 (``Surrogate-Key``, the convention of Fastly and Varnish xkey). A write names the keys it
 changes and :func:`polosa.core.purge.purge_keys` drops everything stored under them.
+One kind of key is not purged but ends by itself: a *day* (``day-2026-12-02``, :func:`day`)
+says the response reads relative to that day, so no cache keeps it past its midnight.
 
 This module has no Django import: keys are plain strings, the collection a context
 variable that the page cache opens per request (and per fragment it renders).
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 
 #: Every public response carries it: what every page shows (site set-up, navigation).
 SITE = "site"
@@ -118,6 +121,30 @@ def legal_entry(external_id: str) -> str:
 def page(pk: int) -> str:
     """Any other page of the tree (the home page, a form page)."""
     return f"page-{pk}"
+
+
+#: The prefix of a day key (:func:`day`).
+DAY_PREFIX = "day-"
+
+
+def day(last: date) -> str:
+    """A response that says something true only until the end of the local day ``last``
+    («сегодня, 18:50», a live entry's bare ``18:50``; a date without its year is true until
+    31 December). No write purges it: the page cache and the caches in front keep such a
+    response no later than that day's midnight (:func:`last_day`)."""
+    return f"{DAY_PREFIX}{last.isoformat()}"
+
+
+def last_day(keys: Iterable[str]) -> date | None:
+    """The earliest day the day keys among ``keys`` name (``None`` without one)."""
+    days = []
+    for key in keys:
+        if key.startswith(DAY_PREFIX):
+            try:
+                days.append(date.fromisoformat(key[len(DAY_PREFIX) :]))
+            except ValueError:
+                continue
+    return min(days, default=None)
 
 
 def declare(*keys: str | None) -> None:

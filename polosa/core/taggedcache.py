@@ -19,7 +19,9 @@ Two backends:
 
 A render that started before a purge of one of its keys is not stored
 (:meth:`TaggedStore.set` takes the time the render started): it may have read the rows the
-purge was for, before their transaction committed.
+purge was for, before their transaction committed. An entry under a day key
+(:func:`polosa.core.surrogate.day`: it reads «сегодня») is kept no later than that day's
+midnight (:func:`lifetime`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from datetime import time as midnight
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,20 @@ PURGE_MEMORY_SECONDS = 120.0
 REDIS_RETRY_SECONDS = 1.0
 #: How long the memory in front of Redis keeps an entry nobody purged.
 MEMORY_SECONDS = 300.0
+
+
+def lifetime(timeout: float, keys: Iterable[str], *, now: float | None = None) -> float:
+    """``timeout`` seconds, cut at the local midnight that ends the day named by the day
+    keys among ``keys`` (:func:`polosa.core.surrogate.last_day`); zero or less once it has
+    passed. ``now``: seconds since the epoch (this moment by default)."""
+    last = surrogate.last_day(keys)
+    if last is None:
+        return timeout
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    end = datetime.combine(last + timedelta(days=1), midnight(), tzinfo=zone)
+    return min(timeout, end.timestamp() - (time.time() if now is None else now))
 
 
 class PurgeNotDelivered(Exception):
@@ -198,6 +216,9 @@ class LocalStore(TaggedStore):
     def set(self, name, value, *, keys, timeout, started_at) -> bool:
         self._sync()
         keys = frozenset(keys)
+        timeout = lifetime(timeout, keys)
+        if timeout <= 0:
+            return False
         with self._lock:
             if any(self._purged.get(key, 0.0) >= started_at for key in keys):
                 return False
@@ -390,6 +411,9 @@ class RedisStore(TaggedStore):
         if not self.available():
             return False
         keys = sorted(set(keys))
+        timeout = lifetime(timeout, keys)
+        if timeout < 1:
+            return False
         try:
             if keys:
                 stamps = self._redis.mget([self._stamp(key) for key in keys])

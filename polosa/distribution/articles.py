@@ -365,8 +365,11 @@ def attach_corrections(articles: list) -> None:
 def corrections_shown(article) -> tuple[tuple[str, str], ...]:
     """(«Исправлено 1 декабря, 18:20», text) for each published note, newest first."""
     from polosa.core import dates
+    from polosa.core.templatetags.polosa_dates import true_through
 
     now, zone = timezone.now(), timezone.get_current_timezone()
+    for note in article.correction_list:
+        true_through(dates.published_true_through(note.shown_at, now, zone))
     return tuple(
         (
             gettext("Исправлено %(time)s")

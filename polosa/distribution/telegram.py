@@ -111,31 +111,57 @@ def compose_post(post: TelegramPost, article, kind: str | None = None) -> Messag
 
 # --- Enqueueing (from the publish signals) ------------------------------------------------
 def subject_published(article_id: int, subject: str) -> bool:
-    """Queue a post of ``subject`` (a live blog's key event…) of a public article, once:
-    a second call, or a concurrent one, finds the row. ``True`` if this call queued it."""
+    """Queue a post of ``subject`` (a live blog's key event…) of a public article once, or
+    bring the post it has in line, as :func:`article_published` does for an article:
+
+    - no row yet: one is created (a second call, or a concurrent one, finds it);
+    - cancelled before it was sent (the subject was withdrawn, then came back): queued again;
+    - sent: edited when the subject reads differently now (the corrections' path,
+      :func:`edit_if_changed`), and a deletion not yet done is called off;
+    - deleted from the channel, or failed: left alone, nothing is posted twice.
+
+    ``True`` if this call queued a post."""
     if not conf.telegram_enabled() or not subject:
         return False
     from polosa.news.models import ArticlePage
 
-    if not ArticlePage.objects.live().public().filter(pk=article_id).exists():
+    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    if article is None:
         return False
-    try:
-        with transaction.atomic():
-            TelegramPost.objects.create(
-                article_id=article_id,
-                subject=subject,
-                chat_id=conf.telegram_channel(),
-                next_attempt_at=clock.now(),
-            )
-    except IntegrityError:
-        return False  # queued before: it is sent once
-    wake()
-    return True
+    post = TelegramPost.objects.filter(article_id=article_id, subject=subject).first()
+    if post is None:
+        try:
+            with transaction.atomic():
+                TelegramPost.objects.create(
+                    article_id=article_id,
+                    subject=subject,
+                    chat_id=conf.telegram_channel(),
+                    next_attempt_at=clock.now(),
+                )
+        except IntegrityError:
+            return False  # queued before: it is sent once
+        wake()
+        return True
+    if post.state == State.CANCELLED:
+        revived = TelegramPost.objects.filter(pk=post.pk, state=State.CANCELLED).update(
+            state=State.PENDING, next_attempt_at=clock.now(), attempts=0
+        )
+        if revived:
+            wake()
+        return bool(revived)
+    if post.state == State.SENT:
+        if post.action == Action.DELETE:  # back before its deletion went out
+            TelegramPost.objects.filter(pk=post.pk, action=Action.DELETE).update(action=Action.NONE)
+            post.action = Action.NONE
+        if conf.telegram_edit_on_correction() and edit_if_changed(post, article):
+            wake()
+    return False
 
 
 def subject_withdrawn(article_id: int, subject: str) -> None:
-    """The subject is gone (a key event deleted): a queued post is cancelled, a sent one
-    deleted when the setting says so."""
+    """The subject is gone (a key event deleted or no longer a key event): a queued post is
+    cancelled, a sent one deleted when the setting says so (as for an unpublished
+    article)."""
     posts = TelegramPost.objects.filter(article_id=article_id, subject=subject)
     posts.filter(state=State.PENDING).update(state=State.CANCELLED)
     if not (conf.telegram_delete_on_unpublish() and conf.telegram_enabled()):

@@ -4,6 +4,11 @@ and its entries, rows of their own written while the event goes on.
 
 Entries are not in the page's revisions: two editors adding entries at the same moment each
 insert a row, and neither has to republish the page (:mod:`polosa.live.services`).
+
+Every write of a blog's entries takes the blog's next *version* (a number per blog that only
+grows): an added or edited entry carries it, a deleted one leaves a :class:`RemovedEntry`
+with it. A reader's page knows the version it shows; the poll asks for what changed after it
+(:func:`polosa.live.selectors.changes_since`).
 """
 
 from __future__ import annotations
@@ -166,7 +171,10 @@ class LiveEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+    #: Set by :func:`polosa.live.services.save_entry`, with the blog's «обновлено».
+    updated_at = models.DateTimeField(_("изменено"), default=timezone.now, editable=False)
+    #: The blog's version at this entry's last write (:mod:`polosa.live.services`).
+    version = models.PositiveBigIntegerField(_("версия"), default=0, editable=False)
 
     panels = [
         FieldPanel("blog"),
@@ -181,7 +189,10 @@ class LiveEntry(models.Model):
         verbose_name = _("запись трансляции")
         verbose_name_plural = _("записи трансляций")
         ordering = ["-shown_at", "-pk"]
-        indexes = [models.Index(fields=["blog", "-shown_at"], name="live_entry_blog_time")]
+        indexes = [
+            models.Index(fields=["blog", "-shown_at"], name="live_entry_blog_time"),
+            models.Index(fields=["blog", "version"], name="live_entry_blog_version"),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"{self.blog_id}: {timezone.localtime(self.shown_at):%H:%M}"
@@ -199,3 +210,21 @@ class LiveEntry(models.Model):
         typed = typograph_body(stored)
         if typed != stored:
             self.body = typed
+
+
+class RemovedEntry(models.Model):
+    """A deleted entry, so that readers who have it remove it too (their poll asks for the
+    blog's changes after the version they show)."""
+
+    blog = models.ForeignKey(LiveBlogPage, on_delete=models.CASCADE, related_name="+")
+    entry_id = models.BigIntegerField()
+    version = models.PositiveBigIntegerField()
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("удалённая запись трансляции")
+        verbose_name_plural = _("удалённые записи трансляций")
+        indexes = [models.Index(fields=["blog", "version"], name="live_removed_blog_version")]
+
+    def __str__(self) -> str:
+        return f"{self.blog_id}: {self.entry_id}"

@@ -1,8 +1,12 @@
-"""What readers get of a live blog: its visible entries, labelled, typeset, newest first.
+"""What readers get of a live blog: its visible entries, labelled, typeset, newest first,
+and what changed after a version a reader has.
 
 Each entry's title and body go through the legal engine as the article's text does (with
 the blog's review decisions); an entry with an undecided mention is left out until the
-reviewer decides. The page and the poll endpoint render entries with the same template.
+reviewer decides. The page and the poll endpoint render entries (and their line in the
+key events' summary) with the same templates. Entry times read relative to today
+(``18:50``), so what shows them declares the day they stay true for
+(:func:`polosa.core.surrogate.day`).
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from polosa import legal, people
 from polosa.core import surrogate
+from polosa.core.templatetags.polosa_dates import true_through
 from polosa.live import times
-from polosa.live.models import LiveBlogPage, LiveEntry
+from polosa.live.models import LiveBlogPage, LiveEntry, RemovedEntry
 
-#: How many entries the poll endpoint sends at most (a reader far behind reloads).
+#: How many changed entries the poll endpoint sends at most (a reader further behind, or
+#: after a legal decision that touches every entry, is told to reload).
 POLL_LIMIT = 50
 
 
@@ -43,12 +49,19 @@ class ShownEntry:
     def render(self) -> SafeString:
         return mark_safe(render_to_string("live/_entry.html", {"entry": self}))
 
+    def render_summary_item(self) -> SafeString:
+        """Its line in the key events' summary (only for a key event)."""
+        return mark_safe(render_to_string("live/_summary_item.html", {"entry": self}))
+
 
 @dataclass(frozen=True)
 class ReaderView:
     entries: list[ShownEntry]
     key_events: list[ShownEntry]
     people: list = field(default_factory=list)
+    #: The blog's version the page shows: its poll asks for the changes after it. Never
+    #: above the entries read (a lower one only sends a reader what it has again).
+    version: int = 0
 
     @property
     def poll_seconds(self) -> float:
@@ -56,9 +69,18 @@ class ReaderView:
 
         return settings.POLOSA_LIVE_POLL_SECONDS
 
-    @property
-    def latest_pk(self) -> int:
-        return max((entry.pk for entry in self.entries), default=0)
+
+@dataclass(frozen=True)
+class Changes:
+    """What a reader at some version lacks: entries added or changed since (shown ones),
+    the ids of those to take away (deleted, or now waiting for the legal reviewer), and the
+    version that brings it up to date. ``complete`` is false when there are more changes
+    than one answer carries: the reader reloads the page."""
+
+    version: int
+    entries: list[ShownEntry]
+    removed: list[int]
+    complete: bool = True
 
 
 #: Between an entry's title and body while they are marked as one text (a block tag, so
@@ -90,6 +112,7 @@ def shown(entry: LiveEntry, now: datetime, zone) -> ShownEntry | None:
     plaque = legal.plaque_for(SimpleNamespace(author_list=[author] if author else []))
     if author is not None:
         surrogate.declare(surrogate.author(author.pk))
+    true_through(times.true_through(entry.shown_at, now, zone))
     return ShownEntry(
         pk=entry.pk,
         anchor=entry.anchor,
@@ -106,26 +129,53 @@ def shown(entry: LiveEntry, now: datetime, zone) -> ShownEntry | None:
     )
 
 
-def visible_entries(blog_id: int, *, after: int = 0, limit: int | None = None) -> list[ShownEntry]:
-    """The blog's entries readers may see, newest first; ``after`` keeps those added after
-    the entry with that id (what a polling reader does not have yet)."""
+def entry_rows(blog_id: int):
+    """The blog's entries with their authors, newest first; what the page or poll showing
+    them depends on is declared."""
     from polosa.live.services import entries_key
 
     surrogate.declare(surrogate.article(blog_id), entries_key(blog_id))
-    rows = LiveEntry.objects.filter(blog_id=blog_id).select_related("author")
-    if after:
-        rows = rows.filter(pk__gt=after)
-    if limit:
-        rows = rows[:limit]
+    return LiveEntry.objects.filter(blog_id=blog_id).select_related("author")
+
+
+def shown_of(rows) -> list[ShownEntry]:
     now, zone = timezone.now(), timezone.get_current_timezone()
     return [item for item in (shown(row, now, zone) for row in rows) if item is not None]
 
 
+def visible_entries(blog_id: int) -> list[ShownEntry]:
+    """The blog's entries readers may see, newest first."""
+    return shown_of(entry_rows(blog_id))
+
+
+def changes_since(blog_id: int, version: int) -> Changes:
+    """What a reader showing ``version`` of the blog lacks (:class:`Changes`): one query
+    for the entries written after it, one for those deleted after it."""
+    rows = list(entry_rows(blog_id).filter(version__gt=version)[: POLL_LIMIT + 1])
+    if len(rows) > POLL_LIMIT:
+        return Changes(version=version, entries=[], removed=[], complete=False)
+    deleted = list(
+        RemovedEntry.objects.filter(blog_id=blog_id, version__gt=version).values_list(
+            "entry_id", "version"
+        )
+    )
+    entries = shown_of(rows)
+    visible = {entry.pk for entry in entries}
+    held = {row.pk for row in rows if row.pk not in visible}
+    return Changes(
+        version=max([version, *(row.version for row in rows), *(v for _, v in deleted)]),
+        entries=entries,
+        removed=sorted(held | {entry_id for entry_id, _ in deleted}),
+    )
+
+
 def reader_view(blog: LiveBlogPage) -> ReaderView:
-    entries = visible_entries(blog.pk)
+    rows = list(entry_rows(blog.pk))
+    entries = shown_of(rows)
     mentioned = people.named_in([entry.html for entry in entries]) if entries else []
     return ReaderView(
         entries=entries,
         key_events=[entry for entry in entries if entry.key_event],
         people=mentioned,
+        version=max((row.version for row in rows), default=0),
     )

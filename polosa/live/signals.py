@@ -1,13 +1,14 @@
 """A live blog is published like an article: its shown time, its purge (news' own
-receiver takes any page) and its announcement in the channel; a legal decision on it may
-release key events it held back."""
+receiver takes any page) and its announcement in the channel; a legal decision on it
+changes its entries' marks for polling readers and may release key events it held back;
+after a registry change its entries are scanned as articles are."""
 
 from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from polosa.distribution import signals as distribution_signals
-from polosa.legal.signals import article_relabelled
+from polosa.legal.signals import article_relabelled, registry_relabelled
 from polosa.live import services
 from polosa.live.models import LiveBlogPage
 from polosa.news import signals as news_signals
@@ -19,5 +20,10 @@ page_unpublished.connect(distribution_signals.queue_telegram_delete, sender=Live
 
 
 @receiver(article_relabelled)
-def release_key_events(sender, article_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: services.reviews_decided(article_id))
+def entries_relabelled(sender, article_id: int, **kwargs) -> None:
+    transaction.on_commit(lambda: services.entries_relabelled(article_id))
+
+
+@receiver(registry_relabelled)
+def entries_rescanned(sender, entry_ids=(), **kwargs) -> None:
+    transaction.on_commit(lambda: services.entries_rescanned(entry_ids))

@@ -1,7 +1,7 @@
 """An entry's time as a live blog shows it: ``18:50`` within the reader's day, the full
 Russian date otherwise (pure, over :mod:`polosa.core.dates`)."""
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from polosa.core import dates
 
@@ -12,3 +12,12 @@ def entry_time(moment: datetime, now: datetime, zone: tzinfo = dates.DEFAULT_ZON
     if dates.to_zone(moment, zone).date() == dates.to_zone(now, zone).date():
         return dates.clock(dates.to_zone(moment, zone))
     return dates.format_published(moment, now, zone)
+
+
+def true_through(moment: datetime, now: datetime, zone: tzinfo = dates.DEFAULT_ZONE) -> date | None:
+    """The last day :func:`entry_time` reads as it does at ``now``: today for the bare
+    clock, else as :func:`polosa.core.dates.published_true_through`."""
+    today = dates.to_zone(now, zone).date()
+    if dates.to_zone(moment, zone).date() == today:
+        return today
+    return dates.published_true_through(moment, now, zone)

@@ -21,10 +21,10 @@ register_converter(RowId, "row_id")
 app_name = "live"
 
 urlpatterns = [
-    path("_fragments/live/<row_id:blog_id>/", views.entries_after, name="entries"),
+    path("_fragments/live/<row_id:blog_id>/", views.entries_since, name="entries"),
     path(
-        "_fragments/live/<row_id:blog_id>/after/<row_id:after>/",
-        views.entries_after,
-        name="entries-after",
+        "_fragments/live/<row_id:blog_id>/since/<row_id:version>/",
+        views.entries_since,
+        name="entries-since",
     ),
 ]

@@ -1,8 +1,15 @@
-"""The poll endpoint: a live blog's entries newer than the reader has, as JSON.
+"""The poll endpoint: what changed in a live blog after the version a reader shows, as JSON.
 
-``/_fragments/live/<blog>/after/<entry>/`` is cached like any fragment, under the blog's
-keys (purged by every entry write), with a short life at the edge and an ETag: all readers
-of a blog ask for the same few URLs, and one that has everything gets a 304.
+``/_fragments/live/<blog>/since/<version>/`` is cached like any fragment, under the blog's
+keys (purged by every entry write), with a short life at the edge and an ETag. Every reader
+of a blog that is up to date asks for the same URL (the blog's current version), so a poll
+is one cached request whoever makes it, and one that has everything gets a 304.
+
+The answer: ``version`` (what to ask after next), ``entries`` (added or changed since, each
+with its HTML, its line in the key events' summary if it is one, and its time and id to
+place it: newest first), ``removed`` (ids to take away: deleted, or waiting for the legal
+reviewer again), ``status`` (``live``/``finished``) and ``complete`` (false when more
+changed than one answer holds: the script reloads the page).
 """
 
 from __future__ import annotations
@@ -15,38 +22,42 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from polosa.core.pagecache import shared_cache_policy
 from polosa.live import selectors
 from polosa.live.models import LiveBlogPage
+from polosa.news import listing
 
 #: Seconds a cache in front may keep an answer it is not told to purge (readers poll
-#: every 15 s, so a new entry reaches them within about one poll either way).
+#: every 15 s, so a change reaches them within about one poll either way).
 POLL_SHARED_SECONDS = 10
 
 
-def entries_after(request: HttpRequest, blog_id: int, after: int = 0) -> HttpResponse:
-    blog = LiveBlogPage.objects.live().public().filter(pk=blog_id).only("pk", "status").first()
+def entries_since(request: HttpRequest, blog_id: int, version: int = 0) -> HttpResponse:
+    # Live and public as every list has it (the view restrictions are remembered).
+    blogs = listing.exclude_restricted(LiveBlogPage.objects.live())
+    blog = blogs.filter(pk=blog_id).only("pk", "status").first()
     if blog is None:
         raise Http404
-    entries = selectors.visible_entries(blog_id, after=after, limit=selectors.POLL_LIMIT)
+    changes = selectors.changes_since(blog_id, version)
     payload = {
         "status": blog.status,
-        "latest": max([after, *(entry.pk for entry in entries)]),
+        "version": changes.version,
+        "complete": changes.complete,
         "entries": [
             {
                 "id": entry.pk,
+                "at": int(entry.shown_at.timestamp()),
                 "anchor": entry.anchor,
                 "key_event": entry.key_event,
-                "title_html": entry.title_html,
-                "time": entry.time_label,
                 "html": entry.render(),
+                "summary_html": entry.render_summary_item() if entry.key_event else "",
             }
-            for entry in entries
+            for entry in changes.entries
         ],
+        "removed": changes.removed,
     }
     body = json.dumps(payload, ensure_ascii=False)
     etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return shared_cache_policy(response, shared=POLL_SHARED_SECONDS, stale=5)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["ETag"] = etag
     return shared_cache_policy(response, shared=POLL_SHARED_SECONDS, stale=5)

@@ -1,6 +1,6 @@
 """Russian newsroom dates: genitive months, the year only when it differs, Moscow time."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,3 +124,43 @@ def test_a_cards_day_is_moscows_not_utcs():
     assert dates.format_card(moment, msk(2026, 11, 25, 9, 0)) == "сегодня, 01:30"
     assert dates.is_recent(moment, msk(2026, 11, 26, 23, 0))
     assert not dates.is_recent(moment, msk(2026, 11, 27, 0, 0))
+
+
+NOW = msk(2026, 5, 18, 23, 50)
+
+
+@pytest.mark.parametrize(
+    ("moment", "card", "published"),
+    [
+        (msk(2026, 5, 18, 18, 50), date(2026, 5, 18), date(2026, 12, 31)),
+        (msk(2026, 5, 17, 9, 0), date(2026, 5, 18), date(2026, 12, 31)),
+        (msk(2026, 5, 16, 9, 0), date(2026, 12, 31), date(2026, 12, 31)),
+        (msk(2025, 12, 31, 23, 0), None, None),
+    ],
+    ids=["today", "yesterday", "this-year", "last-year"],
+)
+def test_forms_relative_to_now_name_the_last_day_they_stay_true(moment, card, published):
+    """«сегодня» and «вчера» stop being true at midnight, a date without its year on
+    31 December; a date with its year never."""
+    assert dates.card_true_through(moment, NOW, MOSCOW) == card
+    assert dates.published_true_through(moment, NOW, MOSCOW) == published
+
+
+@given(
+    st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)),
+)
+def test_a_card_reads_the_same_until_the_day_it_names_ends(naive, age):
+    """However the card reads at ``now``, it reads the same at the last moment of the day
+    :func:`card_true_through` names, and differently (or with a year) the moment after."""
+    now = naive.replace(tzinfo=UTC)
+    moment = now - age
+    last = dates.card_true_through(moment, now, MOSCOW)
+    shown = dates.format_card(moment, now, MOSCOW)
+    if last is None:
+        later = now + timedelta(days=800)
+        assert dates.format_card(moment, later, MOSCOW) == shown
+        return
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=MOSCOW)
+    assert dates.format_card(moment, end - timedelta(microseconds=1), MOSCOW) == shown
+    assert dates.format_card(moment, end, MOSCOW) != shown

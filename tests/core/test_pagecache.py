@@ -410,3 +410,65 @@ def test_the_wsgi_fast_path_keys_pages_as_the_middleware_does(client, article):
     body = b"".join(application(environ, lambda status, headers: started.append(status)))
     assert started == ["200 OK"]
     assert "Мост через реку открыли после ремонта" in body.decode()
+
+
+# --------------------------------------------------- pages that read relative to today
+
+#: 18 May 2026, 23:50 in Moscow, as seconds since the epoch.
+BEFORE_MIDNIGHT = 1779137400.0
+KEPT = "public, max-age=0, s-maxage=3600, stale-while-revalidate=30"
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ({"article-1"}, KEPT),
+        ({"day-2026-12-31"}, KEPT),
+        ({"day-2026-05-18"}, "public, max-age=0, s-maxage=600, stale-while-revalidate=0"),
+        ({"day-2026-05-17"}, "public, max-age=0, s-maxage=0, stale-while-revalidate=0"),
+    ],
+    ids=["no-day", "this-year", "today", "yesterday"],
+)
+def test_a_page_reading_relative_to_today_is_kept_in_front_until_midnight(keys, expected):
+    """s-maxage ends at the day's midnight, and no cache in front may serve it stale then."""
+    from polosa.core.pagecache import day_bounded
+
+    assert day_bounded(KEPT, keys, now=BEFORE_MIDNIGHT) == expected
+
+
+def test_a_browser_lifetime_is_cut_at_midnight_too():
+    from polosa.core.pagecache import day_bounded
+
+    control = "public, max-age=86400, s-maxage=86400"
+    bounded = day_bounded(control, {"day-2026-05-18"}, now=BEFORE_MIDNIGHT)
+    assert bounded == "public, max-age=600, s-maxage=600"
+
+
+def seconds_to_midnight() -> float:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    midnight = datetime.combine(today + timedelta(days=1), time(), timezone.get_current_timezone())
+    return (midnight - timezone.now()).total_seconds()
+
+
+def shared_seconds(response) -> int:
+    return int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+
+
+@pytest.mark.parametrize("path", ["/", "/_fragments/article-aside/{pk}/", "{url}"])
+def test_cards_saying_today_keep_their_page_no_later_than_midnight(client, article, settings, path):
+    """The home page's cards, «Читайте также» and an article page (its own time, without
+    the year) name the last day they read as they do."""
+    from django.utils import timezone
+
+    settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
+    response = client.get(path.format(pk=article.pk, url=article.url))
+    assert response.status_code == 200
+    keys = response["Surrogate-Key"].split()
+    today = timezone.localdate()
+    expected = f"day-{today.isoformat()}" if path != "{url}" else f"day-{today.year}-12-31"
+    assert expected in keys
+    assert shared_seconds(response) <= min(3600, seconds_to_midnight() + 1)

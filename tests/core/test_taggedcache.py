@@ -171,3 +171,32 @@ def test_redis_store_answers_hits_from_memory_once_its_listener_is_subscribed(re
     assert redis_store.get("page:a") == "A"  # from memory
     redis_store.purge(["article-1"])
     assert redis_store.get("page:a") is None
+
+
+#: 18 May 2026, 23:50 in Moscow (the site's zone), as seconds since the epoch.
+BEFORE_MIDNIGHT = 1779137400.0
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ({"article-1"}, 3600),
+        ({"article-1", "day-2026-05-18"}, 600),
+        ({"day-2026-12-31", "day-2026-05-18"}, 600),
+        ({"day-2026-12-31"}, 3600),
+        ({"day-2026-05-17"}, -23 * 3600 - 50 * 60),
+        ({"day-not-a-date"}, 3600),
+    ],
+    ids=["no-day", "today", "earliest-day-wins", "this-year", "yesterday", "malformed"],
+)
+def test_an_entry_reading_relative_to_a_day_lives_until_its_midnight(keys, expected):
+    from polosa.core.taggedcache import lifetime
+
+    assert lifetime(3600, keys, now=BEFORE_MIDNIGHT) == pytest.approx(expected)
+
+
+def test_an_entry_whose_day_is_over_is_not_stored():
+    store = LocalStore()
+    past = {"article-1", "day-2001-01-01"}
+    assert not store.set("page:old", "вчера", keys=past, timeout=60, started_at=time.time())
+    assert store.get("page:old") is None

@@ -65,8 +65,14 @@ def test_key_events_are_summarised_on_top_with_links_to_their_entries(client, bl
     assert page.index("live-summary") < page.index(f'id="{result.anchor}"')
 
 
-def test_no_summary_without_key_events(client, blog, add_entry):
+def test_no_summary_shown_without_key_events(client, blog, add_entry):
+    """While the blog is live the empty summary is in the page, hidden (the script shows it
+    when a key event arrives); a finished blog without key events has none."""
     add_entry("Обычная запись")
+    [summary] = by_class(page_of(client, blog), "live-summary")
+    assert summary.get("hidden") is not None and not summary.xpath(".//li")
+    blog.status = "finished"
+    blog.save_revision().publish()
     assert not by_class(page_of(client, blog), "live-summary")
 
 
@@ -99,8 +105,9 @@ def test_every_entry_is_in_the_page_without_javascript(client, blog, add_entry):
     assert all(script.get("src") and not (script.text or "").strip() for script in scripts)
     assert "/static/live/live.js" in [script.get("src") for script in scripts]
     [entries_block] = by_class(tree, "live-entries")
-    assert entries_block.get("data-latest") == str(max(entry.pk for entry in entries))
-    assert entries_block.get("data-poll") == f"/_fragments/live/{blog.pk}/after/0/"
+    assert entries_block.get("data-version") == str(max(entry.version for entry in entries))
+    assert entries_block.get("data-poll") == f"/_fragments/live/{blog.pk}/since/0/"
+    assert by_class(tree, "live-entries__empty")[0].get("hidden") is not None
 
 
 def test_a_finished_blog_says_so_and_shows_its_coverage_end(client, blog_factory, rubrics):
@@ -241,3 +248,62 @@ def test_the_page_costs_the_same_queries_however_many_entries(
 #: blog's own row (the specific page), the entries with their authors (one query), the
 #: people directory's names for the matcher, the byline's authors, the tags.
 QUERIES_PER_VIEW = 6
+
+
+class Clock:
+    """The site's clock, as both Django (``timezone.now``) and the tagged store read it."""
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def now(self):
+        return self.moment
+
+    def time(self) -> float:
+        return self.moment.timestamp()
+
+    monotonic = time
+
+
+@pytest.fixture
+def clock(monkeypatch, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from polosa.core import taggedcache
+
+    settings.REDIS_URL = ""  # the store's own clock is this one (Redis keeps its own)
+    settings.POLOSA_PAGE_CACHE_SECONDS = 3600
+    taggedcache.reset_store()
+    fake = Clock(datetime(2026, 5, 18, 23, 50, tzinfo=ZoneInfo("Europe/Moscow")))
+    monkeypatch.setattr(timezone, "now", fake.now)
+    monkeypatch.setattr(taggedcache, "time", fake)
+    return fake
+
+
+def test_a_page_cached_before_midnight_is_not_served_after_it(client, blog_factory, clock):
+    """At 23:50 the entry reads «23:40» and the page is kept 10 minutes at most, never
+    served stale; after midnight the next reader gets the full date."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    evening = datetime(2026, 5, 18, 22, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+    blog = blog_factory(published_at=evening)
+    entry = services.add_entry(
+        blog, body=paragraph("Поздняя запись"), shown_at=evening + timedelta(minutes=100)
+    )
+
+    def shown_time(response) -> str:
+        tree = lxml_html.fromstring(response.content.decode())
+        [node] = tree.xpath(f'//*[@id="{entry.anchor}"]//a[@class="live-entry__time"]/time')
+        return node.text_content()
+
+    first = client.get(blog.url)
+    assert first["X-Polosa-Cache"] == "miss" and shown_time(first) == "23:40"
+    control = first["Cache-Control"]
+    assert "s-maxage=600" in control and "stale-while-revalidate=0" in control
+    clock.moment += timedelta(minutes=5)
+    assert client.get(blog.url)["X-Polosa-Cache"] == "hit"
+    clock.moment += timedelta(minutes=5, seconds=30)  # 00:00:30
+    after = client.get(blog.url)
+    assert after["X-Polosa-Cache"] == "miss" and shown_time(after) == "18 мая, 23:40"

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from polosa.live import services
-from polosa.live.models import LiveEntry
+from polosa.live.models import LiveEntry, RemovedEntry
 
 from ..conftest import requires_postgres
 from .conftest import paragraph
@@ -116,6 +116,8 @@ def test_two_editors_adding_at_the_same_moment_both_keep_their_entries(blog_fact
     assert not errors
     texts = sorted(entry.body.raw_data[0]["value"] for entry in LiveEntry.objects.all())
     assert texts == ["<p>Второй</p>", "<p>Первый</p>"]
+    # One after the other: each has a version of its own, none is skipped.
+    assert sorted(LiveEntry.objects.values_list("version", flat=True)) == [1, 2]
 
 
 @pytest.mark.django_db
@@ -126,3 +128,74 @@ def test_entries_are_newest_first(blog, add_entry):
     assert newer.shown_at - older.shown_at == pytest.approx(
         timedelta(minutes=15), abs=timedelta(seconds=5)
     )
+
+
+@pytest.mark.django_db
+def test_every_write_takes_the_blogs_next_version(blog, blog_factory, add_entry):
+    first = add_entry("Первая")
+    second = add_entry("Вторая")
+    assert (first.version, second.version) == (1, 2)
+    first.title = "Первая, исправленная"
+    services.save_entry(first)
+    first.refresh_from_db()
+    assert first.version == 3
+    second_id = second.pk
+    services.delete_entry(second)
+    [removed] = RemovedEntry.objects.filter(blog=blog)
+    assert (removed.entry_id, removed.version) == (second_id, 4)
+    other = add_entry("В другой трансляции", target=blog_factory("Другая трансляция"))
+    assert other.version == 1  # versions are counted per blog
+    assert add_entry("Третья").version == 5
+
+
+@pytest.mark.django_db
+def test_a_legal_decision_gives_every_entry_of_the_blog_the_next_version(
+    blog, add_entry, purged, django_capture_on_commit_callbacks
+):
+    for number in range(3):
+        add_entry(f"Запись {number}")
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entries_relabelled(blog.pk)
+    assert set(LiveEntry.objects.values_list("version", flat=True)) == {4}
+    assert exact_keys(blog) <= purged.keys
+
+
+@pytest.mark.django_db
+def test_a_legal_decision_on_an_ordinary_article_costs_one_query(
+    article_factory, django_assert_num_queries
+):
+    article = article_factory("Обычный материал")
+    with django_assert_num_queries(1):
+        services.entries_relabelled(article.pk)
+
+
+@pytest.mark.django_db
+def test_after_a_registry_change_an_entry_with_a_new_uncertain_mention_waits_for_the_reviewer(
+    blog, add_entry, request, django_capture_on_commit_callbacks
+):
+    """The entry was written before the registry knew the name; the archive's rescan reads
+    articles only, so the blog's entries are scanned when it is done."""
+    from polosa.legal.models import MentionReview
+    from polosa.legal.signals import registry_relabelled
+    from polosa.live import selectors
+
+    from .conftest import UNCERTAIN
+
+    calm = add_entry("Митинг начался.")
+    named = add_entry(UNCERTAIN)
+    assert [entry.pk for entry in selectors.visible_entries(blog.pk)] == [named.pk, calm.pk]
+    request.getfixturevalue("orlov")  # the registry now has him
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_relabelled.send(sender=None, entry_ids=["fa-orlov"])
+    [review] = MentionReview.objects.filter(article_id=blog.pk)
+    assert review.decision == MentionReview.Decision.PENDING and review.entry_key == "fa-orlov"
+    assert [entry.pk for entry in selectors.visible_entries(blog.pk)] == [calm.pk]
+    assert set(LiveEntry.objects.values_list("version", flat=True)) == {3}
+
+
+@pytest.mark.django_db
+def test_a_registry_change_naming_nobody_in_the_entries_changes_nothing(blog, add_entry, orlov):
+    add_entry("Митинг начался.")
+    assert services.entries_rescanned(["fa-orlov"]) == 0
+    assert LiveEntry.objects.get().version == 1

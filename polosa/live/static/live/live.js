@@ -1,5 +1,7 @@
-/* A live blog's new entries without a reload: poll the cached entries fragment, insert
-   only what is new. Without JavaScript the page shows every entry on reload. */
+/* A live blog's changes without a reload. The page knows the blog's version it shows; the
+   script polls the cached fragment of what changed after it, puts new and edited entries
+   in their place (newest first), takes deleted ones away and keeps the key events'
+   summary in step. Without JavaScript the page shows every entry on reload. */
 (function () {
   "use strict";
   var list = document.querySelector(".live-entries[data-poll]");
@@ -7,75 +9,98 @@
     return;
   }
   var seconds = parseFloat(list.dataset.pollSeconds) || 15;
-  var latest = parseInt(list.dataset.latest, 10) || 0;
+  var version = parseInt(list.dataset.version, 10) || 0;
+  var summary = document.querySelector(".live-summary");
+  var summaryList = summary ? summary.querySelector("ul") : null;
 
-  function afterUrl() {
-    // data-poll is the "after/0/" URL of this blog: the number is the newest entry we have.
-    return list.dataset.poll.replace(/0\/$/, latest + "/");
+  function sinceUrl() {
+    // data-poll is the "since/0/" URL of this blog: the number is the version we show.
+    return list.dataset.poll.replace(/0\/$/, version + "/");
   }
 
-  function addToSummary(entry) {
-    var summary = document.querySelector(".live-summary ul");
-    if (!summary) {
-      return;
-    }
-    var item = document.createElement("li");
-    var link = document.createElement("a");
-    var time = document.createElement("time");
-    link.href = "#" + entry.anchor;
-    time.textContent = entry.time;
-    link.appendChild(time);
-    link.appendChild(document.createTextNode(" "));
-    if (entry.title_html) {
-      // The title as the server marked it (legal stars): escaped text and <sup> only.
-      var title = document.createElement("span");
-      title.innerHTML = entry.title_html;
-      link.appendChild(title);
-    } else {
-      link.appendChild(document.createTextNode(list.dataset.keyLabel || ""));
-    }
-    item.appendChild(link);
-    summary.insertBefore(item, summary.firstChild);
+  function fromHtml(html) {
+    // The server's own rendering of an entry or a summary line (marked, escaped).
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    return holder.content.firstElementChild;
   }
 
-  function insert(entries) {
+  function comesBefore(node, other) {
+    // Newest first: by time, then by id, as the server orders them.
+    var at = Number(node.dataset.at);
+    var otherAt = Number(other.dataset.at);
+    if (at !== otherAt) {
+      return at > otherAt;
+    }
+    return Number(node.dataset.entry) > Number(other.dataset.entry);
+  }
+
+  function place(container, node) {
+    var items = container.querySelectorAll(":scope > [data-entry]");
+    for (var i = 0; i < items.length; i += 1) {
+      if (comesBefore(node, items[i])) {
+        container.insertBefore(node, items[i]);
+        return;
+      }
+    }
+    container.appendChild(node);
+  }
+
+  function take(container, id) {
+    var old = container ? container.querySelector(':scope > [data-entry="' + id + '"]') : null;
+    if (old) {
+      old.remove();
+    }
+  }
+
+  function apply(data) {
+    (data.removed || []).forEach(function (id) {
+      take(list, id);
+      take(summaryList, id);
+    });
+    (data.entries || []).forEach(function (entry) {
+      take(list, entry.id);
+      take(summaryList, entry.id);
+      place(list, fromHtml(entry.html));
+      if (entry.summary_html && summaryList) {
+        place(summaryList, fromHtml(entry.summary_html));
+      }
+    });
     var empty = list.querySelector(".live-entries__empty");
-    // Oldest first, each on top: the newest ends up first, as on the page.
-    for (var i = entries.length - 1; i >= 0; i -= 1) {
-      var entry = entries[i];
-      if (document.getElementById(entry.anchor)) {
-        continue;
-      }
-      if (empty) {
-        empty.remove();
-        empty = null;
-      }
-      list.insertAdjacentHTML("afterbegin", entry.html);
-      if (entry.key_event) {
-        addToSummary(entry);
-      }
+    if (empty) {
+      empty.hidden = list.querySelector(":scope > [data-entry]") !== null;
     }
+    if (summary) {
+      summary.hidden = summaryList.querySelector(":scope > [data-entry]") === null;
+    }
+  }
+
+  function later() {
+    window.setTimeout(poll, seconds * 1000);
   }
 
   function poll() {
-    fetch(afterUrl(), { headers: { Accept: "application/json" }, cache: "no-cache" })
+    fetch(sinceUrl(), { headers: { Accept: "application/json" }, cache: "no-cache" })
       .then(function (response) {
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
-        if (data) {
-          insert(data.entries || []);
-          latest = Math.max(latest, data.latest || 0);
-          if (data.status !== "live") {
-            return;
-          }
+        if (!data) {
+          later();
+          return;
         }
-        window.setTimeout(poll, seconds * 1000);
+        if (data.complete === false) {
+          window.location.reload(); // more changed than one answer holds
+          return;
+        }
+        apply(data);
+        version = Math.max(version, data.version || 0);
+        if (data.status === "live") {
+          later();
+        }
       })
-      .catch(function () {
-        window.setTimeout(poll, seconds * 1000);
-      });
+      .catch(later);
   }
 
-  window.setTimeout(poll, seconds * 1000);
+  later();
 })();
