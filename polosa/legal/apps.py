@@ -14,6 +14,8 @@ LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "add_registryimport"),
     ("legal", "view_mentionreview"),
     ("legal", "change_mentionreview"),
+    ("legal", "view_linkreview"),
+    ("legal", "change_linkreview"),
     ("legal", "view_registrysource"),
     ("legal", "add_registrysource"),
     ("legal", "change_registrysource"),

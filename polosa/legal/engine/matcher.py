@@ -13,8 +13,8 @@ Precision rules (see docs/legal-labels.md):
   Пётр Ковалёвы``, ``Анна и Пётр Воробьи``, ``у Анны и Петра Воробьёв``), and a surname a
   man and a woman share unchanged after such a pair (``Глеб и Анна Мороз``). The genitive
   plural of a noun-like surname reads like another man's surname (``Воробьёв``): it counts
-  only after two first names in an oblique case, never by the singular's rules. Latin spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count
-  like the Cyrillic.
+  only after two first names in an oblique case, never by the singular's rules. Latin
+  spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count like the Cyrillic.
 * A surname alone is ``sure`` if the same person's full name stood earlier in the text, or
   if the surname is rare (:func:`forms.surname_class`): ``Иванов``, and ``Лесников`` with a
   capital inside a sentence (it only shares an oblique form with «лесников»). A common word
