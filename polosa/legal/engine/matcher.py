@@ -467,9 +467,11 @@ class Matcher:
         if place == "street":
             return None  # на улице Воробьёва: a street named after someone
         if surname_class == forms.COMMON_SURNAME and (
-            place == "town" or clues.means_weather(text, start, end)
+            place == "town"
+            or clues.means_weather(text, start, end)
+            or clues.means_bird(text, start, end)
         ):
-            return None  # в Королёве; Мороз продержится неделю
+            return None  # в Королёве; Мороз продержится неделю; Соловей свил гнездо
         hit = _Hit(start, end, entry, REVIEW, False, True)
         if other:
             hit.surname_only = False  # an earlier full name does not make it sure

@@ -147,6 +147,10 @@ MENTIONS: dict[str, Sample] = {
     "moroz couple keeps the singular": Sample(
         "Глеб и Анна Мороз переехали.", (("p_moroz", S, "Глеб и Анна Мороз"),)
     ),
+    "a surname alone after the full name despite a weather-like verb": Sample(
+        "Глеб Мороз вышел на поле. Мороз ударил по воротам.",
+        (("p_moroz", S, "Глеб Мороз"), ("p_moroz", S, "Мороз")),
+    ),
     "family plural alone after the full name": Sample(
         "Павел Воробей женился. Теперь Воробьи живут в Риге.",
         (("p_vorobey", S, "Павел Воробей"), ("p_vorobey", S, "Воробьи")),
@@ -268,6 +272,18 @@ TRAPS: dict[str, Sample] = {
     ),
     "another man whose surname is the genitive plural": Sample("Павел Воробьёв дал интервью.", ()),
     "another couple with a unisex surname": Sample("Олег и Анна Мороз переехали.", ()),
+    "weather word paired with the sun": Sample("Мороз и солнце — день чудесный.", ()),
+    "town before a dash and the word city": Sample("Королёв — город науки.", ()),
+    "the residents of a town": Sample("Жители Королёва недовольны.", ()),
+    "the mayor of a town": Sample("Мэр Королёва подал в отставку.", ()),
+    "a bird building a nest": Sample("Соловей свил гнездо под крышей.", ()),
+    "a bird on a branch": Sample("Воробей сел на ветку.", ()),
+    "a singer stays review": Sample(
+        "Соловей выступил с концертом.", (("p_solovey", R, "Соловей"),)
+    ),
+    "a person before a dash stays review": Sample(
+        "Королёв — хороший инженер.", (("p_korolev", R, "Королёв"),)
+    ),
     "family plural alone mid-sentence is review": Sample(
         "В гости приехали Воробьи.", (("p_vorobey", R, "Воробьи"),)
     ),
@@ -282,7 +298,7 @@ TRAPS: dict[str, Sample] = {
         "Воробей сказал, что уедет.", (("p_vorobey", R, "Воробей"),)
     ),
     "paragraphs still separate names": Sample(
-        "<p>Павел</p><p>Воробей сел на ветку.</p>", (("p_vorobey", R, "Воробей"),)
+        "<p>Павел</p><p>Воробей сказал, что уедет.</p>", (("p_vorobey", R, "Воробей"),)
     ),
 }
 
