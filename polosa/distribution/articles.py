@@ -14,9 +14,10 @@ article itself, so its review decisions apply (:func:`labelled`; Telegram uses i
 
 from __future__ import annotations
 
+import html as html_lib
 import mimetypes
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -250,16 +251,20 @@ class LabelledArticle(NamedTuple):
     notes: list[str]  # plain-text footnotes
     notes_html: str
     plaque: str  # the statutory foreign-agent plaque, or ""
+    #: The correction notes' texts, escaped and marked, in ``correction_list`` order.
+    corrections_html: tuple[str, ...] = ()
 
 
-def labelled(article, body_html: str = "") -> LabelledArticle:
+def labelled(article, body_html: str = "", *, corrections: bool = True) -> LabelledArticle:
     """The article's headline, lead, body and footnotes as its page shows them, and the
     plaque when an author or the source is a foreign agent.
 
     The article goes along, so the legal reviewer's decisions on its uncertain mentions
     apply here exactly as on its page: a confirmed mention is starred, a dismissed one is
-    not (the decisions cost one query, and only for articles with such mentions)."""
-    result = legal.label_article(article, body_html)
+    not (the decisions cost one query, and only for articles with such mentions). The
+    correction notes are marked after the body, as on the page; ``corrections=False`` for
+    a post that does not show them."""
+    result = legal.label_article(article, body_html, corrections=corrections)
     return LabelledArticle(
         title=html_to_text(result.title_html),
         lead_html=f"<p>{result.lead_html}</p>" if result.lead_html else "",
@@ -267,6 +272,7 @@ def labelled(article, body_html: str = "") -> LabelledArticle:
         notes=footnote_lines(result.footnotes),
         notes_html=result.footnotes_html or "",
         plaque=result.plaque,
+        corrections_html=tuple(result.corrections_html),
     )
 
 
@@ -362,21 +368,29 @@ def attach_corrections(articles: list) -> None:
         article.__dict__["correction_list"] = notes[article.pk]  # the cached property
 
 
-def corrections_shown(article) -> tuple[tuple[str, str], ...]:
-    """(«Исправлено 1 декабря, 18:20», text) for each published note, newest first."""
+def corrections_shown(article, marked: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
+    """(«Исправлено 1 декабря, 18:20», text) for each published note, newest first; the
+    text with its legal marks when ``marked`` (the notes' marked HTML, in the same order)
+    is given."""
     from polosa.core import dates
     from polosa.core.templatetags.polosa_dates import true_through
 
     now, zone = timezone.now(), timezone.get_current_timezone()
-    for note in article.correction_list:
+    notes = article.correction_list
+    for note in notes:
         true_through(dates.published_true_through(note.shown_at, now, zone))
+    texts = (
+        [html_lib.unescape(html) for html in marked]  # escaped text and its stars
+        if len(marked) == len(notes)
+        else [note.text for note in notes]
+    )
     return tuple(
         (
             gettext("Исправлено %(time)s")
             % {"time": dates.format_published(note.shown_at, now, zone)},
-            note.text,
+            text,
         )
-        for note in article.correction_list
+        for note, text in zip(notes, texts, strict=True)
     )
 
 
@@ -402,12 +416,14 @@ def entry(article, root: str, body_html: str = "", pictures: tuple[Picture, ...]
     surrogate.declare_all(article.surrogate_keys())
     authors = article.author_list  # declares their keys
     surrogate.declare_all(surrogate.tag(item.tag_id) for item in article.tagged_items.all())
-    title, lead_html, labelled_body, notes, notes_html, plaque = labelled(article, body_html)
+    marked = labelled(article, body_html)
+    title, lead_html, labelled_body = marked.title, marked.lead_html, marked.body_html
+    notes, notes_html, plaque = marked.notes, marked.notes_html, marked.plaque
     lead_html = plaque_html(plaque) + lead_html
     published = article.shown_published_at
     # A correction or «обновлено» moves it (what the page shows readers), a re-publish not.
     updated = article.modified_at or published
-    corrections = corrections_shown(article)
+    corrections = corrections_shown(article, marked.corrections_html)
     corrected_html = corrections_html(corrections)
     image = picture(article.main_image)
     content = ""

@@ -70,7 +70,9 @@ def compose(article, kind: str | None = None) -> Message:
     either, they are cut, logged and named in the outbox row for an editor."""
     from polosa.distribution import articles
 
-    title, lead_html, _, notes, _, plaque = articles.labelled(article)
+    # The post shows no correction notes: their marks and footnotes stay on the site.
+    marked = articles.labelled(article, corrections=False)
+    title, lead_html, notes, plaque = marked.title, marked.lead_html, marked.notes, marked.plaque
     url = articles.absolute(articles.page_path(article.url_path))
     lead = articles.html_to_text(lead_html)
     image = articles.picture(article.main_image) if article.main_image_id else None

@@ -5,11 +5,12 @@ stays importable without Django.
 """
 
 
-def label_article(article, body_html: str):
-    """Mark registry mentions in an article's rendered body; see :mod:`polosa.legal.labels`."""
+def label_article(article, body_html: str, *, corrections: bool = True):
+    """Mark registry mentions in an article's headline, lead, rendered body and correction
+    notes (``corrections=False`` leaves the notes out); see :mod:`polosa.legal.labels`."""
     from polosa.legal.labels import label_article as implementation
 
-    return implementation(article, body_html)
+    return implementation(article, body_html, corrections=corrections)
 
 
 def label_html(html: str, *, article=None):

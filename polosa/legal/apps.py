@@ -14,6 +14,8 @@ LEGAL_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "add_registryimport"),
     ("legal", "view_mentionreview"),
     ("legal", "change_mentionreview"),
+    ("legal", "view_linkreview"),
+    ("legal", "change_linkreview"),
     ("legal", "view_registrysource"),
     ("legal", "add_registrysource"),
     ("legal", "change_registrysource"),
@@ -36,6 +38,36 @@ class LegalConfig(AppConfig):
         from polosa.legal import signals  # noqa: F401
 
         post_migrate.connect(ensure_legal_group, sender=self)
+        post_migrate.connect(queue_mentions_backfill, sender=self)
+
+
+#: The migration that creates the mentions index: when a ``migrate`` applies it, the
+#: archive published before it is indexed by the worker.
+MENTIONS_INDEX_MIGRATION = ("legal", "0007_article_mentions")
+
+
+def queue_mentions_backfill(plan=None, using: str = "default", **kwargs) -> None:
+    """Queue :func:`polosa.legal.tasks.rebuild_mentions_index` when this ``migrate``
+    created the mentions index and there are articles to index (none on a new site)."""
+    applied = {
+        (migration.app_label, migration.name)
+        for migration, backwards in (plan or ())
+        if not backwards
+    }
+    if MENTIONS_INDEX_MIGRATION not in applied:
+        return
+    from polosa.news.models import ArticlePage
+
+    if not ArticlePage.objects.using(using).filter(live=True).exists():
+        return
+    import logging
+
+    from polosa.legal.tasks import rebuild_mentions_index
+
+    try:
+        rebuild_mentions_index.enqueue()
+    except Exception:  # a task backend outage must not fail the migration
+        logging.getLogger(__name__).exception("could not queue the mentions index backfill")
 
 
 def ensure_legal_group(using: str = "default", apps=global_apps, **kwargs) -> None:

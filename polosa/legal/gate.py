@@ -1,4 +1,5 @@
-"""The publishing gate: an article with undecided ``review`` mentions does not go live.
+"""The publishing gate: an article with undecided ``review`` mentions, or with links to
+blocked resources nobody has decided on, does not go live.
 
 Two doors lead to publishing and both are guarded:
 
@@ -13,6 +14,7 @@ Two doors lead to publishing and both are guarded:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -28,7 +30,19 @@ SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
 
 
 class PublishingBlocked(PermissionDenied):
-    """Publishing refused: the article has mentions nobody has decided on."""
+    """Publishing refused: the article has mentions or blocked links nobody has decided on."""
+
+
+@dataclass
+class Pending:
+    """What keeps an article from going live: review rows of uncertain mentions and of
+    links to blocked resources, both waiting for a decision."""
+
+    mentions: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.mentions or self.links)
 
 
 def article_html(page) -> str:
@@ -82,10 +96,51 @@ def pending_reviews(page) -> list:
     return record_pending(page, scan(page).unresolved)
 
 
-def blocked_message(page, rows) -> str:
+def pending_decisions(page) -> Pending:
+    """Everything in the page's current content that waits for a legal decision, recorded
+    so the reviewer's screens list it: uncertain mentions and links to blocked resources
+    (a blocked link waits like a mention: a lawyer decides whether it goes with its text
+    or stays as plain text before the article is published)."""
+    from polosa.legal import blocked
+
+    loaded = registry.current()
+    html = article_html(page)
+    mentions = labels.mark(loaded.matcher, html, article_id=page.pk).unresolved
+    return Pending(record_pending(page, mentions), blocked.record_pending(page, html))
+
+
+def blocked_message(page, pending: Pending) -> str:
     """HTML for the editor: what blocks publishing and where to decide."""
     from django.urls import reverse
 
+    parts = []
+    if pending.mentions:
+        parts.append(_mentions_message(pending.mentions))
+    if pending.links:
+        parts.append(_links_message(pending.links))
+    return format_html(
+        '{}<a href="{}">{}</a>',
+        format_html_join("", "{}", ((part,) for part in parts)),
+        reverse("legal_reviews", args=[page.pk]),
+        gettext("Проверить упоминания и ссылки")
+        if pending.links
+        else gettext("Проверить упоминания"),
+    )
+
+
+def _links_message(rows) -> str:
+    items = format_html_join("", "<li>{} — «{}»</li>", ((row.href, row.text) for row in rows))
+    return format_html(
+        "{}<ul>{}</ul>",
+        gettext(
+            "Публикация остановлена: в тексте есть ссылки на заблокированные ресурсы "
+            "(решите, убрать ссылку с текстом или оставить текст без ссылки)."
+        ),
+        items,
+    )
+
+
+def _mentions_message(rows) -> str:
     items = format_html_join(
         "",
         "<li>«{}» — {} ({})</li>",
@@ -99,22 +154,32 @@ def blocked_message(page, rows) -> str:
         ),
     )
     return format_html(
-        '{}<ul>{}</ul><a href="{}">{}</a>',
+        "{}<ul>{}</ul>",
         gettext(
             "Публикация остановлена: в тексте есть упоминания, которые нужно проверить "
             "(подтвердить или отметить как ложные)."
         ),
         items,
-        reverse("legal_reviews", args=[page.pk]),
-        gettext("Проверить упоминания"),
     )
 
 
-def plain_message(rows) -> str:
-    listed = "; ".join(f"«{row.matched_text}» ({row.entry_key})" for row in rows)
-    return gettext("Публикация остановлена: не проверены упоминания: %(mentions)s") % {
-        "mentions": listed
-    }
+def plain_message(pending: Pending) -> str:
+    parts = []
+    if pending.mentions:
+        listed = "; ".join(f"«{row.matched_text}» ({row.entry_key})" for row in pending.mentions)
+        parts.append(
+            gettext("Публикация остановлена: не проверены упоминания: %(mentions)s")
+            % {"mentions": listed}
+        )
+    if pending.links:
+        parts.append(
+            gettext(
+                "Публикация остановлена: не решено, что делать со ссылками на "
+                "заблокированные ресурсы: %(links)s"
+            )
+            % {"links": "; ".join(row.href for row in pending.links)}
+        )
+    return " ".join(parts)
 
 
 def in_legal_group(user) -> bool:
@@ -147,22 +212,25 @@ def decide(review, decision: str, user) -> None:
 
 
 def guarded_publish(page, revision, publish, user=None, *args, **kwargs):
-    """Run Wagtail's ``publish`` only when the article has no undecided mentions.
+    """Run Wagtail's ``publish`` only when nothing in the article waits for a legal
+    decision (uncertain mentions, links to blocked resources).
 
     Called by ``ArticlePage.publish``, the path of every publish (scheduler, workflow,
     bulk actions, the create view); the editor's button is stopped earlier by the
     ``before_publish_page`` hook with a friendlier message. A scheduled publication is
     held (the worker retries it after the last decision) instead of failing the run.
     """
-    rows = pending_reviews(revision.as_object())
-    if rows:
+    pending = pending_decisions(revision.as_object())
+    if pending:
         log_action = kwargs.get("log_action", args[1] if len(args) > 1 else None)
         if log_action == SCHEDULED_LOG_ACTION:
             logger.warning(
-                "legal gate: scheduled publishing of page %s held, %d undecided mentions",
+                "legal gate: scheduled publishing of page %s held, %d undecided mentions, "
+                "%d undecided blocked links",
                 page.pk,
-                len(rows),
+                len(pending.mentions),
+                len(pending.links),
             )
             return None
-        raise PublishingBlocked(plain_message(rows))
+        raise PublishingBlocked(plain_message(pending))
     return publish(revision, user, *args, **kwargs)

@@ -35,6 +35,18 @@ class Labelled:
     #: The article's headline and lead, escaped and marked (:func:`label_article` only).
     title_html: str = ""
     lead_html: str = ""
+    #: The article's correction notes readers see, escaped and marked, in the order of its
+    #: ``correction_list``, and each note's ``key`` (:func:`label_article` only).
+    corrections_html: tuple[str, ...] = ()
+    correction_keys: tuple[str, ...] = ()
+
+    def correction_html(self, note) -> str:
+        """A correction note's text as marked with its article; escaped as it is when the
+        note was not part of the marked text."""
+        key = str(getattr(note, "key", ""))
+        if key and key in self.correction_keys:
+            return self.corrections_html[self.correction_keys.index(key)]
+        return str(escape(str(getattr(note, "text", "") or "")))
 
 
 def decisions_for(article_id: int | None) -> dict[tuple[str, str], bool]:
@@ -108,31 +120,66 @@ def label_html(html: str, *, article=None) -> Labelled:
 PART_BREAK = '<hr data-polosa-legal-part="">'
 
 
-def article_html(article, body_html: str) -> str:
-    """The headline, lead and body of an article as the one HTML text that is marked."""
+def correction_texts(article) -> list[str]:
+    """The texts of the correction notes readers see under the article (its
+    ``correction_list``: published notes, newest first; a draft's own in a preview or a
+    revision the gate checks), or none for anything without notes (a live blog's entry)."""
+    notes = getattr(article, "correction_list", None) or ()
+    return [str(getattr(note, "text", "") or "") for note in notes]
+
+
+def article_html(article, body_html: str, *, corrections: bool = True) -> str:
+    """The headline, lead, body and correction notes of an article as the one HTML text
+    that is marked (the gate, the overrides and the mentions index read the same): a
+    correction naming a foreign agent is marked and footnoted like the body. Without
+    ``corrections`` the notes are left out (a channel post that does not show them)."""
     title = escape(str(getattr(article, "title", "") or ""))
     lead = escape(str(getattr(article, "lead", "") or ""))
-    return f"{title}{PART_BREAK}{lead}{PART_BREAK}{body_html}"
+    texts = correction_texts(article) if corrections else []
+    notes = "".join(PART_BREAK + escape(text) for text in texts)
+    return f"{title}{PART_BREAK}{lead}{PART_BREAK}{body_html}{notes}"
 
 
-def label_article(article, body_html: str) -> Labelled:
-    """Mark an article's headline, lead and rendered body as one text and add the plaque if
-    an author or the source is a foreign agent.
+def split_article_html(html: str, corrections: int) -> tuple[str, str, str, tuple[str, ...]]:
+    """The marked :func:`article_html` back in its parts: headline, lead, body, notes.
 
-    Stars are numbered by first appearance across headline → lead → body and each entity
-    has one footnote; ``title_html`` and ``lead_html`` are the marked, escaped headline and
-    lead, ``html`` the marked body.
+    The headline and lead before the body and the notes after it are escaped text, so the
+    first two and the last ``corrections`` breaks are always the ones put there."""
+    notes: tuple[str, ...] = ()
+    if corrections:
+        html, *rest = html.rsplit(PART_BREAK, corrections)
+        notes = tuple(rest)
+    title_html, lead_html, body = html.split(PART_BREAK, 2)
+    return title_html, lead_html, body, notes
+
+
+def label_article(article, body_html: str, *, corrections: bool = True) -> Labelled:
+    """Mark an article's headline, lead, rendered body and correction notes as one text and
+    add the plaque if an author or the source is a foreign agent.
+
+    Stars are numbered by first appearance across headline → lead → body → notes and each
+    entity has one footnote; ``title_html`` and ``lead_html`` are the marked, escaped
+    headline and lead, ``html`` the marked body, ``corrections_html`` the marked notes
+    (none without ``corrections``: for a channel post that does not show them).
     """
     loaded = registry.current()
     body_html = _without_blocked_links(str(body_html), article.pk, loaded)
     labelled = mark(
         loaded.matcher,
-        article_html(article, body_html),
+        article_html(article, body_html, corrections=corrections),
         article_id=article.pk,
         overrides=loaded.overrides_for(article.pk),
     )
-    title_html, lead_html, body = labelled.html.split(PART_BREAK, 2)
-    labelled = replace(labelled, html=body, title_html=title_html, lead_html=lead_html)
+    notes_shown = (getattr(article, "correction_list", None) or ()) if corrections else ()
+    title_html, lead_html, body, notes = split_article_html(labelled.html, len(notes_shown))
+    labelled = replace(
+        labelled,
+        html=body,
+        title_html=title_html,
+        lead_html=lead_html,
+        corrections_html=notes,
+        correction_keys=tuple(str(getattr(note, "key", "")) for note in notes_shown),
+    )
     text = plaque_for(article, loaded)
     if text:
         labelled = replace(labelled, plaque=text)

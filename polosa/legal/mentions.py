@@ -5,13 +5,23 @@ Written here only, from the text readers get (the live revision, marked as its p
 it: overrides and decisions applied), by :func:`index_article` at every publication, every
 decision on the article and the archive rescan after a registry change; an unpublished
 article leaves the index.
+
+Articles published before the index existed have no rows: :func:`rebuild` (``polosa legal
+mentions --rebuild``, and the worker's :func:`polosa.legal.tasks.rebuild_mentions_index`,
+queued by the migration that creates the index) indexes the whole archive batch by batch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from polosa.legal import labels
+
+#: Articles read, scanned and indexed together by :func:`rebuild`.
+REBUILD_BATCH = 200
 
 
 def statuses(labelled: labels.Labelled) -> dict[str, tuple[str, str]]:
@@ -89,3 +99,45 @@ def forget_article(article_id: int) -> None:
     from polosa.legal.models import ArticleMention
 
     ArticleMention.objects.filter(article_id=article_id).delete()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far :func:`rebuild` has gone: articles indexed of the live ones, index rows."""
+
+    done: int
+    total: int
+    rows: int
+
+
+def rebuild(
+    *, batch_size: int = REBUILD_BATCH, progress: Callable[[Progress], None] | None = None
+) -> Progress:
+    """Index every live article again, :data:`REBUILD_BATCH` at a time (ids are read first,
+    each batch is its own short transactions, so memory stays flat however large the
+    archive); rows of articles no longer live go. An uncertain mention gets its pending
+    review as at publication (one the gate recorded then keeps its decision), so every
+    «ждёт решения» row of the report is in the reviewer's list; nothing is purged
+    (readers' pages do not change). ``progress`` is called after each batch."""
+    from polosa.legal import gate, registry
+    from polosa.legal.models import ArticleMention
+    from polosa.legal.tasks import batches
+    from polosa.news.models import ArticlePage
+
+    if batch_size < 1:
+        raise ValueError("batch_size must be positive")
+    registry.forget()  # the registry as it is now, not as this process last saw it
+    ArticleMention.objects.exclude(article__live=True).delete()
+    live = ArticlePage.objects.live().order_by("pk")
+    total = live.count()
+    done = 0
+    ids = live.values_list("pk", flat=True).iterator(chunk_size=2000)
+    for batch in batches(ids, batch_size):
+        for article in ArticlePage.objects.live().filter(pk__in=batch).order_by("pk"):
+            labelled = gate.scan(article)
+            gate.record_pending(article, labelled.unresolved)
+            index_article(article, labelled)
+        done += len(batch)
+        if progress is not None:
+            progress(Progress(done, total, ArticleMention.objects.count()))
+    return Progress(done, total, ArticleMention.objects.count())

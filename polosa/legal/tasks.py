@@ -181,3 +181,21 @@ def rescan_blocked_links() -> int:
         purge_keys({surrogate.article(pk) for pk in touched}, reason="blocked links rescan")
     logger.info("blocked links rescan: %d articles", len(touched))
     return len(touched)
+
+
+@task()
+def rebuild_mentions_index() -> int:
+    """Index the whole archive for the mentions report (see
+    :func:`polosa.legal.mentions.rebuild`); queued after the migration that creates the
+    index, so articles older than it are in the report. Returns how many articles."""
+    from polosa.legal import mentions
+
+    def report(progress: mentions.Progress) -> None:
+        logger.info(
+            "mentions index: %d of %d articles, %d rows",
+            progress.done,
+            progress.total,
+            progress.rows,
+        )
+
+    return mentions.rebuild(progress=report).done

@@ -34,6 +34,7 @@ from polosa.legal import context, gate, registry, services, views
 from polosa.legal.models import (
     BlockedResource,
     Kind,
+    LinkReview,
     MentionReview,
     RegistryEntry,
     RegistryImport,
@@ -66,6 +67,7 @@ class ReportPermissionPolicy(ModelPermissionPolicy):
 
 # Before the viewsets below are registered: they would create the default policies.
 register_permission_policy(MentionReview, ReviewPermissionPolicy(MentionReview))
+register_permission_policy(LinkReview, ReviewPermissionPolicy(LinkReview))
 register_permission_policy(RegistryUpdate, ReportPermissionPolicy(RegistryUpdate))
 
 
@@ -310,11 +312,47 @@ class MentionReviewViewSet(SnippetViewSet):
         return super().get_permissions_to_register().exclude(codename="add_mentionreview")
 
 
+class LinkReviewViewSet(SnippetViewSet):
+    """Every link to a blocked resource found in an article, across the newsroom: the
+    pending ones first in the lawyer's queue («Решение: ждёт решения»)."""
+
+    model = LinkReview
+    icon = "link-external"
+    menu_label = _("Проверка ссылок")
+    copy_view_enabled = False
+    list_display = [
+        "article",
+        Column("href", label=_("Ссылка")),
+        Column("text", label=_("Текст ссылки")),
+        "resource",
+        StatusTagColumn(
+            "decision",
+            label=_("Решение"),
+            accessor="get_decision_display",
+            sort_key="decision",
+            primary=lambda link: link.decision == LinkReview.Decision.PENDING,
+        ),
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["decision"]
+    search_fields = ["href", "text", "resource_key", "article__title"]
+    search_backend_name = None
+    panels = [FieldPanel("decision")]
+
+    def get_queryset(self, request):
+        return LinkReview.objects.select_related("article", "resource", "decided_by")
+
+    def get_permissions_to_register(self):
+        return super().get_permissions_to_register().exclude(codename="add_linkreview")
+
+
 class LegalViewSetGroup(SnippetViewSetGroup):
     items = (
         RegistryEntryViewSet,
         RegistryImportViewSet,
         MentionReviewViewSet,
+        LinkReviewViewSet,
         RegistrySourceViewSet,
         RegistryUpdateViewSet,
         BlockedResourceViewSet,
@@ -433,6 +471,12 @@ def record_blocked_links(request, page):
 def record_review_decision(request, instance):
     """A decision made in the «Проверка упоминаний» list goes through the same service as
     the article's review page: who and when, the page, feeds and channel post follow."""
+    if isinstance(instance, LinkReview):
+        if instance.decision == LinkReview.Decision.PENDING:
+            services.article_labels_changed(instance.article_id, reason="link review reopened")
+        else:
+            services.link_decide(link=instance, decision=instance.decision, user=request.user)
+        return
     if not isinstance(instance, MentionReview):
         return
     if instance.decision == MentionReview.Decision.PENDING:
@@ -452,9 +496,10 @@ class LegalStatusPanel(Component):
     order = 50
     template_name = "legal/home_panel.html"
 
-    def __init__(self, stale: list[str], pending: int) -> None:
+    def __init__(self, stale: list[str], pending: int, pending_links: int = 0) -> None:
         self.stale = stale
         self.pending = pending
+        self.pending_links = pending_links
 
     def get_context_data(self, parent_context=None):
         request = (parent_context or {}).get("request")
@@ -466,6 +511,8 @@ class LegalStatusPanel(Component):
             else "",
             "reviews_url": reverse(MentionReviewViewSet().get_url_name("list"))
             + "?decision=pending",
+            "pending_links": self.pending_links,
+            "links_url": reverse(LinkReviewViewSet().get_url_name("list")) + "?decision=pending",
         }
 
 
@@ -473,8 +520,9 @@ class LegalStatusPanel(Component):
 def legal_homepage_panel(request, panels):
     stale = stale_labels()
     pending = MentionReview.objects.filter(decision=MentionReview.Decision.PENDING).count()
-    if stale or pending:
-        panels.insert(0, LegalStatusPanel(stale, pending))
+    links = LinkReview.objects.filter(decision=LinkReview.Decision.PENDING).count()
+    if stale or pending or links:
+        panels.insert(0, LegalStatusPanel(stale, pending, links))
 
 
 def _is_article(page) -> bool:
@@ -565,13 +613,14 @@ def pending_links_message(request, page) -> None:
 
 @hooks.register("before_publish_page")
 def publishing_gate(request, page):
-    """Refuse to publish (or schedule) an article with undecided uncertain mentions."""
+    """Refuse to publish (or schedule) an article with undecided uncertain mentions or
+    links to blocked resources."""
     if not _is_article(page):
         return None
-    rows = gate.pending_reviews(page.specific_deferred)
-    if not rows:
+    pending = gate.pending_decisions(page.specific_deferred)
+    if not pending:
         return None
-    messages.error(request, gate.blocked_message(page, rows))
+    messages.error(request, gate.blocked_message(page, pending))
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

@@ -271,7 +271,7 @@ def test_feed_carries_legal_marks_through_one_function(client, newsroom, monkeyp
 
     calls = []
 
-    def fake_label_article(article, body_html):
+    def fake_label_article(article, body_html, *, corrections=True):
         calls.append(article)
         title = escape(article.title)
         return Labelled(

@@ -236,3 +236,129 @@ def test_a_page_without_blocked_links_keeps_its_17_cold_queries(
     forget_page(plain.url)
     with django_assert_num_queries(17):
         assert client.get(plain.url).status_code == 200
+
+
+# -- the publishing gate ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = User.objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def draft_with_links(blocked, article_factory):
+    return article_factory("Где читать", live=False, body=[("paragraph", RichText(BODY))])
+
+
+def _publish_via_editor(client, article):
+    from tests.legal.test_gate import edit_data
+
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        edit_data(article, BODY),
+        follow=True,
+    )
+
+
+def _is_live(article) -> bool:
+    from polosa.news.models import ArticlePage
+
+    return ArticlePage.objects.get(pk=article.pk).live
+
+
+def test_an_undecided_blocked_link_stops_the_editors_publish_button(
+    editor_client, draft_with_links
+):
+    text = _publish_via_editor(editor_client, draft_with_links).content.decode()
+    assert "ссылки на заблокированные ресурсы" in text
+    assert "https://t.me/tenevoy_kanal" in text
+    assert "Проверить упоминания и ссылки" in text
+    assert not _is_live(draft_with_links)
+    assert LinkReview.objects.filter(article=draft_with_links, decision="pending").count() == 2
+
+
+def test_every_other_publish_path_is_refused_while_a_link_waits(editor_client, draft_with_links):
+    from polosa.news.models import ArticlePage
+
+    revision = ArticlePage.objects.get(pk=draft_with_links.pk).save_revision(
+        user=editor_client.user
+    )
+    with pytest.raises(gate.PublishingBlocked, match="https://zapretny-portal.example/razbor"):
+        revision.publish(user=editor_client.user)
+    assert not _is_live(draft_with_links)
+
+
+def test_the_article_publishes_once_every_link_is_decided(editor_client, draft_with_links):
+    _publish_via_editor(editor_client, draft_with_links)
+    url = reverse("legal_reviews", args=[draft_with_links.pk])
+    for row, decision in zip(
+        LinkReview.objects.filter(article=draft_with_links).order_by("href"),
+        ("unlinked", "removed"),
+        strict=True,
+    ):
+        editor_client.post(url, {"link": row.pk, "decision": decision})
+    _publish_via_editor(editor_client, draft_with_links)
+    assert _is_live(draft_with_links)
+    page = editor_client.get(draft_with_links.url).content.decode()
+    assert "tenevoy_kanal" not in page and "zapretny-portal" not in page
+
+
+def test_a_scheduled_publication_is_held_until_the_links_are_decided(
+    editor_client, draft_with_links
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from polosa.news.models import ArticlePage
+
+    page = ArticlePage.objects.get(pk=draft_with_links.pk)
+    page.go_live_at = timezone.now() - timedelta(minutes=1)
+    revision = page.save_revision(user=editor_client.user)
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save(update_fields=["approved_go_live_at"])
+
+    call_command("publish_scheduled", verbosity=0)
+    assert not _is_live(draft_with_links)
+    for row in LinkReview.objects.filter(article=draft_with_links):
+        services.link_decide(link=row, decision=UNLINKED, user=editor_client.user)
+    call_command("publish_scheduled", verbosity=0)
+    assert _is_live(draft_with_links)
+
+
+def test_the_gate_lists_mentions_and_links_together(draft_with_links):
+    pending = gate.pending_decisions(draft_with_links)
+    assert pending and not pending.mentions
+    assert {row.resource_key for row in pending.links} == {
+        "t.me/tenevoy_kanal",
+        "zapretny-portal.example",
+    }
+    assert "https://t.me/tenevoy_kanal" in gate.plain_message(pending)
+
+
+def test_the_lawyers_queue_lists_pending_links_across_articles_and_decides(lawyer, article):
+    gate.pending_decisions(article)  # as the gate and the editor record them
+    listing = lawyer.get(
+        reverse("wagtailsnippets_legal_linkreview:list"), {"decision": "pending"}
+    ).content.decode()
+    assert "https://t.me/tenevoy_kanal" in listing and "Где читать" in listing
+    assert "wagtailsnippets_legal_linkreview:add" not in listing
+    row = LinkReview.objects.get(resource_key="t.me/tenevoy_kanal")
+    response = lawyer.post(
+        reverse("wagtailsnippets_legal_linkreview:edit", args=[row.pk]), {"decision": "removed"}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.decision, row.decided_by) == ("removed", lawyer.user)
+    assert PageLogEntry.objects.filter(page=article, action=services.LOG_LINK_DECIDED).count() == 1
+
+
+def test_the_dashboard_counts_the_links_waiting_for_a_lawyer(lawyer, article):
+    gate.pending_decisions(article)
+    text = lawyer.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Ссылок на заблокированные ресурсы ждут решения юриста: 2." in text

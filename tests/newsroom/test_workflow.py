@@ -133,6 +133,27 @@ def test_an_article_with_a_pending_mention_waits_for_the_lawyer(write, author, e
     assert (review.matched_text, review.decision) == ("Орлов", MentionReview.Decision.PENDING)
 
 
+def test_an_article_with_an_undecided_blocked_link_waits_for_the_lawyer(
+    write, author, editor, lawyer, orlov
+):
+    from polosa.legal import services
+    from polosa.legal.importers.blocked_csv import parse_blocked_csv
+    from polosa.legal.models import LinkReview
+
+    services.blocked_import(
+        parse_blocked_csv(b"kind,address\nsite,zapretny-portal.example\n"), source_name="b.csv"
+    )
+    registry.forget()
+    body = '<p>Разбор — <a href="https://zapretny-portal.example/x">здесь</a>.</p>'
+    article = submitted(write, author, body)
+    act(editor, article)
+    assert state_of(article) == (workflow.LEGAL_STEP, False)
+    (link,) = LinkReview.objects.filter(article_id=article.pk)
+    services.link_decide(link=link, decision=LinkReview.Decision.UNLINKED, user=None)
+    act(lawyer, article)
+    assert state_of(article) == (None, True)
+
+
 def test_the_lawyer_reads_the_article_waiting_for_them(write, author, editor, lawyer, orlov):
     article = submitted(write, author, UNCERTAIN)
     assert refused(lawyer.get(edit_url(article)))  # not theirs yet

@@ -99,7 +99,42 @@ WEATHER_CONTEXT = frozenset(
         "раскат",
         "минус",
         "осадки",
+        "солнце",
+        "оттепель",
+        "сугроб",
     }
+)
+
+#: Birds that are also surnames, and the words that show a bird is meant (nothing a person
+#: does too: «Соловей пел» may be a singer).
+BIRD_NOUNS = frozenset({"соловей", "воробей", "журавль", "журавель", "орёл", "скворец", "грач"})
+BIRD_CONTEXT = frozenset(
+    {
+        "ветка",
+        "гнездо",
+        "гнездиться",
+        "стая",
+        "щебетать",
+        "чирикать",
+        "курлыкать",
+        "клевать",
+        "клюв",
+        "крыло",
+        "перо",
+        "птица",
+        "птенец",
+        "кормушка",
+        "зерно",
+        "вить",
+        "свить",
+        "парить",
+        "трель",
+    }
+)
+#: Words before a town's name in the genitive that show the town is meant: «жители
+#: Королёва», «мэр Королёва».
+TOWN_HOLDERS = frozenset(
+    {"житель", "жительница", "мэр", "администрация", "окраина", "горсовет", "вокзал"}
 )
 
 _WORD = re.compile(r"[\w-]+")
@@ -170,10 +205,15 @@ _ABBREVIATED_PLACE = re.compile(
 
 def names_a_place(text: str, start: int, end: int) -> str:
     """``street`` after a street word (``улица Воробьёва``, ``ул. Воробьёва``), ``town``
-    after a place preposition when the word is a known place name (``в Королёве``), else
-    ``""``."""
+    for a known place name after a place preposition (``в Королёве``), after its people or
+    its mayor (``жители Королёва``) or before a dash and «город» (``Королёв — город
+    науки``), else ``""``."""
     if _ABBREVIATED_PLACE.search(text[max(0, start - 8) : start]):
         return "street"
+    if text[end : end + 3] == " - ":
+        after = [word for word in words_after(text, end, 2) if word != "-"]
+        if after and after[0] in _TOWN_AFTER and is_place_name(text[start:end]):
+            return "town"  # Королёв — город науки
     before = words_before(text, start, 1)
     if not before:
         return ""
@@ -181,6 +221,8 @@ def names_a_place(text: str, start: int, end: int) -> str:
     if previous in place_word_forms():
         return "street"
     if previous in PLACE_PREPOSITIONS and is_place_name(text[start:end]):
+        return "town"
+    if lemmas(previous) & TOWN_HOLDERS and is_place_name(text[start:end]):
         return "town"
     return ""
 
@@ -192,3 +234,16 @@ def means_weather(text: str, start: int, end: int) -> bool:
         return False
     around = words_before(text, start, 3) + words_after(text, end, 3)
     return any(lemmas(word) & WEATHER_CONTEXT for word in around)
+
+
+def means_bird(text: str, start: int, end: int) -> bool:
+    """Whether a bird's name equal to a surname (``Соловей``, ``Воробьи``) is the bird: a
+    word of nests, flocks and branches within three words of it in its sentence."""
+    if not {forms.fold(w) for w in lemmas(text[start:end])} & _BIRD_NOUNS_FOLDED:
+        return False
+    around = words_before(text, start, 3) + words_after(text, end, 3)
+    return any(lemmas(word) & BIRD_CONTEXT for word in around)
+
+
+_BIRD_NOUNS_FOLDED = frozenset(forms.fold(word) for word in BIRD_NOUNS)
+_TOWN_AFTER = frozenset({"город", "городок", "наукоград", "поселок", "село", "деревня"})

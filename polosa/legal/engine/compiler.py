@@ -18,7 +18,7 @@ from pathlib import Path
 from .entries import RegistryEntry
 from .matcher import Matcher
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 
 
 def registry_digest(entries: list[RegistryEntry]) -> str:

@@ -290,6 +290,110 @@ def surname_forms(surname: str, gender: str) -> tuple[str, ...]:
 #: Endings of a family plural (``Ивановы``, ``Ивановых``, ``Ивановым``, ``Ивановыми``).
 PLURAL_ENDINGS = ("ы", "ых", "ым", "ыми")
 
+#: Surnames whose family plural is an adjective's (``Ивановы``, ``Жуковские``: see
+#: :func:`surname_forms`) or that do not decline (``Седых``).
+_ADJECTIVAL_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ий|ый|ой|ых|их)$")
+_CONSONANT_END = re.compile(r"[бвгджзйклмнпрстфхцчшщь]$")
+#: Plural endings of a noun-like surname by what its stem ends in: nominative, genitive
+#: (which is also the accusative), dative, instrumental, prepositional.
+_SOFT_PLURAL = ("и", "ей", "ям", "ями", "ях")  # Гоголи, Журавлей
+_YOT_PLURAL = ("и", "ев", "ям", "ями", "ях")  # Воробьи, Воробьёв, Гордеи, Гордеев
+_VELAR_PLURAL = ("и", "ов", "ам", "ами", "ах")  # Волчки, Волчков
+_HUSHING_PLURAL = ("и", "ей", "ам", "ами", "ах")  # Лучи, Лучей
+_HARD_PLURAL = ("ы", "ов", "ам", "ами", "ах")  # Морозы, Морозов, Кравцы, Кравцов
+#: A family plural in the genitive that reads like another man's surname in the nominative
+#: (``Воробьёв``, ``Морозов``): only the first names around it can say which it is.
+_GENITIVE_PLURAL = re.compile(r"(ов|ев|ей)$")
+
+
+def _plural_endings(stem: str) -> tuple[str, ...]:
+    last = stem[-1:]
+    if last == "ь":
+        return _YOT_PLURAL  # воробь-и
+    if last in "жшчщ":
+        return _HUSHING_PLURAL
+    if last in "кгх":
+        return _VELAR_PLURAL
+    if last == "ц":
+        return (*_HARD_PLURAL, "ев")  # Кравцов and Кравцев both written
+    return _HARD_PLURAL
+
+
+@cache
+def family_plural_forms(surname: str) -> tuple[str, ...]:
+    """Folded plural forms of a surname that declines like a noun, for a family or two
+    relatives named together (``Анна и Пётр Воробьи``, ``у Анны и Петра Воробьёв``,
+    ``Генрих и Томас Манны``).
+
+    Only surnames ending in a consonant, ``-й`` or ``-ь`` that are not adjectival
+    (``Иванов``, ``Жуковский`` have the adjective's plural, see :func:`surname_forms`):
+    both the stem with the vowel dropped (``Воробьи``, ``Журавли``, ``Кравцы``) and the one
+    that keeps it (``Журавели``), plus the dictionary's own plural where the surname is a
+    known noun. A woman's surname of this kind does not decline in the singular, but the
+    family plural is the same for her.
+    """
+    low = surname.lower()
+    if "-" in low or not _CONSONANT_END.search(low) or _ADJECTIVAL_SURNAME.search(low):
+        return ()
+    out: list[str] = []
+    stems: list[tuple[str, tuple[str, ...]]] = []
+    keeps_vowel = True
+    for pattern, stem_end, soft in _FLEETING:
+        m = pattern.search(low)
+        if m:
+            cut = len(low) - m.start() - 1
+            stem = low[:-cut] + stem_end
+            endings = _plural_endings(stem) if not soft or stem_end == "ь" else _SOFT_PLURAL
+            stems.append((stem, endings))
+            # Журавели, Кравецы are written too; Орёлы, Волчоки are not.
+            keeps_vowel = low[m.start() + 1] == "е"
+            break
+    if not keeps_vowel:
+        pass
+    elif low.endswith("й"):
+        stems.append((low[:-1], _YOT_PLURAL))  # Гордей → Гордеи, Гордеев
+    elif low.endswith("ь"):
+        stems.append((low[:-1], _SOFT_PLURAL))  # Гоголь → Гоголи, Журавель → Журавели
+    else:
+        stems.append((low, _plural_endings(low)))  # Мороз → Морозы
+    for stem, endings in stems:
+        out += [fold(stem + e) for e in endings]
+    for p in morph().parse(low):
+        noun = p.is_known and p.tag.POS == "NOUN" and {"nomn", "sing", "masc"} <= p.tag.grammemes
+        if noun and p.normal_form == low:
+            singular = {q.word for q in p.lexeme if "sing" in q.tag}
+            out += [fold(q.word) for q in p.lexeme if "plur" in q.tag and q.word not in singular]
+            break
+    return tuple(dict.fromkeys(out))
+
+
+def is_genitive_plural(form: str) -> bool:
+    """Whether a folded family plural form is a genitive that reads like a man's surname
+    in the nominative (``воробьев``, ``морозов``) or like another word (``журавлей``)."""
+    return bool(_GENITIVE_PLURAL.search(form))
+
+
+def is_nominative_first_name(word: str) -> bool:
+    """Whether ``word`` is a first name in the nominative (``Пётр``, not ``Петра``)."""
+    return _nominative_first_name_cached(fold(word))
+
+
+@lru_cache(maxsize=65536)
+def _nominative_first_name_cached(word: str) -> bool:
+    return any(
+        p.is_known and {"Name", "sing", "nomn"} <= p.tag.grammemes for p in morph().parse(word)
+    )
+
+
+def unisex_surname(surname: str) -> str:
+    """The folded nominative of a surname a man and a woman share unchanged (``Мороз``,
+    ``Воробей``, ``Шмидт``), else ``""``: ``Пётр и Анна Мороз`` is the couple (a man's and a
+    woman's names keep such a surname in the singular)."""
+    low = surname.lower()
+    if "-" in low or not _CONSONANT_END.search(low) or _ADJECTIVAL_SURNAME.search(low):
+        return ""
+    return fold(low)
+
 
 @cache
 def latin_surname_forms(surname: str) -> tuple[str, ...]:

@@ -10,8 +10,11 @@ Precision rules (see docs/legal-labels.md):
 
 * A full name (first name or initials next to the surname, in either order) is ``sure``;
   so is a family plural after two first names when one of them is the entry's (``Анна и
-  Пётр Ковалёвы``). Latin spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count
-  like the Cyrillic.
+  Пётр Ковалёвы``, ``Анна и Пётр Воробьи``, ``у Анны и Петра Воробьёв``), and a surname a
+  man and a woman share unchanged after such a pair (``Глеб и Анна Мороз``). The genitive
+  plural of a noun-like surname reads like another man's surname (``Воробьёв``): it counts
+  only after two first names in an oblique case, never by the singular's rules. Latin
+  spellings of the registry's Cyrillic (``Yuriy Shcherbakov``) count like the Cyrillic.
 * A surname alone is ``sure`` if the same person's full name stood earlier in the text, or
   if the surname is rare (:func:`forms.surname_class`): ``Иванов``, and ``Лесников`` with a
   capital inside a sentence (it only shares an oblique form with «лесников»). A common word
@@ -59,6 +62,10 @@ _NEVER = 2**31 - 1
 #: Latin brand that is also a word (``Мета``: sure with a capital); a Latin alias that is
 #: also an English word (``Bridge``: sure with a capital).
 SURNAME, ALIAS, ORDINARY, BRAND, LATIN_WORD = 1, 2, 3, 4, 5
+#: A family plural of a surname that declines like a noun (``Воробьи``, ``Воробьёв``):
+#: sure after two first names, one of them the entry's; its genitive reads like another
+#: man's surname (``Воробьёв``), so it never falls back on the singular's rules.
+FAMILY = 6
 #: Automaton targets are ``entry * _KINDS + hit kind``.
 _KINDS = 8
 
@@ -180,6 +187,8 @@ class Matcher:
         if name.surname:
             for form in forms.surname_forms(name.surname, gender):
                 add(form, index, SURNAME)
+            for form in forms.family_plural_forms(name.surname):
+                add(form, index, FAMILY)
             # Latin spellings newsrooms write (Shcherbakov, Scherbakov) though the registry
             # lists only the Cyrillic.
             latin_firsts = forms.latin_first_name_forms(name.first)
@@ -196,6 +205,7 @@ class Matcher:
                     initials,
                     fold(name.patronymic[:1]),
                     forms.surname_class(name.surname),
+                    forms.unisex_surname(name.surname),
                 )
             )
         else:
@@ -300,7 +310,7 @@ class Matcher:
                 if not active[entry]:
                     continue
                 if compound and (
-                    hit_kind in (SURNAME, ORDINARY) or (hit_kind == BRAND and doubtful)
+                    hit_kind in (SURNAME, FAMILY, ORDINARY) or (hit_kind == BRAND and doubtful)
                 ):
                     continue
                 hit = self._judge(norm, start, end, entry, hit_kind)
@@ -324,7 +334,9 @@ class Matcher:
         person = self.persons[entry]
         if person is None:
             return None
-        firsts, patronymics, first_initials, patronymic_initial, surname_class = person
+        firsts, patronymics, first_initials, patronymic_initial, surname_class, unisex = person
+        if hit_kind == FAMILY:
+            return self._judge_family(norm, start, end, entry, firsts, surname_class)
         capitalised = self._is_capitalised(norm, start)
         common = surname_class == forms.COMMON_SURNAME
         latin = text[start] in _LATIN
@@ -339,17 +351,14 @@ class Matcher:
             and self._is_capitalised(norm, start - len(before) + m.start(2))
         ):
             return None  # Сергея Ивановича Кравцова: someone else's first name and patronymic
-        if _is_plural(text, start, end):
+        if _is_plural(text, start, end) or (unisex and text[start:end] == unisex):
             # A family: «Анна и Пётр Ковалёвы» is Анна Ковалёва's; «Мария и Пётр» are not.
-            m = _BEFORE_PAIR.search(before)
+            # A surname a man and a woman share stays singular: «Пётр и Анна Мороз».
+            m = self._first_name_pair(norm, start, before, firsts)
             if m and (m.group(1) in firsts or m.group(2) in firsts):
                 return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
-            if m and all(
-                self._is_capitalised(norm, start - len(before) + m.start(g))
-                and forms.is_first_name(m.group(g))
-                for g in (1, 2)
-            ):
-                return None
+            if m:
+                return None  # Мария и Пётр Ковалёвы: another family
         m = _BEFORE_ONE.search(before)
         if m:
             word = m.group(1)
@@ -391,6 +400,49 @@ class Matcher:
                 other_after = True
         return self._judge_surname_alone(norm, start, end, entry, surname_class, other_after)
 
+    def _first_name_pair(self, norm: Normalised, start: int, before: str, firsts):
+        """The match of two capitalised first names joined by «и» right before ``start``
+        (``Анна и Пётр``, ``Анны и Петра``), or ``None``."""
+        m = _BEFORE_PAIR.search(before)
+        if m is None:
+            return None
+        offset = start - len(before)
+        for g in (1, 2):
+            word = m.group(g)
+            if not self._is_capitalised(norm, offset + m.start(g)):
+                return None
+            if word not in firsts and not forms.is_first_name(word):
+                return None
+        return m
+
+    def _judge_family(
+        self, norm: Normalised, start: int, end: int, entry: int, firsts, surname_class: int
+    ):
+        """A family plural of a noun-like surname (``Анна и Пётр Воробьи``): sure after two
+        first names, one of them the entry's, and nothing after two others. Its genitive
+        (``Воробьёв``) counts only after two first names in an oblique case (``Анны и
+        Петра Воробьёв``: ``Анна и Пётр Воробьёв`` is Пётр Воробьёв). Alone it is a
+        surname alone, except the genitive (someone else's surname) and a common word at
+        a sentence's start (``Воробьи сидели на ветке``)."""
+        text = norm.text
+        before = text[max(0, start - 60) : start]
+        genitive = forms.is_genitive_plural(text[start:end])
+        m = self._first_name_pair(norm, start, before, firsts)
+        if m:
+            pair = m.group(1), m.group(2)
+            oblique = not any(forms.is_nominative_first_name(word) for word in pair)
+            if any(word in firsts for word in pair) and (oblique or not genitive):
+                return _Hit(start - len(before) + m.start(1), end, entry, SURE, True)
+            return None  # Мария и Олег Воробьи: another family
+        if genitive or not self._is_capitalised(norm, start):
+            return None  # воробьи на ветке; Воробьёв is his own name
+        if surname_class != forms.RARE_SURNAME and clues.at_sentence_start(text, start):
+            return None  # Воробьи сидели на ветке.
+        m = _BEFORE_ONE.search(before)
+        if m and len(m.group(1)) > 1 and forms.is_first_name(m.group(1)):
+            return None  # Пётр Воробьи is no name; Анна Мороза another's
+        return self._judge_surname_alone(norm, start, end, entry, surname_class, False)
+
     def _judge_surname_alone(
         self, norm: Normalised, start: int, end: int, entry: int, surname_class: int, other: bool
     ):
@@ -415,9 +467,11 @@ class Matcher:
         if place == "street":
             return None  # на улице Воробьёва: a street named after someone
         if surname_class == forms.COMMON_SURNAME and (
-            place == "town" or clues.means_weather(text, start, end)
+            place == "town"
+            or clues.means_weather(text, start, end)
+            or clues.means_bird(text, start, end)
         ):
-            return None  # в Королёве; Мороз продержится неделю
+            return None  # в Королёве; Мороз продержится неделю; Соловей свил гнездо
         hit = _Hit(start, end, entry, REVIEW, False, True)
         if other:
             hit.surname_only = False  # an earlier full name does not make it sure

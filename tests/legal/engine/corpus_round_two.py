@@ -29,6 +29,7 @@ ENTRIES = [
     RegistryEntry("p_zhukovskaya", "foreign_agent", "person", "Жуковская Наталья Игоревна"),
     RegistryEntry("p_perepelkin", "foreign_agent", "person", "Перепёлкин Аркадий Семёнович"),
     RegistryEntry("p_moroz", "foreign_agent", "person", "Мороз Глеб Викторович"),
+    RegistryEntry("p_solovey", "foreign_agent", "person", "Соловей Марк Андреевич"),
     RegistryEntry(
         "o_bridge", "undesirable", "organisation", "Bridge Foundation", aliases=("Bridge",)
     ),
@@ -86,6 +87,73 @@ MENTIONS: dict[str, Sample] = {
     ),
     "family plural alone of a rare surname": Sample(
         "Супруги Ковалёвы уехали.", (("p_kovaleva", S, "Ковалёвы"),)
+    ),
+    # The family plural of a surname that declines like a noun and drops its vowel.
+    "vorobey family plural nominative": Sample(
+        "Анна и Павел Воробьи уехали в Ригу.", (("p_vorobey", S, "Анна и Павел Воробьи"),)
+    ),
+    "vorobey family plural with his name first": Sample(
+        "Павел и Анна Воробьи уехали.", (("p_vorobey", S, "Павел и Анна Воробьи"),)
+    ),
+    "vorobey family plural genitive with yo": Sample(
+        "Квартиру Анны и Павла Воробьёв продали.", (("p_vorobey", S, "Анны и Павла Воробьёв"),)
+    ),
+    "vorobey family plural genitive with e": Sample(
+        "Квартиру Анны и Павла Воробьев продали.", (("p_vorobey", S, "Анны и Павла Воробьев"),)
+    ),
+    "vorobey family plural accusative": Sample(
+        "Суд оштрафовал Анну и Павла Воробьёв.", (("p_vorobey", S, "Анну и Павла Воробьёв"),)
+    ),
+    "vorobey family plural dative": Sample(
+        "Письмо Анне и Павлу Воробьям не дошло.", (("p_vorobey", S, "Анне и Павлу Воробьям"),)
+    ),
+    "vorobey family plural instrumental": Sample(
+        "Мы встретились с Анной и Павлом Воробьями.",
+        (("p_vorobey", S, "Анной и Павлом Воробьями"),),
+    ),
+    "vorobey family plural prepositional": Sample(
+        "Фильм об Анне и Павле Воробьях вышел.", (("p_vorobey", S, "Анне и Павле Воробьях"),)
+    ),
+    "vorobey family plural keeping the vowel": Sample(
+        "Анна и Павел Воробеи уехали.", (("p_vorobey", S, "Анна и Павел Воробеи"),)
+    ),
+    "solovey family plural nominative": Sample(
+        "Вера и Марк Соловьи открыли школу.", (("p_solovey", S, "Вера и Марк Соловьи"),)
+    ),
+    "solovey family plural genitive with yo": Sample(
+        "Школа Веры и Марка Соловьёв закрылась.", (("p_solovey", S, "Веры и Марка Соловьёв"),)
+    ),
+    "zhuravel family plural names both entries": Sample(
+        "Степан и Нина Журавли уехали.",
+        (("p_zhuravel", S, "Степан и Нина Журавли"), ("p_zhuravel_f", S, "Степан и Нина Журавли")),
+    ),
+    "zhuravel family plural genitive": Sample(
+        "Дом Степана и Нины Журавлей продан.",
+        (
+            ("p_zhuravel", S, "Степана и Нины Журавлей"),
+            ("p_zhuravel_f", S, "Степана и Нины Журавлей"),
+        ),
+    ),
+    "zhuravel family plural keeping the vowel": Sample(
+        "С Ниной и Степаном Журавелями не связались.",
+        (
+            ("p_zhuravel", S, "Ниной и Степаном Журавелями"),
+            ("p_zhuravel_f", S, "Ниной и Степаном Журавелями"),
+        ),
+    ),
+    "moroz family plural": Sample(
+        "Глеб и Анна Морозы переехали.", (("p_moroz", S, "Глеб и Анна Морозы"),)
+    ),
+    "moroz couple keeps the singular": Sample(
+        "Глеб и Анна Мороз переехали.", (("p_moroz", S, "Глеб и Анна Мороз"),)
+    ),
+    "a surname alone after the full name despite a weather-like verb": Sample(
+        "Глеб Мороз вышел на поле. Мороз ударил по воротам.",
+        (("p_moroz", S, "Глеб Мороз"), ("p_moroz", S, "Мороз")),
+    ),
+    "family plural alone after the full name": Sample(
+        "Павел Воробей женился. Теперь Воробьи живут в Риге.",
+        (("p_vorobey", S, "Павел Воробей"), ("p_vorobey", S, "Воробьи")),
     ),
     # Latin spellings the registry does not list.
     "latin popular spelling": Sample(
@@ -194,6 +262,31 @@ TRAPS: dict[str, Sample] = {
     "weather word at a sentence start": Sample("Мороз крепчал всю ночь.", ()),
     "thunder at a sentence start": Sample("Гром прогремел над городом.", ()),
     "sparrows": Sample("Воробьи сидели на ветке.", ()),
+    "sparrows in the genitive": Sample("Стая воробьёв взлетела.", ()),
+    "cranes at a sentence start": Sample("Журавли улетели на юг.", ()),
+    "nightingales at a sentence start": Sample("Соловьи пели до утра.", ()),
+    "frosts at a sentence start": Sample("Морозы ударили в январе.", ()),
+    "another family with a noun-like plural": Sample("Мария и Олег Воробьи уехали.", ()),
+    "two nominative names before a genitive-shaped plural": Sample(
+        "Анна и Павел Воробьёв уехали.", ()
+    ),
+    "another man whose surname is the genitive plural": Sample("Павел Воробьёв дал интервью.", ()),
+    "another couple with a unisex surname": Sample("Олег и Анна Мороз переехали.", ()),
+    "weather word paired with the sun": Sample("Мороз и солнце — день чудесный.", ()),
+    "town before a dash and the word city": Sample("Королёв — город науки.", ()),
+    "the residents of a town": Sample("Жители Королёва недовольны.", ()),
+    "the mayor of a town": Sample("Мэр Королёва подал в отставку.", ()),
+    "a bird building a nest": Sample("Соловей свил гнездо под крышей.", ()),
+    "a bird on a branch": Sample("Воробей сел на ветку.", ()),
+    "a singer stays review": Sample(
+        "Соловей выступил с концертом.", (("p_solovey", R, "Соловей"),)
+    ),
+    "a person before a dash stays review": Sample(
+        "Королёв — хороший инженер.", (("p_korolev", R, "Королёв"),)
+    ),
+    "family plural alone mid-sentence is review": Sample(
+        "В гости приехали Воробьи.", (("p_vorobey", R, "Воробьи"),)
+    ),
     "street named after a surname": Sample("На улице Воробьёва открыли кафе.", ()),
     "street abbreviation": Sample("Кафе открыли на ул. Воробьёва.", ()),
     "town equal to a surname": Sample("В Королёве открыли театр.", ()),
@@ -205,7 +298,7 @@ TRAPS: dict[str, Sample] = {
         "Воробей сказал, что уедет.", (("p_vorobey", R, "Воробей"),)
     ),
     "paragraphs still separate names": Sample(
-        "<p>Павел</p><p>Воробей сел на ветку.</p>", (("p_vorobey", R, "Воробей"),)
+        "<p>Павел</p><p>Воробей сказал, что уедет.</p>", (("p_vorobey", R, "Воробей"),)
     ),
 }
 

@@ -76,6 +76,27 @@ def test_a_mans_surname_drops_its_vowel_like_the_noun(surname, forms_wanted):
     assert forms_wanted <= set(forms.surname_forms(surname, forms.MALE))
 
 
+@pytest.mark.parametrize(
+    ("surname", "forms_wanted"),
+    [
+        ("Воробей", {"воробьи", "воробьев", "воробьям", "воробьями", "воробьях"}),
+        ("Соловей", {"соловьи", "соловьев", "соловьям", "соловьями", "соловьях"}),
+        ("Журавель", {"журавли", "журавлей", "журавлям", "журавели", "журавелями"}),
+        ("Кравец", {"кравцы", "кравцов", "кравцам", "кравцами", "кравцах"}),
+        ("Орёл", {"орлы", "орлов", "орлам", "орлами", "орлах"}),
+        ("Мороз", {"морозы", "морозов", "морозам", "морозами", "морозах"}),
+        ("Шмидт", {"шмидты", "шмидтов", "шмидтам", "шмидтами", "шмидтах"}),
+    ],
+)
+def test_a_noun_like_surname_has_a_family_plural_in_every_case(surname, forms_wanted):
+    assert forms_wanted <= set(forms.family_plural_forms(surname))
+
+
+@pytest.mark.parametrize("surname", ["Иванов", "Жуковский", "Седых", "Шевченко", "Кара-Мурза"])
+def test_adjectival_and_indeclinable_surnames_have_no_noun_plural(surname):
+    assert forms.family_plural_forms(surname) == ()
+
+
 def test_a_womans_surname_in_a_consonant_does_not_decline():
     assert forms.surname_forms("Журавель", forms.FEMALE) == ("журавель",)
 

@@ -1,4 +1,5 @@
-"""``polosa legal``: import and export registries, check a text for mentions.
+"""``polosa legal``: import and export registries, check a text for mentions, build the
+mentions index of the archive (``mentions --rebuild``).
 
 ``check --registry FILE.csv`` works without a database: the ``polosa`` entry point runs it
 on the engine alone (:mod:`polosa.legal.cli`) before Django starts; called through Django
@@ -56,6 +57,20 @@ class Command(BaseCommand):
         check.add_argument("file", nargs="?", default="-")
         check.add_argument("--registry", help="канонический CSV вместо базы (база не нужна)")
         check.add_argument("--json", action="store_true", dest="as_json")
+        found = sub.add_parser(
+            "mentions", help="индекс упоминаний для отчёта: состояние или пересборка"
+        )
+        found.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="проиндексировать все опубликованные материалы заново (пачками)",
+        )
+        found.add_argument(
+            "--batch",
+            type=int,
+            default=None,
+            help="материалов в пачке (по умолчанию 200)",
+        )
 
     def handle(self, *args, action: str, **options):
         return getattr(self, f"handle_{action}")(**options)
@@ -118,6 +133,33 @@ class Command(BaseCommand):
         self.stdout.write(cli.render(marked, text, names, as_json), ending="")
         if marked.mentions:
             sys.exit(1)
+
+    # -- mentions index -----------------------------------------------------------------
+
+    def handle_mentions(self, rebuild: bool = False, batch: int | None = None, **options):
+        from polosa.legal import mentions
+        from polosa.legal.models import ArticleMention
+        from polosa.news.models import ArticlePage
+
+        if batch is not None and batch < 1:
+            raise CommandError("--batch: нужно целое число больше нуля", returncode=2)
+        if not rebuild:
+            indexed = ArticleMention.objects.values("article").distinct().count()
+            self.stdout.write(
+                f"Опубликованных материалов: {ArticlePage.objects.live().count()}; "
+                f"с упоминаниями в индексе: {indexed}; "
+                f"строк индекса: {ArticleMention.objects.count()}"
+            )
+            return
+
+        def report(progress: mentions.Progress) -> None:
+            self.stdout.write(
+                f"Проиндексировано материалов: {progress.done} из {progress.total} "
+                f"(строк индекса: {progress.rows})"
+            )
+
+        result = mentions.rebuild(batch_size=batch or mentions.REBUILD_BATCH, progress=report)
+        self.stdout.write(f"Готово: материалов {result.done}, строк индекса {result.rows}")
 
 
 def _when(value: str | None) -> datetime | None:
