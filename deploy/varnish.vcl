@@ -58,6 +58,11 @@ sub vcl_recv {
         # A Django session: a logged-in editor sees drafts, the user bar, fresh renders.
         return (pass);
     }
+    if (req.url ~ "^/titles/[^/?]+/vote/") {
+        # A reader's vote form (its CSRF token, their own vote): never cached, and it needs
+        # their cookies. The title page itself is cached like any other.
+        return (pass);
+    }
     # Anonymous pages do not depend on cookies (analytics, csrftoken): drop them all so the
     # builtin VCL (which passes any request with a Cookie) lets these hit the cache.
     unset req.http.Cookie;

@@ -16,6 +16,8 @@ DEFAULT_VOTE_RATE_WINDOW = 60  # seconds
 DEFAULT_NEW_READERS_PER_IP = 3
 DEFAULT_NEW_READERS_WINDOW = 3600  # seconds
 DEFAULT_BLOCK_CACHE_SECONDS = 600
+# Votes purge what shows a title's score at most once per this many seconds.
+DEFAULT_VOTE_PURGE_SECONDS = 10
 READER_COOKIE = "polosa_reader"
 READER_COOKIE_SALT = "polosa.titles.reader"
 READER_COOKIE_AGE = 2 * 365 * 24 * 3600
@@ -61,3 +63,8 @@ def new_reader_rate_limit() -> tuple[int, int]:
 
 def block_cache_seconds() -> int:
     return _int("POLOSA_RATINGS_BLOCK_CACHE_SECONDS", DEFAULT_BLOCK_CACHE_SECONDS)
+
+
+def vote_purge_seconds() -> int:
+    """Seconds between two purges of a title's score by votes; 0 purges on every vote."""
+    return max(0, _int("POLOSA_VOTE_PURGE_SECONDS", DEFAULT_VOTE_PURGE_SECONDS))

@@ -71,6 +71,9 @@ class Title(index.Indexed, models.Model):
     votes_count = models.PositiveIntegerField(_("голосов"), default=0, editable=False)
     votes_sum = models.PositiveIntegerField(_("сумма оценок"), default=0, editable=False)
     created_at = models.DateTimeField(_("добавлен"), default=timezone.now, db_index=True)
+    # When readers' votes last purged what shows the score, or when the next such purge is
+    # due (polosa.titles.votes.vote_counted): a burst of votes purges once per window.
+    score_purge_at = models.DateTimeField(_("оценка обновлена"), null=True, editable=False)
 
     panels = [
         FieldPanel("name"),

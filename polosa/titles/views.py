@@ -1,4 +1,12 @@
-"""Reader pages of the ratings: the list of titles, a title page and the vote endpoint."""
+"""Reader pages of the ratings: the list of titles, a title page and the vote endpoint.
+
+The title page is the same for every reader, so the page cache and Varnish keep it under
+its keys like an article: its vote form carries neither a CSRF token (which would set a
+cookie, and a response that sets one is never stored) nor the reader's own vote. Both come
+from ``/titles/<slug>/vote/``, which is never cached: as JSON for the vote script
+(``polosa/static/polosa/vote.js``, when the reader first touches the form), or as a small
+page where a reader without JavaScript confirms the vote the form led them to.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +17,19 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from polosa.core import surrogate
 from polosa.core.http import client_ip
 from polosa.news import listing
-from polosa.titles import conf
+from polosa.titles import conf, scoring
 from polosa.titles.block import by_score
 from polosa.titles.models import Title, Vote
 from polosa.titles.scoring import InvalidVote, parse_vote
@@ -28,6 +39,7 @@ TITLES_PER_PAGE = 24
 POSTER_RENDITION = "fill-320x480"
 SORTS = ("score", "date")
 REVIEWS_ON_TITLE_PAGE = 20
+CHOICES = range(scoring.MIN_VOTE, scoring.MAX_VOTE + 1)
 
 
 def _with_posters(titles):
@@ -78,17 +90,23 @@ def reader_id(request: HttpRequest) -> str | None:
     return request.get_signed_cookie(conf.READER_COOKIE, default=None, salt=conf.READER_COOKIE_SALT)
 
 
-@ensure_csrf_cookie
 def title_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A title with its score, the vote form and its newest published reviews.
 
-    The reader's own vote comes in the title's query (a subquery), and reviews are not
+    The same for every reader (cached under the title's key and the reviews'): the form
+    holds no token and no reader's vote (see the module docstring). ``?voted=7``, where a
+    vote without JavaScript lands, thanks the reader for the 7 it names. Reviews are not
     paginated (a title has a handful), which keeps the page at a fixed number of queries.
     """
-    reader = reader_id(request) or ""
-    mine = Vote.objects.filter(title=OuterRef("pk"), reader=reader).values("value")[:1]
+    voted = request.GET.get("voted")
+    if voted is not None:
+        try:
+            voted = parse_vote(voted)
+        except InvalidVote:
+            # Not a link the site makes: the page itself, not one more cache entry.
+            return redirect(reverse("titles:title", args=[slug]))
     try:
-        title = _with_posters(Title.objects.annotate(my_vote=Subquery(mine))).get(slug=slug)
+        title = _with_posters(Title.objects.all()).get(slug=slug)
     except Title.DoesNotExist:
         raise Http404(_("Такого фильма или сериала нет")) from None
     surrogate.declare(surrogate.title(title.pk))
@@ -100,10 +118,41 @@ def title_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": title,
             "articles": reviews,
-            "my_vote": title.my_vote if reader else None,
-            "choices": range(1, 11),
+            "my_vote": voted,
+            "voted": voted,
+            "choices": CHOICES,
             "min_votes": conf.min_votes(),
         },
+    )
+
+
+@never_cache
+@ensure_csrf_cookie
+def vote_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """``GET /titles/<slug>/vote/``: one reader's vote form, with its CSRF token and the
+    reader's own vote; never cached (it sets the CSRF cookie and reads the reader's).
+
+    As JSON (``Accept: application/json``) for the vote script: ``{"ok": true, "token":
+    "…", "your_vote": 7}``. As a page for a reader without JavaScript, whom the title
+    page's form brings here with ``?value=7``: the value is chosen, one click confirms.
+    One query: the title with the reader's vote as a subquery.
+    """
+    reader = reader_id(request) or ""
+    mine = Vote.objects.filter(title=OuterRef("pk"), reader=reader).values("value")[:1]
+    title = Title.objects.annotate(my_vote=Subquery(mine)).filter(slug=slug).first()
+    if title is None:
+        return vote_error(request, _("Такого фильма или сериала нет."), 404)
+    my_vote = title.my_vote if reader else None
+    if wants_json(request):
+        return JsonResponse({"ok": True, "token": get_token(request), "your_vote": my_vote})
+    try:
+        chosen = parse_vote(request.GET.get("value"))
+    except InvalidVote:
+        chosen = my_vote
+    return render(
+        request,
+        "titles/vote_page.html",
+        {"title": title, "my_vote": my_vote, "chosen": chosen, "choices": CHOICES},
     )
 
 
@@ -135,11 +184,23 @@ def _raw_value(request: HttpRequest) -> object:
     return request.POST.get("value")
 
 
-@never_cache
-@require_POST
-@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    """``POST /titles/<slug>/vote/`` with ``value`` 1–10: record or replace the reader's vote."""
+    """``/titles/<slug>/vote/``: the reader's form (GET, :func:`vote_form`) and the vote
+    itself (POST, :func:`record`)."""
+    if request.method == "POST":
+        return record(request, slug)
+    return vote_form(request, slug)
+
+
+@never_cache
+@csrf_protect
+def record(request: HttpRequest, slug: str) -> HttpResponse:
+    """``POST /titles/<slug>/vote/`` with ``value`` 1–10: record or replace the reader's vote.
+
+    As JSON the answer holds the new score and its line as the title page shows it, so the
+    script puts it in place at once whatever the caches in front still hold.
+    """
     title = Title.objects.filter(slug=slug).first()
     if title is None:
         return vote_error(request, _("Такого фильма или сериала нет."), 404)
@@ -170,6 +231,11 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                 "replaced": result.replaced,
                 "votes": result.title.votes_count,
                 "score": str(score) if score is not None else None,
+                "score_line": render_to_string(
+                    "titles/_score_line.html",
+                    {"title": result.title, "min_votes": conf.min_votes()},
+                    request=request,
+                ),
             }
         )
     else:

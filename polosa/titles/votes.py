@@ -3,15 +3,24 @@
 The title's ``votes_count``/``votes_sum`` move with ``F()`` expressions inside the same
 transaction as the vote row, so concurrent votes never lose an update; two requests of the
 same reader racing each other meet at the unique constraint and the loser replaces.
+
+What shows a score (the title page, the reviews of the title, the ratings page and block)
+is purged at most once per ``POLOSA_VOTE_PURGE_SECONDS`` (10) per title, so a burst of
+votes is not a purge per vote (:func:`vote_counted`): the first vote after a quiet spell
+purges at once, the votes that follow within the window share one purge at its end, run by
+``polosa worker`` (:func:`polosa.titles.tasks.purge_votes`). The voter sees their vote at
+once anyway: the JSON answer holds the new score, the form's redirect names the vote.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from polosa.core import ratelimit
 from polosa.titles import conf, services
@@ -58,16 +67,48 @@ def record_vote(title: Title, reader: str, value: int) -> VoteResult:
                 )
             else:
                 Vote.objects.filter(pk=previous.pk).update(value=value)  # touches updated_at
-        vote_counted(title.pk)
+        if replaced != value:  # the same value again changes no score
+            vote_counted(title.pk)
     title.refresh_from_db(fields=["votes_count", "votes_sum"])
     return VoteResult(title=title, value=value, replaced=replaced)
 
 
-def vote_counted(title_id: int) -> None:
-    """The new score shows at once wherever the title appears: its page, its cards in the
-    ratings block (a fragment of its own, so no article page is re-rendered), the reviews
-    of it, the ratings page."""
-    services.title_changed(title_id, reason="vote counted")
+def vote_counted(title_id: int, *, now: datetime | None = None) -> None:
+    """The new score reaches every page that shows the title (its page, the reviews of it,
+    its cards in the ratings page and block), purged at most once per window.
+
+    Called inside the vote's transaction: the title's row is locked, so the votes of one
+    title take turns here and ``score_purge_at`` says what the last of them decided. After
+    a quiet window the purge goes out now (on commit); within one after a purge, a purge
+    is queued for the window's end and the later votes of the window wait for it.
+    """
+    window = conf.vote_purge_seconds()
+    if window <= 0:
+        services.title_changed(title_id, reason="vote counted")
+        return
+    now = timezone.now() if now is None else now
+    titles = Title.objects.filter(pk=title_id)
+    last = titles.select_for_update().values_list("score_purge_at", flat=True).first()
+    if last is None or last <= now - timedelta(seconds=window):
+        titles.update(score_purge_at=now)
+        services.title_changed(title_id, reason="vote counted")
+    elif last <= now:
+        due = last + timedelta(seconds=window)
+        titles.update(score_purge_at=due)
+        _purge_at(title_id, due)
+    # else a purge is due after this vote (queued by an earlier one): it carries this one.
+
+
+def _purge_at(title_id: int, due: datetime) -> None:
+    """Queue the purge of the votes of a window, in the vote's transaction (the task row
+    commits with the vote); a task backend that cannot wait purges now instead."""
+    from polosa.titles.tasks import purge_votes
+
+    try:
+        purge_votes.using(run_after=due).enqueue(title_id, due.isoformat())
+    except Exception:
+        logger.warning("could not queue the purge of title %s's votes: purging now", title_id)
+        services.title_changed(title_id, reason="vote counted")
 
 
 def rate_limited(ip: str, now: float | None = None) -> bool:

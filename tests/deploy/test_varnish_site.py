@@ -182,3 +182,44 @@ def test_a_legal_decision_reaches_the_page_through_varnish(site, article_factory
         gate.decide(review, "confirmed", None)
     page = eventually(lambda: site.get(article.url), lambda r: "Орлов*" in r.text)
     assert "Орлов*" in page.text
+
+
+def test_title_pages_are_cached_and_votes_go_through_the_readers_own_form(site, settings):
+    """The title page sets no cookie, so Varnish keeps it; the reader's form
+    (``/titles/<slug>/vote/``) passes with the reader's cookies and hands out the token the
+    vote is posted with."""
+    import json
+    import re
+    from http.cookies import SimpleCookie
+
+    from polosa.titles.models import Title
+
+    settings.POLOSA_RATINGS_MIN_VOTES = 1
+    title = Title.objects.create(name="Северный ветер")
+    page = title.get_absolute_url()
+    first = site.get(page)
+    assert first.status == 200 and "Set-Cookie" not in first.headers
+    assert site.get(page).cache == "HIT"
+
+    accept = {"Accept": "application/json"}
+    form = site.get(f"/titles/{title.slug}/vote/", accept)
+    assert form.cache == "MISS" and json.loads(form.text)["your_vote"] is None
+    jar = SimpleCookie()
+    for header in form.headers.get_all("Set-Cookie"):
+        jar.load(header)
+    token = json.loads(form.text)["token"]
+    cookies = {"Cookie": f"csrftoken={jar['csrftoken'].value}"}
+    voted = site.request(
+        "POST",
+        f"/titles/{title.slug}/vote/",
+        {**accept, **cookies, "X-CSRFToken": token, "Content-Type": "application/json"},
+        body=b'{"value": 9}',
+    )
+    assert voted.status == 200 and json.loads(voted.text)["score"] == "9.0"
+    reader = re.search(
+        r"polosa_reader=([^;]+)", " ".join(voted.headers.get_all("Set-Cookie"))
+    ).group(1)
+    again = site.get(f"/titles/{title.slug}/vote/", {**accept, "Cookie": f"polosa_reader={reader}"})
+    assert json.loads(again.text)["your_vote"] == 9  # the form saw the reader's cookie
+    fresh = eventually(lambda: site.get(page), lambda r: '<span class="score">9,0</span>' in r.text)
+    assert '<span class="score">9,0</span>' in fresh.text  # the first vote purges at once

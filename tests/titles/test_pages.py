@@ -83,21 +83,70 @@ def test_title_page_lists_reviews_and_score(client, title_factory, article_facto
     assert "Рецензия на фильм «Осенний свет»" in plain(html)
     assert "Черновик" not in html
     assert '<span class="score">7,3</span>' in html
-    assert 'name="csrfmiddlewaretoken"' in html
 
 
-def test_title_page_query_budget(
-    client, title_factory, article_factory, image_factory, django_assert_num_queries
-):
+def test_title_page_is_the_same_for_every_reader_and_sets_no_cookie(client, title_factory):
+    """No CSRF token and no reader's vote in it: the vote form leads to the reader's own
+    page (GET) and the script fetches both from there."""
+    title = title_factory("Осенний свет")
+    client.post(f"/titles/{title.slug}/vote/", {"value": 7})  # a reader with a vote
+    response = client.get(title.get_absolute_url())
+    assert not response.cookies
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert "Ваша оценка: 7" not in html
+    form = lxml_html.fromstring(html).xpath("//form[@id='vote']")[0]
+    assert (form.get("method"), form.get("action")) == ("get", f"/titles/{title.slug}/vote/")
+    assert form.xpath(".//input[@name='value']/@value") == [str(n) for n in range(1, 11)]
+    assert "/static/polosa/vote.js" in html
+
+
+@pytest.fixture
+def reviewed_title(title_factory, article_factory, image_factory):
     title = title_factory("Часовщик", poster=image_factory("Часовщик"))
     for number in range(25):
         article = article_factory(f"Рецензия {number} «Часовщик»", kind="review")
         article.reviewed_title = title
         article.save()
-    client.post(f"/titles/{title.slug}/vote/", {"value": 7})  # a reader with a vote
-    client.get(title.get_absolute_url())
+    return title
+
+
+def test_title_page_query_budget_cold(client, reviewed_title, django_assert_num_queries):
+    """The title with its poster, the poster's renditions, the reviews with their cards."""
+    client.post(f"/titles/{reviewed_title.slug}/vote/", {"value": 7})  # a reader with a vote
+    client.get(reviewed_title.get_absolute_url())  # renditions are created on the first view
     with django_assert_num_queries(3):
-        assert client.get(title.get_absolute_url()).status_code == 200
+        assert client.get(reviewed_title.get_absolute_url()).status_code == 200
+
+
+def test_title_page_is_stored_and_a_warm_view_costs_no_query(
+    client, reviewed_title, settings, django_assert_num_queries
+):
+    settings.POLOSA_PAGE_CACHE_SECONDS = 3600
+    url = reviewed_title.get_absolute_url()
+    client.post(f"/titles/{reviewed_title.slug}/vote/", {"value": 7})  # a reader's cookie
+    assert "polosa_reader" in client.cookies
+    assert client.get(url)["X-Polosa-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        warm = client.get(url)
+    assert warm["X-Polosa-Cache"] == "hit"
+    assert plain(warm.content.decode()).count("«Часовщик»") == 20  # the reviews listed
+
+
+def test_title_page_declares_its_key_and_the_reviews(client, reviewed_title, settings):
+    settings.POLOSA_SURROGATE_KEY_HEADER = "Surrogate-Key"
+    settings.POLOSA_PAGE_CACHE_SECONDS = 3600
+    keys = client.get(reviewed_title.get_absolute_url())["Surrogate-Key"].split()
+    assert f"title-{reviewed_title.pk}" in keys
+    assert sum(key.startswith("article-") for key in keys) == 20  # the reviews it lists
+
+
+@pytest.mark.parametrize("voted", ["11", "0", "abc", "", "7.5"])
+def test_a_voted_value_the_site_never_links_is_the_plain_page(client, title_factory, voted):
+    title = title_factory("Осенний свет")
+    response = client.get(f"{title.get_absolute_url()}?voted={voted}")
+    assert response.status_code == 302
+    assert response["Location"] == title.get_absolute_url()
 
 
 def test_unknown_title_is_404(client, db):

@@ -5,9 +5,11 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from lxml import html as lxml_html
 
 from polosa.titles.models import Title, Vote
 from tests.conftest import requires_postgres
+from tests.text import plain
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -104,19 +106,95 @@ def test_unknown_title_is_404(client, db):
     assert "нет" in response.content.decode()
 
 
-def test_get_is_not_allowed(client, title_factory):
+def test_other_methods_are_not_allowed(client, title_factory):
     title = title_factory()
-    assert client.get(f"/titles/{title.slug}/vote/").status_code == 405
+    assert client.put(f"/titles/{title.slug}/vote/").status_code == 405
+    assert client.delete(f"/titles/{title.slug}/vote/").status_code == 405
 
 
-def test_csrf_is_enforced(title_factory):
+def test_csrf_is_enforced_with_the_token_the_script_fetches(title_factory):
     title = title_factory()
     client = Client(enforce_csrf_checks=True)
     assert vote(client, title, "5").status_code == 403
-    page = client.get(title.get_absolute_url())
-    token = page.cookies["csrftoken"].value
-    response = vote(client, title, "5", HTTP_X_CSRFTOKEN=token, **JSON)
+    assert not client.get(title.get_absolute_url()).cookies  # the cached page sets none
+    form = client.get(f"/titles/{title.slug}/vote/", **JSON)
+    assert form.json() == {"ok": True, "token": form.json()["token"], "your_vote": None}
+    response = vote(client, title, "5", HTTP_X_CSRFTOKEN=form.json()["token"], **JSON)
     assert response.status_code == 200
+    again = client.get(f"/titles/{title.slug}/vote/", **JSON)
+    assert again.json()["your_vote"] == 5
+
+
+def submit(client, page, **data):
+    """Submit the page's vote form as a browser without JavaScript does."""
+    form = lxml_html.fromstring(page.content.decode()).xpath("//form[@id='vote']")[0]
+    fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+    fields.update(data)
+    if form.get("method") == "get":
+        return client.get(form.get("action"), fields)
+    return client.post(form.get("action"), fields)
+
+
+def test_without_javascript_a_reader_votes_in_one_more_step(title_factory, settings):
+    """The title page's form (cached, no token) leads to the reader's own form with the
+    value chosen; confirming it counts the vote and thanks the reader on the title page."""
+    settings.POLOSA_RATINGS_MIN_VOTES = 1
+    title = title_factory("Осенний свет")
+    client = Client(enforce_csrf_checks=True)
+    confirm = submit(client, client.get(title.get_absolute_url()), value="8")
+    assert confirm.status_code == 200 and "csrftoken" in confirm.cookies
+    assert "no-cache" in confirm["Cache-Control"] and "private" in confirm["Cache-Control"]
+    chosen = lxml_html.fromstring(confirm.content.decode()).xpath("//input[@checked]/@value")
+    assert chosen == ["8"]
+    assert Vote.objects.count() == 0  # choosing is not voting
+    done = submit(client, confirm, value="8")
+    assert done.status_code == 303
+    page = client.get(done["Location"])
+    text = plain(page.content.decode())
+    assert "Спасибо, ваш голос учтён." in text and "Ваша оценка: 8. Изменить:" in text
+    assert '<span class="score">8,0</span>' in page.content.decode()
+    assert Vote.objects.get().value == 8
+
+
+def test_the_readers_own_form_shows_their_vote(client, title_factory, django_assert_num_queries):
+    title = title_factory("Осенний свет")
+    vote(client, title, "6")
+    client.get(f"/titles/{title.slug}/vote/")  # what every page shows is remembered once
+    with django_assert_num_queries(1):  # the title with the reader's vote as a subquery
+        page = client.get(f"/titles/{title.slug}/vote/")
+    assert "Ваша оценка: 6. Изменить:" in plain(page.content.decode())
+    chosen = lxml_html.fromstring(page.content.decode()).xpath("//input[@checked]/@value")
+    assert chosen == ["6"]
+    other = client.get(f"/titles/{title.slug}/vote/?value=9").content.decode()
+    assert lxml_html.fromstring(other).xpath("//input[@checked]/@value") == ["9"]
+
+
+@pytest.mark.parametrize("value", ["0", "11", "abc", "", "9" * 5000])
+def test_the_readers_form_ignores_a_value_out_of_range(client, title_factory, value):
+    title = title_factory()
+    page = client.get(f"/titles/{title.slug}/vote/", {"value": value})
+    assert page.status_code == 200
+    assert not lxml_html.fromstring(page.content.decode()).xpath("//input[@checked]")
+
+
+def test_the_readers_form_of_an_unknown_title_is_404(client, db):
+    assert client.get("/titles/net-takogo/vote/").status_code == 404
+    assert client.get("/titles/net-takogo/vote/", **JSON).json()["ok"] is False
+
+
+def test_the_readers_form_is_never_stored(client, title_factory, settings):
+    settings.POLOSA_PAGE_CACHE_SECONDS = 3600
+    title = title_factory()
+    client.get(f"/titles/{title.slug}/vote/")
+    assert client.get(f"/titles/{title.slug}/vote/").get("X-Polosa-Cache") != "hit"
+
+
+def test_a_json_vote_answers_with_the_new_score_line(client, title_factory, settings):
+    settings.POLOSA_RATINGS_MIN_VOTES = 1
+    title = title_factory()
+    line = vote(client, title, "7", **JSON).json()["score_line"]
+    assert '<span class="score">7,0</span>' in line
+    assert "оценка читателей — 1 голос" in plain(line)
 
 
 @pytest.mark.usefixtures("windows_outlasting_the_test")
