@@ -235,6 +235,9 @@ if POLOSA_VARNISH_URL:
 POLOSA_SURROGATE_KEY_HEADER = os.environ.get(
     "POLOSA_SURROGATE_KEY_HEADER", "Surrogate-Key" if WAGTAILFRONTENDCACHE else ""
 )
+# The longest that header may be; past it a response names a kind of keys as one
+# (`article-*`, polosa.core.surrogate.header_value). Varnish's http_resp_hdr_len is 8 KB.
+POLOSA_SURROGATE_KEY_MAX_BYTES = int(os.environ.get("POLOSA_SURROGATE_KEY_MAX_BYTES", "4000"))
 
 # Article views (polosa.readership): how often each process hands its tally to the worker
 # without Redis, how long a repeat view by the same reader is ignored, views per address

@@ -411,7 +411,8 @@ def _delivery_headers(
         headers.append(("ETag", etag or entry.etag))
     header = settings.POLOSA_SURROGATE_KEY_HEADER
     if header:
-        headers.append((header, surrogate.header_value(keys)))
+        value = surrogate.header_value(keys, settings.POLOSA_SURROGATE_KEY_MAX_BYTES)
+        headers.append((header, value))
     if esi and entry.includes:
         headers.append(("Surrogate-Control", f'content="{ESI_CAPABILITY}"'))
     headers.append(("X-Polosa-Cache", state))
