@@ -19,13 +19,16 @@ All traffic stays on 127.0.0.1; the defaults take about four minutes.
    serving one article's HTML as a static file at the same path, and ``polosa worker``.
 3. Cached article: ``wrk -t2 -c16`` on one warm article, the three servers interleaved
    round by round; medians of req/s, p50, p99 and the ratios serve/nginx and
-   varnish/nginx (targets ≥ 25 % and ≥ 80 %).
+   varnish/nginx (targets ≥ 25 % and ≥ 80 %). Twice: as before, without
+   ``Accept-Encoding`` (Varnish then decompresses what it stores compressed), and as
+   browsers ask, with ``Accept-Encoding: gzip`` (Varnish sends its stored gzip, nginx a
+   ``.gz`` beside the page with ``gzip_static``, polosa serve plain).
 4. Newsroom hour (shortened): wrk walking every collected URL (each thread from its own
-   offset), a quiet phase, then a busy one of the same length in which an article is
-   re-published every 5 s and a reader votes every second. Per phase req/s, p50, p99,
-   non-2xx, socket errors and the cache-hit share (``X-Polosa-Cache`` from polosa serve,
-   ``X-Cache`` from Varnish); ratios busy/quiet throughput (≥ 90 %), hit share (≥ 97 %)
-   and busy/quiet p99 (≤ 3×).
+   offset, with ``Accept-Encoding: gzip`` as browsers send), a quiet phase, then a busy
+   one of the same length in which an article is re-published every 5 s and a reader
+   votes every second. Per phase req/s, p50, p99, non-2xx, socket errors and the
+   cache-hit share (``X-Polosa-Cache`` from polosa serve, ``X-Cache`` from Varnish);
+   ratios busy/quiet throughput (≥ 90 %), hit share (≥ 97 %) and busy/quiet p99 (≤ 3×).
 5. Publish → visible: an article re-published with a unique title; the article, its
    rubric, ``/feeds/rss/`` and its ``lastmod`` in the articles sitemap are polled every
    50 ms (up to 10 s) through polosa serve and Varnish; the median of 3 repetitions.
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import http.client
 import json
 import os
@@ -93,7 +97,9 @@ end
 
 function init(args)
   reqs = {}
-  for i, u in ipairs(urls) do reqs[i] = wrk.format("GET", u) end
+  for i, u in ipairs(urls) do
+    reqs[i] = wrk.format("GET", u, {["Accept-Encoding"] = "gzip"})
+  end
   n = #reqs
   pos = (tid * math.floor(n / @THREADS@)) % n
   hits, misses, nohdr, s2, s3, s4, s5 = 0, 0, 0, 0, 0, 0, 0
@@ -266,8 +272,16 @@ def parse_wrk(output: str) -> dict:
     return result
 
 
-def wrk(url: str, seconds: float, script: Path | None = None, connections: int = 16) -> dict:
+def wrk(
+    url: str,
+    seconds: float,
+    script: Path | None = None,
+    connections: int = 16,
+    headers: tuple[str, ...] = (),
+) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s"]
+    for header in headers:
+        command += ["-H", header]
     if script is not None:
         command += ["-s", str(script)]
     done = subprocess.run(
@@ -640,6 +654,9 @@ class Bench:
         page = root / self.article_path.strip("/") / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_bytes(body)
+        packed = page.with_name("index.html.gz")
+        packed.write_bytes(gzip.compress(body, 6))
+        packed.chmod(0o644)
         for folder in [base, *page.parents]:
             if folder == self.tmp or self.tmp not in folder.parents:
                 continue
@@ -661,6 +678,7 @@ class Bench:
             "  default_type text/html;\n"
             "  charset utf-8;\n"
             "  sendfile on;\n"
+            "  gzip_static on;\n"
             "  tcp_nopush on;\n"
             "  keepalive_requests 1000000;\n"
             f"  client_body_temp_path {temp['client']};\n"
@@ -710,11 +728,21 @@ class Bench:
             f"  {path}: wrk -t2 -c16 -d{options.duration:g}s × {options.rounds} rounds, "
             "targets interleaved"
         )
+        for encoding, headers in (("plain", ()), ("gzip", ("Accept-Encoding: gzip",))):
+            print(f"  -- {'no Accept-Encoding' if not headers else headers[0]}")
+            self.cached_article_rounds(path, targets, headers, encoding)
+
+    def cached_article_rounds(
+        self, path: str, targets: dict[str, int], headers: tuple[str, ...], encoding: str
+    ) -> None:
+        options = self.options
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for number in range(options.rounds):
             for name, port in targets.items():
                 try:
-                    result = wrk(f"http://127.0.0.1:{port}{path}", options.duration)
+                    result = wrk(
+                        f"http://127.0.0.1:{port}{path}", options.duration, headers=headers
+                    )
                 except Exception as error:  # noqa: BLE001 - one failed round is reported
                     print(f"  round {number + 1} {name}: {error}")
                     continue
@@ -742,11 +770,12 @@ class Bench:
         serve_share = ratio(rps.get("polosa serve"), nginx)
         varnish_share = ratio(rps.get("Varnish"), nginx)
         print(
-            f"  serve / nginx   {pct(serve_share):>7}  target ≥ 25 %  {verdict(serve_share, 0.25)}"
+            f"  serve / nginx   {pct(serve_share):>7}  target ≥ 25 %  "
+            f"{verdict(serve_share, 0.25)} ({encoding})"
         )
         print(
             f"  varnish / nginx {pct(varnish_share):>7}  "
-            f"target ≥ 80 %  {verdict(varnish_share, 0.80)}"
+            f"target ≥ 80 %  {verdict(varnish_share, 0.80)} ({encoding})"
         )
 
     # -- step 4 --

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # First: a hit is answered before any other middleware runs (and before Django, by
     # polosa.wsgi's PageCacheApplication, when served by polosa serve).
     "polosa.core.pagecache.PublicPageCacheMiddleware",
+    # /healthz whatever the Host: Varnish's probe sends its backend address.
+    "polosa.core.liveness.LivenessMiddleware",
     # A database that cannot answer or write: a 503 that says so, not a 500.
     "polosa.core.unavailable.DatabaseUnavailableMiddleware",
     # Readers' requests read the replica, when there is one (DATABASE_REPLICA_URL).
@@ -108,7 +110,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "polosa.core.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: one language (LANGUAGE_CODE, which Django uses when nothing is
+    # activated) and no i18n_patterns. It would choose "ru" from every Accept-Language and
+    # still send `Vary: Accept-Language`, making Varnish and CDNs keep one copy of each
+    # page per browser language (tests/deploy/test_varnish_site.py).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -230,6 +235,9 @@ if POLOSA_VARNISH_URL:
 POLOSA_SURROGATE_KEY_HEADER = os.environ.get(
     "POLOSA_SURROGATE_KEY_HEADER", "Surrogate-Key" if WAGTAILFRONTENDCACHE else ""
 )
+# The longest that header may be; past it a response names a kind of keys as one
+# (`article-*`, polosa.core.surrogate.header_value). Varnish's http_resp_hdr_len is 8 KB.
+POLOSA_SURROGATE_KEY_MAX_BYTES = int(os.environ.get("POLOSA_SURROGATE_KEY_MAX_BYTES", "4000"))
 
 # Article views (polosa.readership): how often each process hands its tally to the worker
 # without Redis, how long a repeat view by the same reader is ignored, views per address

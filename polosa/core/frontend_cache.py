@@ -3,8 +3,9 @@
 ``XkeyVarnishBackend`` is a Wagtail frontend-cache backend (configured through
 ``WAGTAILFRONTENDCACHE``) that also purges by key: one ``PURGE /`` request with an
 ``xkey-purge: k1 k2 …`` header drops every object the app tagged with any of those keys
-(``deploy/varnish.vcl``). Failures raise ``PurgeFailed`` instead of being logged and
-forgotten, so the task that sent the purge is retried.
+(``deploy/varnish.vcl``); ``xkey-softpurge`` only marks them expired. Failures raise
+``PurgeFailed`` instead of being logged and forgotten, so the task that sent the purge is
+retried.
 
 Only ``wagtail.contrib.frontend_cache``'s backends and ``get_backends()`` are used; they
 work without the app in ``INSTALLED_APPS`` (which would add its own purge-by-URL signal
@@ -109,25 +110,32 @@ class XkeyVarnishBackend(HTTPBackend):
         if not 200 <= status < 300:
             raise PurgeFailed(f"{self.cache_netloc} answered {status} to PURGE {what}")
 
-    def purge_keys(self, keys: Iterable[str]) -> None:
-        """Drop every cached object tagged with any of ``keys`` (hard purge).
+    def purge_keys(self, keys: Iterable[str], *, soft: bool = False) -> None:
+        """Drop every cached object tagged with any of ``keys`` (a hard purge: the next
+        reader waits for a fresh copy), or with ``soft=True`` mark them expired (xkey's
+        softpurge: the next reader within the object's ``stale-while-revalidate`` gets the
+        old copy while Varnish fetches the new one).
 
-        Sends one ``PURGE /`` per chunk (≤ 200 keys, ≤ 4000 header bytes). Raises
-        ``PurgeFailed`` on the first chunk the cache does not confirm (the caller retries
-        all keys: purging twice is harmless), ``ValueError`` for a malformed key.
+        Sends one ``PURGE /`` per chunk (≤ 200 keys, ≤ 4000 header bytes) with
+        ``xkey-purge`` or ``xkey-softpurge``. Raises ``PurgeFailed`` on the first chunk the
+        cache does not confirm (the caller retries all keys: purging twice is harmless),
+        ``ValueError`` for a malformed key.
         """
         url = urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""])
+        header_name = "xkey-softpurge" if soft else "xkey-purge"
         for chunk in chunk_keys(keys):
             header = " ".join(chunk)
             request = PurgeRequest(
                 url=url,
                 headers={
-                    "xkey-purge": header,
+                    header_name: header,
                     "User-Agent": "Polosa-frontendcache (Wagtail/" + wagtail_version + ")",
                 },
             )
             self._send(request, f"keys {header[:80]}")
-            logger.debug("purged %d keys at %s", len(chunk), self.cache_netloc)
+            logger.debug(
+                "%spurged %d keys at %s", "soft-" if soft else "", len(chunk), self.cache_netloc
+            )
 
     def purge(self, url: str) -> None:
         """Purge one URL (``PURGE /path`` with the page's Host), as Wagtail's HTTPBackend does.

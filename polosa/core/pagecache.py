@@ -335,14 +335,29 @@ def include_fragment(request: HttpRequest | None, path: str, render: Callable[[]
     return html if isinstance(html, SafeString) else mark_safe(html)
 
 
+#: How long the caches in front may serve a copy while the app is down (a day).
+STALE_IF_ERROR_SECONDS = 86400
+
+
 def shared_cache_policy(
-    response: HttpResponse, *, shared: int, stale: int = 30, browser: int = 0
+    response: HttpResponse,
+    *,
+    shared: int,
+    stale: int = 30,
+    browser: int = 0,
+    stale_if_error: int = STALE_IF_ERROR_SECONDS,
 ) -> HttpResponse:
     """``Cache-Control`` for the caches in front: ``s-maxage`` (purged precisely, so it
-    may be long), ``stale-while-revalidate``, and a short life in browsers, which nobody
-    can purge."""
+    may be long), ``stale-while-revalidate``, ``stale-if-error`` (a purged copy is gone,
+    so only what is still true is served while the app is down), and a short life in
+    browsers, which nobody can purge."""
     patch_cache_control(
-        response, public=True, max_age=browser, s_maxage=shared, stale_while_revalidate=stale
+        response,
+        public=True,
+        max_age=browser,
+        s_maxage=shared,
+        stale_while_revalidate=stale,
+        stale_if_error=stale_if_error,
     )
     return response
 
@@ -438,7 +453,8 @@ def _delivery_headers(
         headers.append(("ETag", etag or entry.etag))
     header = settings.POLOSA_SURROGATE_KEY_HEADER
     if header:
-        headers.append((header, surrogate.header_value(keys)))
+        value = surrogate.header_value(keys, settings.POLOSA_SURROGATE_KEY_MAX_BYTES)
+        headers.append((header, value))
     if esi and entry.includes:
         headers.append(("Surrogate-Control", f'content="{ESI_CAPABILITY}"'))
     headers.append(("X-Polosa-Cache", state))

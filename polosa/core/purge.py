@@ -20,7 +20,7 @@ from functools import partial
 
 from django.db import transaction
 
-from polosa.core import taggedcache
+from polosa.core import surrogate, taggedcache
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +72,20 @@ def purge_store(keys: Iterable[str]) -> set[str]:
 
 
 def purge_frontend(keys: Iterable[str], urls: Iterable[str] = ()) -> None:
+    """Purge the caches in front: by key where they can (hard first, then the lists
+    :func:`surrogate.is_soft` allows to be purged softly, with the ``<kind>-*`` keys of
+    responses too large to name each item), by URL where they cannot."""
     from polosa.core.frontend_cache import key_purging_backends, url_purging_backends
 
     keys = list(keys)
-    for backend in key_purging_backends():
-        backend.purge_keys(keys)
+    named = sorted(set(keys) | surrogate.wildcards(keys))
+    hard = [key for key in named if not surrogate.is_soft(key)]
+    soft = [key for key in named if surrogate.is_soft(key)]
+    backends = key_purging_backends()
+    for backend in backends:
+        backend.purge_keys(hard)
+    for backend in backends:
+        backend.purge_keys(soft, soft=True)
     urls = sorted(urls)
     if urls:
         for backend in url_purging_backends():

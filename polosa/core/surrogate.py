@@ -174,5 +174,83 @@ def collect() -> Iterator[set[str]]:
         _current.reset(token)
 
 
-def header_value(keys: Iterable[str]) -> str:
-    return " ".join(sorted(set(keys)))
+#: The largest header a response sends its keys in. Varnish refuses a backend header line
+#: over ``http_resp_hdr_len`` (8 KB by default: a 503 for the reader); Fastly and Cloudflare
+#: take 16 KB. A feed of 500 items names about 1 100 keys (~13 KB with six-digit ids):
+#: above this, the keys of one kind are named as one (:func:`header_value`). The page
+#: cache passes ``settings.POLOSA_SURROGATE_KEY_MAX_BYTES`` (this by default).
+HEADER_MAX_BYTES = 4000
+
+#: The kinds of per-item keys (``<kind>-<id>``) a large response may name as one
+#: ``<kind>-*``, which every purge of a key of that kind also purges (:func:`wildcards`).
+ITEM_KINDS = (
+    "article",
+    "image",
+    "rubric",
+    "tag",
+    "author",
+    "person",
+    "title",
+    "legal",
+    "related",
+    "page",
+    "listing-rubric",
+    "listing-tag",
+    "listing-author",
+    "listing-person",
+)
+
+#: Lists whose purge at the shared cache may be soft (the old copy is served while the new
+#: one is fetched, for the response's ``stale-while-revalidate``): which articles a list
+#: holds. What an article says, whether it is public and every legal mark are never soft:
+#: a list that shows an article carries that article's key too, and that purge is hard.
+SOFT_KINDS = ("listing-rubric", "listing-tag", "listing-author", "listing-person")
+SOFT_KEYS = frozenset({LISTING_SITE, RATINGS, "most-read"})  # readership.conf.MOST_READ_KEY
+
+
+def kind_of(key: str) -> str | None:
+    """The item kind of ``key`` (``article`` for ``article-12``), ``None`` for the others."""
+    for kind in ITEM_KINDS:
+        if key.startswith(kind + "-"):
+            return kind
+    return None
+
+
+def wildcard(kind: str) -> str:
+    return f"{kind}-*"
+
+
+def wildcards(keys: Iterable[str]) -> set[str]:
+    """The ``<kind>-*`` keys to purge with ``keys``: a response too large to name each
+    item names their kind (:func:`header_value`)."""
+    return {wildcard(kind) for kind in map(kind_of, keys) if kind is not None}
+
+
+def is_soft(key: str) -> bool:
+    """Whether the shared cache may purge ``key`` softly (see :data:`SOFT_KEYS`)."""
+    if key in SOFT_KEYS:
+        return True
+    kind = kind_of(key)
+    return kind is not None and kind in SOFT_KINDS
+
+
+def header_value(keys: Iterable[str], max_bytes: int = HEADER_MAX_BYTES) -> str:
+    """The keys as one header value, at most ``max_bytes`` long: past that, the kinds
+    taking the most room are named as ``<kind>-*`` one by one until it fits (a feed of
+    hundreds of items then names ``article-*``: any article's purge refreshes it)."""
+    keys = set(keys)
+    value = " ".join(sorted(keys))
+    if len(value) <= max_bytes:
+        return value
+    by_kind: dict[str, set[str]] = {}
+    for key in keys:
+        kind = kind_of(key)
+        if kind is not None:
+            by_kind.setdefault(kind, set()).add(key)
+    for kind in sorted(by_kind, key=lambda k: (-sum(len(key) + 1 for key in by_kind[k]), k)):
+        keys -= by_kind[kind]
+        keys.add(wildcard(kind))
+        value = " ".join(sorted(keys))
+        if len(value) <= max_bytes:
+            break
+    return value

@@ -29,4 +29,6 @@ def urgent_fragment(request: HttpRequest) -> HttpResponse:
         return shared_cache_policy(response, shared=FRAGMENT_SECONDS)
     left = max(1, int((banner.until - now).total_seconds()))
     # No stale copy past the expiry either.
-    return shared_cache_policy(response, shared=min(FRAGMENT_SECONDS, left), stale=0)
+    return shared_cache_policy(
+        response, shared=min(FRAGMENT_SECONDS, left), stale=0, stale_if_error=0
+    )

@@ -49,6 +49,11 @@ def fake_cache() -> Iterator[FakeCache]:
                     "path": self.path,
                     "host": self.headers.get("Host"),
                     "keys": self.headers.get("xkey-purge"),
+                    **(
+                        {"soft": self.headers["xkey-softpurge"]}
+                        if "xkey-softpurge" in self.headers
+                        else {}
+                    ),
                 }
             )
             time.sleep(state.delay)
@@ -87,6 +92,13 @@ def test_purge_keys_sends_one_purge_with_the_keys(fake_cache):
             "host": f"127.0.0.1:{fake_cache.port}",
             "keys": "article-12 rubric-3 settings",
         }
+    ]
+
+
+def test_a_soft_purge_names_its_keys_in_xkey_softpurge(fake_cache):
+    backend_for(fake_cache.location).purge_keys(["listing-site", "listing-tag-4"], soft=True)
+    assert [(r["keys"], r["soft"]) for r in fake_cache.received] == [
+        (None, "listing-site listing-tag-4")
     ]
 
 

@@ -37,6 +37,15 @@ def test_healthz_does_not_ask_the_page_cache(client, db, monkeypatch):
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.0.0.7:8000", "unknown.example"])
+def test_healthz_answers_whatever_the_host_but_pages_do_not(client, db, settings, host):
+    # Varnish's probe sends its backend's address as the Host (deploy/varnish.vcl).
+    settings.ALLOWED_HOSTS = ["polosa.example"]
+    assert client.get("/healthz", HTTP_HOST=host).content == b"ok"
+    assert client.get("/readyz", HTTP_HOST=host).status_code == 400
+    assert client.get("/", HTTP_HOST=host).status_code == 400
+
+
 # -- /readyz ------------------------------------------------------------------------------
 
 

@@ -213,12 +213,15 @@ def start_varnish(backend_host: str, backend_port: int, workdir: Path) -> Varnis
 
 @dataclass
 class Route:
-    """What the origin answers for a path. ``{n}`` in the body is the fetch count."""
+    """What the origin answers for a path. ``{n}`` in the body is the fetch count; with an
+    ``etag``, a request whose ``If-None-Match`` names it gets a 304."""
 
     body: str = "{path} v{n}"
     headers: list[tuple[str, str]] = field(default_factory=list)
     status: int = 200
     cache_control: str | None = "public, max-age=0, s-maxage=60"
+    content_type: str = "text/html; charset=utf-8"
+    etag: str | None = None
 
 
 @dataclass
@@ -233,7 +236,8 @@ class Origin:
     """A threaded loopback HTTP/1.1 server answering from ``routes``; it records requests."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
+        # Varnish's backend probe (deploy/varnish.vcl) asks it every second.
+        self.routes: dict[str, Route] = {"/healthz": Route(body="ok", cache_control=None)}
         self.seen: list[Seen] = []
         self.fetches: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -258,11 +262,17 @@ class Origin:
                 if route is None:
                     route = Route(body="not found", status=404, cache_control="no-store")
                 body = route.body.format(path=path, n=n).encode()
-                self.send_response(route.status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
+                status = route.status
+                if route.etag and route.etag in self.headers.get("If-None-Match", ""):
+                    status, body = 304, b""
+                self.send_response(status)
+                if status != 304:
+                    self.send_header("Content-Type", route.content_type)
+                    self.send_header("Content-Length", str(len(body)))
                 if route.cache_control:
                     self.send_header("Cache-Control", route.cache_control)
+                if route.etag:
+                    self.send_header("ETag", route.etag)
                 for name, value in route.headers:
                     self.send_header(name, value)
                 self.end_headers()

@@ -94,6 +94,10 @@ def test_a_publication_through_one_instance_is_seen_through_the_other(
         )
         serve(editing_port, env, stack)
         serve(reading_port, env, stack)
+        # Varnish's probe failed while the server started: healthy after 3 good answers.
+        deadline = time.monotonic() + 20
+        while varnish.get("/healthz").status != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
         rubric_url = rubrics[0].url
 
         before = varnish.get(rubric_url)

@@ -5,6 +5,7 @@ One Varnish per module (``origin_varnish``); each test uses its own paths and ke
 
 from __future__ import annotations
 
+import gzip
 import time
 
 import pytest
@@ -305,3 +306,140 @@ def test_esi_fragment_is_cached_and_purged_on_its_own(v, origin, unique):
 def test_without_surrogate_control_esi_tags_are_left_alone(v, origin, unique):
     page = origin.route(f"/{unique('plain')}", body='<p>x</p><esi:include src="/nope"/>')
     assert v.get(page).text == '<p>x</p><esi:include src="/nope"/>'
+
+
+# ------------------------------------------------------------------------- compression
+
+
+def gzip_get(v, path, **headers):
+    return v.get(path, {"Accept-Encoding": "gzip", **headers})
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html; charset=utf-8",
+        "application/rss+xml; charset=utf-8",
+        "application/atom+xml; charset=utf-8",
+        "application/feed+json; charset=utf-8",
+        "application/json",
+        "application/xml",
+        "text/plain; charset=utf-8",
+    ],
+)
+def test_text_is_compressed_for_readers_that_accept_gzip(v, origin, unique, content_type):
+    body = "Новости дня. " * 200
+    path = origin.route(f"/{unique('text')}", body=body, content_type=content_type)
+    packed = gzip_get(v, path)
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.body).decode() == body
+    assert len(packed.body) < len(body.encode()) / 10
+    plain = v.get(path)  # no Accept-Encoding: the same object, decompressed
+    assert "Content-Encoding" not in plain.headers
+    assert plain.text == body
+    assert gzip_get(v, path).cache == "HIT"
+    assert origin.fetches[path] == 1
+    (seen,) = origin.requests_for(path)
+    assert seen.headers["Accept-Encoding"] == "gzip"
+
+
+def test_pictures_are_not_compressed_again(v, origin, unique):
+    path = origin.route(f"/{unique('picture')}.png", body="\x89PNG", content_type="image/png")
+    assert "Content-Encoding" not in gzip_get(v, path).headers
+
+
+def test_an_esi_page_is_compressed_with_its_fragment(v, origin, unique):
+    fragment = origin.route(f"/_fragments/{unique('aside')}/", body="<aside>также v{n}</aside>")
+    page = origin.route(
+        f"/{unique('esi-gzip')}/",
+        body="<main>" + "текст " * 300 + f'</main><esi:include src="{fragment}"/>',
+        headers=[("Surrogate-Control", 'content="ESI/1.0"')],
+    )
+    expected = "<main>" + "текст " * 300 + "</main><aside>также v1</aside>"
+    packed = gzip_get(v, page)
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body).decode() == expected
+    assert v.get(page).text == expected
+    assert gzip.decompress(gzip_get(v, page).body).decode() == expected
+
+
+def test_a_revalidated_esi_page_keeps_its_fragments_and_compression(v, origin, unique):
+    # Past its TTL Varnish asks again with If-None-Match; the app's 304 keeps the stored
+    # body, which must still be processed for ESI and still decompress.
+    fragment = origin.route(f"/_fragments/{unique('aside')}/", body="<aside>v{n}</aside>")
+    page = origin.route(
+        f"/{unique('revalidated')}/",
+        body=f'<main>page v{{n}}</main><esi:include src="{fragment}"/>',
+        cache_control="public, max-age=0, s-maxage=1, stale-while-revalidate=30",
+        etag='"page-etag"',
+        headers=[("Surrogate-Control", 'content="ESI/1.0"')],
+    )
+    assert v.get(page).text == "<main>page v1</main><aside>v1</aside>"
+    time.sleep(1.2)
+    assert v.get(page).cache == "HIT"  # stale, refreshed in the background
+    assert wait_for(lambda: origin.fetches[page] == 2)
+    (_, second) = origin.requests_for(page)
+    assert second.headers["If-None-Match"] in ('"page-etag"', 'W/"page-etag"')
+    time.sleep(0.2)
+    expected = "<main>page v1</main><aside>v1</aside>"
+    assert v.get(page).text == expected
+    assert gzip.decompress(gzip_get(v, page).body).decode() == expected
+
+
+# ------------------------------------------------------------------------ soft purges
+
+
+def test_a_soft_purge_serves_the_old_copy_once_while_fetching_the_new(v, origin, unique):
+    listing = unique("listing")
+    path = origin.route(
+        f"/{unique('list')}",
+        headers=[("Surrogate-Key", listing)],
+        cache_control="public, max-age=0, s-maxage=60, stale-while-revalidate=30",
+    )
+    v.get(path)
+    purged = v.request("PURGE", "/", {"xkey-softpurge": listing})
+    assert (purged.status, purged.headers["xkey-softpurged"]) == (200, "1")
+    assert purged.headers["xkey-purged"] == "0"
+    stale = v.get(path)
+    assert (stale.cache, stale.text) == ("HIT", f"{path} v1")
+    assert wait_for(lambda: v.get(path).text == f"{path} v2")
+    assert origin.fetches[path] == 2
+
+
+def test_an_object_purged_hard_and_soft_at_once_is_gone(v, origin, unique):
+    article, listing = unique("article"), unique("listing")
+    shows = origin.route(f"/{unique('shows')}", headers=[("Surrogate-Key", f"{article} {listing}")])
+    other = origin.route(f"/{unique('other')}", headers=[("Surrogate-Key", listing)])
+    for path in (shows, other):
+        v.get(path)
+    purged = v.request("PURGE", "/", {"xkey-purge": article, "xkey-softpurge": listing})
+    assert (purged.headers["xkey-purged"], purged.headers["xkey-softpurged"]) == ("1", "1")
+    fresh = v.get(shows)
+    assert (fresh.cache, fresh.text) == ("MISS", f"{shows} v2")  # never the old copy
+    assert v.get(other).text == f"{other} v1"  # the old copy while the new one comes
+
+
+def test_soft_purges_from_outside_the_acl_are_refused(v, origin, unique):
+    key = unique("k")
+    path = origin.route(f"/{unique('guarded-soft')}", headers=[("Surrogate-Key", key)])
+    v.get(path)
+    assert v.request("PURGE", "/", {"xkey-softpurge": key}, source="127.0.0.2").status == 405
+    assert v.get(path).cache == "HIT"
+    assert origin.fetches[path] == 1
+
+
+# ----------------------------------------------------------------- header size limits
+
+
+def test_a_surrogate_key_header_over_8_kb_is_a_503(v, origin, unique):
+    # Varnish's default http_resp_hdr_len: why the app names a kind past 4 000 bytes
+    # (polosa.core.surrogate.header_value).
+    keys = " ".join(f"article-{n}" for n in range(100000, 101000))  # 15 KB
+    path = origin.route(f"/{unique('huge-keys')}", headers=[("Surrogate-Key", keys)])
+    assert v.get(path).status == 503
+    fits = origin.route(
+        f"/{unique('collapsed-keys')}", headers=[("Surrogate-Key", "article-* listing-site")]
+    )
+    assert v.get(fits).status == 200
+    assert v.purge_keys("article-*").headers["xkey-purged"] == "1"

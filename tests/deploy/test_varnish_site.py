@@ -9,6 +9,7 @@ pages leave ``<esi:include src="/_fragments/article-aside/<id>/"/>`` to a cache 
 
 from __future__ import annotations
 
+import gzip
 import time
 
 import pytest
@@ -223,3 +224,109 @@ def test_title_pages_are_cached_and_votes_go_through_the_readers_own_form(site, 
     assert json.loads(again.text)["your_vote"] == 9  # the form saw the reader's cookie
     fresh = eventually(lambda: site.get(page), lambda r: '<span class="score">9,0</span>' in r.text)
     assert '<span class="score">9,0</span>' in fresh.text  # the first vote purges at once
+
+
+# ------------------------------------------------------------------- one copy per page
+
+
+@pytest.mark.parametrize(
+    "languages",
+    [("ru-RU,ru;q=0.9", "en-US,en;q=0.5", "de", None)],
+    ids=["ru-en-de-none"],
+)
+def test_readers_of_any_browser_language_share_one_cached_copy(
+    site, live_server, article_factory, languages
+):
+    article = article_factory("Оркестр сыграл концерт")
+    direct = http_request(live_server.thread.port, "GET", article.url, {"Accept-Language": "en"})
+    assert "Accept-Language" not in direct.headers.get("Vary", "")
+    answers = [
+        site.get(article.url, {"Accept-Language": language} if language else {})
+        for language in languages
+    ]
+    assert [answer.cache for answer in answers] == ["MISS", "HIT", "HIT", "HIT"]
+    assert all("Оркестр сыграл концерт" in plain(answer.text) for answer in answers)
+    assert "Читайте также" in plain(answers[1].text)  # in Russian for the English browser
+
+
+# ------------------------------------------------------------------------- compression
+
+
+def test_pages_and_feeds_reach_readers_compressed(site, article_factory):
+    article_factory("Выставка открылась вечером")
+    article = article_factory("Оркестр сыграл концерт")
+    for path, text in ((article.url, "Выставка открылась вечером"), ("/feeds/rss/", "Оркестр")):
+        packed = site.get(path, {"Accept-Encoding": "gzip"})
+        assert packed.status == 200
+        assert packed.headers["Content-Encoding"] == "gzip"
+        unpacked = gzip.decompress(packed.body).decode()
+        assert text in plain(unpacked) if path == article.url else text in unpacked
+        assert "<esi:" not in unpacked
+        assert site.get(path).text == unpacked  # a reader without gzip gets the same text
+
+
+# --------------------------------------------------------------- hard and soft purges
+
+
+def test_an_unpublished_article_leaves_every_list_with_the_first_request(
+    site, article_factory, rubrics
+):
+    gone = article_factory("Снятая новость про мост", rubric=rubrics[0])
+    article_factory("Оставшаяся новость про парк", rubric=rubrics[0])
+    lists = ["/", rubrics[0].url, "/feeds/rss/"]
+    for path in lists:
+        site.get(path)
+        assert "Снятая новость про мост" in site.get(path).text
+    gone.unpublish()
+    # Lists are purged softly, but each of these shows the article and carries its key,
+    # which is purged hard: not even one reader gets the old copy.
+    for path in lists:
+        first = site.get(path)
+        assert first.status == 200
+        assert "Снятая новость про мост" not in first.text, path
+        assert "Оставшаяся новость про парк" in first.text, path
+
+
+def test_a_new_article_refreshes_a_list_without_a_reader_waiting(site, article_factory):
+    article_factory("Выставка открылась вечером")
+    site.get("/")
+    assert site.get("/").cache == "HIT"
+    newcomer = article_factory("Фестиваль начался сегодня", live=False)
+    newcomer.save_revision().publish()
+    # listing-site was purged softly: the home page did not show the newcomer, so the
+    # next reader gets the old copy at once while Varnish fetches the new one.
+    first = site.get("/")
+    assert first.cache == "HIT"
+    home = eventually(lambda: site.get("/"), lambda r: "Фестиваль начался сегодня" in plain(r.text))
+    assert "Фестиваль начался сегодня" in plain(home.text)
+
+
+# ---------------------------------------------------------------- large responses
+
+
+def test_a_feed_of_hundreds_of_items_goes_through_varnish(
+    site, live_server, article_factory, image_factory, settings
+):
+    from polosa.news.generation import generate_articles
+
+    image_factory()  # the collection tree the generated pictures go into
+    settings.POLOSA_FEED_ITEMS = 250
+    # The test database's ids are short (article-12): a smaller limit than the shipped
+    # 4 000 bytes, which a site's six-digit ids reach at about 200 items.
+    settings.POLOSA_SURROGATE_KEY_MAX_BYTES = 2000
+    generate_articles(249, image_count=2)
+    newest = article_factory("Свежая новость для длинной ленты")
+    slow = 60  # a render of 250 items on a shared machine
+    direct = http_request(live_server.thread.port, "GET", "/feeds/rss/", ESI, timeout=slow)
+    keys = direct.headers["Surrogate-Key"]
+    assert len(keys) <= 2000
+    assert "article-*" in keys.split()
+    assert direct.body.count(b"<item>") == 250
+
+    first, second = site.get("/feeds/rss/", timeout=slow), site.get("/feeds/rss/")
+    assert (first.status, second.status, second.cache) == (200, 200, "HIT")
+
+    newest.title = "Исправленная новость для длинной ленты"
+    newest.save_revision().publish()
+    fresh = site.get("/feeds/rss/", timeout=slow)  # article-* is purged with article-<id>, hard
+    assert "Исправленная новость для длинной ленты" in fresh.text
