@@ -216,10 +216,12 @@ class RemovedEntry(models.Model):
     """A deleted entry, so that readers who have it remove it too (their poll asks for the
     blog's changes after the version they show)."""
 
-    blog = models.ForeignKey(LiveBlogPage, on_delete=models.CASCADE, related_name="+")
-    entry_id = models.BigIntegerField()
-    version = models.PositiveBigIntegerField()
-    removed_at = models.DateTimeField(default=timezone.now)
+    blog = models.ForeignKey(
+        LiveBlogPage, verbose_name=_("трансляция"), on_delete=models.CASCADE, related_name="+"
+    )
+    entry_id = models.BigIntegerField(_("номер записи"))
+    version = models.PositiveBigIntegerField(_("версия"))
+    removed_at = models.DateTimeField(_("когда удалена"), default=timezone.now)
 
     class Meta:
         verbose_name = _("удалённая запись трансляции")
