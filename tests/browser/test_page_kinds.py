@@ -167,7 +167,9 @@ def test_copy_link_copies_the_article_address(live_server, site, browser_context
     button = page.locator(".share__copy")
     assert button.inner_text() == "Скопировать ссылку"
     button.click()
-    assert button.inner_text() == "Ссылка скопирована"
+    # The label changes once the clipboard's promise resolves: wait for it, not a moment.
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    playwright_api.expect(button).to_have_text("Ссылка скопирована")
     assert page.evaluate("navigator.clipboard.readText()").endswith(site["article"])
     assert page.locator(".share a[href^='https://t.me/share/url?']").count() == 1
 
