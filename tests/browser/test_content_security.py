@@ -58,7 +58,9 @@ def test_a_vote_is_a_form_post_the_policy_allows(live_server, site, browser_cont
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(live_server.url + site["title"])
     page.get_by_label("8", exact=True).check()
-    page.get_by_role("button", name="Оценить").click()
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name="Оценить").click()
+    assert posted.value.ok
     page.wait_for_load_state("load")
     assert "Спасибо, ваш голос учтён." in page.content()
     # The cached title page knows no reader; the reader's own vote form does.
