@@ -277,6 +277,21 @@ class MentionReviewDeleteView(DeleteView):
         }
 
 
+def decision_columns(model) -> list:
+    """The lawyer's decision on a review row (pending ones stand out), who and when."""
+    return [
+        StatusTagColumn(
+            "decision",
+            label=_("Решение"),
+            accessor="get_decision_display",
+            sort_key="decision",
+            primary=lambda row: row.decision == model.Decision.PENDING,
+        ),
+        "decided_by",
+        "decided_at",
+    ]
+
+
 class MentionReviewViewSet(SnippetViewSet):
     model = MentionReview
     icon = "warning"
@@ -290,15 +305,7 @@ class MentionReviewViewSet(SnippetViewSet):
         Column("matched_text", label=_("Найдено")),
         SentenceColumn("sentence", label=_("Предложение")),
         "entry",
-        StatusTagColumn(
-            "decision",
-            label=_("Решение"),
-            accessor="get_decision_display",
-            sort_key="decision",
-            primary=lambda review: review.decision == MentionReview.Decision.PENDING,
-        ),
-        "decided_by",
-        "decided_at",
+        *decision_columns(MentionReview),
     ]
     list_filter = ["decision"]
     search_fields = ["matched_text", "entry_key", "article__title"]
@@ -325,15 +332,7 @@ class LinkReviewViewSet(SnippetViewSet):
         Column("href", label=_("Ссылка")),
         Column("text", label=_("Текст ссылки")),
         "resource",
-        StatusTagColumn(
-            "decision",
-            label=_("Решение"),
-            accessor="get_decision_display",
-            sort_key="decision",
-            primary=lambda link: link.decision == LinkReview.Decision.PENDING,
-        ),
-        "decided_by",
-        "decided_at",
+        *decision_columns(LinkReview),
     ]
     list_filter = ["decision"]
     search_fields = ["href", "text", "resource_key", "article__title"]
