@@ -75,12 +75,15 @@ class Changes:
     """What a reader at some version lacks: entries added or changed since (shown ones),
     the ids of those to take away (deleted, or now waiting for the legal reviewer), and the
     version that brings it up to date. ``complete`` is false when there are more changes
-    than one answer carries: the reader reloads the page."""
+    than one answer carries: the reader reloads the page. ``people`` are those the changed
+    entries name, for the block of people under the blog (the reader adds the ones missing;
+    one who is no longer named stays until a reload)."""
 
     version: int
     entries: list[ShownEntry]
     removed: list[int]
     complete: bool = True
+    people: list = field(default_factory=list)
 
 
 #: Between an entry's title and body while they are marked as one text (a block tag, so
@@ -166,6 +169,7 @@ def changes_since(blog_id: int, version: int) -> Changes:
         version=max([version, *(row.version for row in rows), *(v for _, v in deleted)]),
         entries=entries,
         removed=sorted(held | {entry_id for entry_id, _ in deleted}),
+        people=people.named_in([entry.html for entry in entries]) if entries else [],
     )
 
 

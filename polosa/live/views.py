@@ -8,8 +8,9 @@ is one cached request whoever makes it, and one that has everything gets a 304.
 The answer: ``version`` (what to ask after next), ``entries`` (added or changed since, each
 with its HTML, its line in the key events' summary if it is one, and its time and id to
 place it: newest first), ``removed`` (ids to take away: deleted, or waiting for the legal
-reviewer again), ``status`` (``live``/``finished``) and ``complete`` (false when more
-changed than one answer holds: the script reloads the page).
+reviewer again), ``people`` (named in the changed entries, for the block under the blog:
+name and URL), ``status`` (``live``/``finished``) and ``complete`` (false when more changed
+than one answer holds: the script reloads the page).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def entries_since(request: HttpRequest, blog_id: int, version: int = 0) -> HttpR
             for entry in changes.entries
         ],
         "removed": changes.removed,
+        "people": [
+            {"name": person.name, "url": person.get_absolute_url()} for person in changes.people
+        ],
     }
     body = json.dumps(payload, ensure_ascii=False)
     etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'

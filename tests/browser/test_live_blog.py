@@ -133,3 +133,30 @@ def test_an_editors_changes_appear_without_a_reload(
     reader.reload()
     assert texts(reader, ".live-entries .live-entry .live-entry__title") == titles
     assert texts(reader, ".live-summary li") == summary
+
+
+def test_a_person_named_in_a_new_entry_joins_the_people_block_without_a_reload(
+    live_server, live_blog, browser_context
+):
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from polosa.people.models import Person
+
+    person = Person.objects.create(
+        name="Вера Полозова", registry_name="Полозова Вера", slug="vera-polozova"
+    )
+    reader = browser_context.new_page()
+    reader.goto(live_server.url + live_blog.reader_path)
+    expect(reader.locator(".article__people")).to_be_hidden()  # nobody named yet
+    reader.evaluate("window.__notReloaded = true")
+
+    services.add_entry(
+        live_blog,
+        body=paragraph("На финише бегунов встречает Вера Полозова."),
+        shown_at=timezone.now(),
+    )
+    link = reader.locator(".article__people a")
+    expect(link).to_have_text(["Вера Полозова"], timeout=15_000)
+    assert link.get_attribute("href") == person.get_absolute_url()
+    assert reader.evaluate("window.__notReloaded") is True

@@ -65,6 +65,7 @@ def test_a_reader_with_everything_gets_nothing_new(client, blog, add_entry):
         "complete": True,
         "entries": [],
         "removed": [],
+        "people": [],
     }
 
 
@@ -224,8 +225,30 @@ def test_a_poll_that_misses_costs_the_same_queries_however_many_changes(
 
 
 #: A poll the page cache misses: the blog (live, public, its status), the entries written
-#: after the version with their authors, the entries deleted after it. A hit costs none.
-POLL_QUERIES = 3
+#: after the version with their authors, the entries deleted after it, the people
+#: directory's names (for the people the entries name; none found: no more). A hit costs
+#: none.
+POLL_QUERIES = 4
+
+
+def test_people_named_in_new_entries_are_sent_for_the_block_under_the_blog(client, blog, add_entry):
+    from polosa.people.models import Person
+
+    vera = Person.objects.create(name="Вера Полозова", registry_name="Полозова Вера", slug="vera")
+    Person.objects.create(name="Лев Угрюмов", registry_name="Угрюмов Лев", slug="lev")
+    seen = version_of(blog)
+    add_entry("На сцену вышла Вера Полозова.")
+    _, data = poll(client, blog, since=seen)
+    assert data["people"] == [{"name": "Вера Полозова", "url": vera.get_absolute_url()}]
+
+
+def test_a_poll_with_nothing_new_names_nobody(client, blog, add_entry):
+    from polosa.people.models import Person
+
+    Person.objects.create(name="Вера Полозова", registry_name="Полозова Вера", slug="vera")
+    add_entry("На сцену вышла Вера Полозова.")
+    _, data = poll(client, blog, since=version_of(blog))
+    assert data["entries"] == [] and data["people"] == []
 
 
 def test_a_poll_answered_from_the_cache_costs_no_query(

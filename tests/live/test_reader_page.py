@@ -187,6 +187,21 @@ def test_people_named_in_entries_are_linked_under_the_blog(client, blog, add_ent
     assert person.get_absolute_url() in links
 
 
+def test_a_live_blog_naming_nobody_yet_keeps_a_hidden_people_block_for_the_script(
+    client, blog, add_entry
+):
+    add_entry("Пока без имён.")
+    [block] = by_class(page_of(client, blog), "article__people")
+    assert block.get("hidden") is not None and block.xpath(".//li") == []
+
+
+def test_a_finished_blog_naming_nobody_has_no_people_block(client, blog, add_entry):
+    add_entry("Пока без имён.")
+    blog.status = "finished"
+    blog.save_revision().publish()
+    assert by_class(page_of(client, blog), "article__people") == []
+
+
 def json_ld(tree) -> list[dict]:
     return [json.loads(node.text) for node in tree.xpath('//script[@type="application/ld+json"]')]
 

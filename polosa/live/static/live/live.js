@@ -1,7 +1,7 @@
 /* A live blog's changes without a reload. The page knows the blog's version it shows; the
    script polls the cached fragment of what changed after it, puts new and edited entries
    in their place (newest first), takes deleted ones away and keeps the key events'
-   summary in step. Without JavaScript the page shows every entry on reload. */
+   summary and the block of people named in the blog in step. Without JavaScript the page shows every entry on reload. */
 (function () {
   "use strict";
   var list = document.querySelector(".live-entries[data-poll]");
@@ -12,6 +12,8 @@
   var version = parseInt(list.dataset.version, 10) || 0;
   var summary = document.querySelector(".live-summary");
   var summaryList = summary ? summary.querySelector("ul") : null;
+  var people = document.querySelector(".article__people");
+  var peopleList = people ? people.querySelector("ul") : null;
 
   function sinceUrl() {
     // data-poll is the "since/0/" URL of this blog: the number is the version we show.
@@ -53,6 +55,34 @@
     }
   }
 
+  function addPeople(named) {
+    // Alphabetical, as the server lists them; someone no longer named stays until a reload.
+    if (!peopleList) {
+      return;
+    }
+    (named || []).forEach(function (person) {
+      var links = peopleList.querySelectorAll("a");
+      for (var i = 0; i < links.length; i += 1) {
+        if (links[i].getAttribute("href") === person.url) {
+          return;
+        }
+      }
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = person.url;
+      link.textContent = person.name;
+      item.appendChild(link);
+      var before = null;
+      for (var j = 0; j < links.length && !before; j += 1) {
+        if (person.name.localeCompare(links[j].textContent, "ru") < 0) {
+          before = links[j].parentNode;
+        }
+      }
+      peopleList.insertBefore(item, before);
+    });
+    people.hidden = peopleList.querySelector("li") === null;
+  }
+
   function apply(data) {
     (data.removed || []).forEach(function (id) {
       take(list, id);
@@ -73,6 +103,7 @@
     if (summary) {
       summary.hidden = summaryList.querySelector(":scope > [data-entry]") === null;
     }
+    addPeople(data.people);
   }
 
   function later() {
