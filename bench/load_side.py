@@ -78,7 +78,8 @@ def info() -> dict:
 
 class Voter:
     """Anonymous readers voting through HTTP: a fresh reader (no reader cookie) each time,
-    the CSRF cookie and form token taken once per title from its page."""
+    the CSRF cookie and form token taken once per title from its vote form
+    (``/titles/<slug>/vote/``: the title page itself is cached and carries no token)."""
 
     def __init__(self, base: str, slugs: list[str]):
         parts = urlsplit(base)
@@ -97,14 +98,14 @@ class Voter:
 
     def token(self, slug: str) -> tuple[str, str]:
         if slug not in self.tokens:
-            status, headers, body = self.request("GET", f"/titles/{slug}/")
+            status, headers, body = self.request("GET", f"/titles/{slug}/vote/")
             cookie = ""
             for name, value in headers:
                 if name.lower() == "set-cookie" and value.startswith("csrftoken="):
                     cookie = value.split(";", 1)[0].split("=", 1)[1]
             found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
             if status != 200 or not cookie or not found:
-                raise RuntimeError(f"title page /titles/{slug}/: {status}, no CSRF token")
+                raise RuntimeError(f"vote form /titles/{slug}/vote/: {status}, no CSRF token")
             self.tokens[slug] = (cookie, found.group(1).decode())
         return self.tokens[slug]
 
