@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM
 
@@ -66,10 +67,12 @@ def site(live_db, article_factory, image_factory, rubrics):
     )
     review.reviewed_title = title
     review.save()
+    blog = live_blog_with_entries(rubrics[0], pictures[1])
     rebuild()
+    from django.urls import reverse
     from taggit.models import Tag
 
-    return {
+    pages = {
         "home": "/",
         "rubric": rubrics[2].url,
         "article": review.url,
@@ -80,8 +83,52 @@ def site(live_db, article_factory, image_factory, rubrics):
         "tag": f"/tags/{Tag.objects.get(name='фестивали').slug}/",
         "author": author.get_absolute_url(),
         "search": "/search/?q=фестиваль",
+        "live": blog.url,
+        "imprint": reverse("core:imprint"),
         "not-found": "/net-takoy-stranitsy/",
     }
+    # Each page once before the browser: the first render cuts every picture's renditions
+    # (seconds on a busy machine), which is not what these tests look at.
+    warm = Client()
+    for address in pages.values():
+        warm.get(address)
+    return pages
+
+
+def live_blog_with_entries(rubric, picture):
+    """A live blog under way: a key event with a picture, a plain entry, a long one."""
+    from django.utils import timezone
+
+    from polosa.live import content, services
+
+    now = timezone.now()
+    blog = content.create_live_blog(
+        rubric,
+        title="Ночь музеев в Самаре: онлайн-трансляция",
+        lead="Рассказываем, что происходит на площадках города, пока они открыты.",
+        published_at=now - timezone.timedelta(hours=2),
+    )
+    services.add_entry(
+        blog,
+        title="Очередь у художественного музея",
+        body=[
+            ("paragraph", "<p>К открытию у входа собралось около трёхсот человек.</p>"),
+            ("image", {"image": picture, "caption": "Вход в музей", "credit": ""}),
+        ],
+        key_event=True,
+        shown_at=now - timezone.timedelta(minutes=40),
+    )
+    services.add_entry(
+        blog,
+        body=[("paragraph", "<p>На набережной начался концерт камерного оркестра.</p>")],
+        shown_at=now - timezone.timedelta(minutes=20),
+    )
+    services.add_entry(
+        blog,
+        body=[("paragraph", "<p>" + "Экскурсии по запасникам идут одна за другой. " * 12 + "</p>")],
+        shown_at=now - timezone.timedelta(minutes=5),
+    )
+    return blog
 
 
 def open_context(playwright, width: int, height: int):
