@@ -13,10 +13,12 @@ segments is both faster to build and smaller than a full array.
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .patterns import lazy
 
 QUOTE = '"'
 BOUNDARY = "\n"
@@ -31,8 +33,8 @@ _TABLE.update({ord(c): "-" for c in _DASHES})
 _TABLE.update({ord(c): " " for c in _SPACES})
 _TABLE.update({ord("ё"): "е", ord("Ё"): "е", ord("İ"): "i"})
 
-_HAS_DROPPED = re.compile("[" + _DROPPED + "]")
-_MULTISPACE = re.compile(" {2,}")
+_HAS_DROPPED = lazy("[" + _DROPPED + "]")
+_MULTISPACE = lazy(" {2,}")
 
 #: Tags that do not break a phrase: a name may run through them.
 INLINE_TAGS = frozenset(
@@ -75,13 +77,22 @@ LINE_BREAK_TAGS = frozenset({"br"})
 #: Tags whose content is not text at all.
 _SKIPPED_CONTENT = frozenset({"script", "style", "template", "noscript"})
 
-_MARKUP = re.compile(
+_MARKUP = lazy(
     r"<!--.*?(?:-->|\Z)"  # comment
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"  # tag
     r"|<![^>]*>"  # doctype and friends
     r"|&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)",  # entity
     re.S,
 )
+
+
+@lru_cache(maxsize=512)
+def _entity(token: str) -> str:
+    """An entity (``&nbsp;``, ``&#171;``) decoded and folded; ``html`` is imported only for
+    a text that has one (a short check from the shell usually has none)."""
+    import html
+
+    return fold(html.unescape(token))
 
 
 def fold(text: str) -> str:
@@ -236,7 +247,7 @@ def normalise(text_or_html: str) -> Normalised:
             builder.text(pos, m.start())
         pos = m.end()
         if token[0] == "&":
-            builder.char(fold(html.unescape(token)), m.start(), m.end())
+            builder.char(_entity(token), m.start(), m.end())
         elif token.startswith("<!"):
             continue  # comments and doctypes are invisible
         else:
