@@ -1,13 +1,14 @@
 """``polosa``: Django's management commands with Polosa's settings."""
 
 import os
-import secrets
 import sys
 from pathlib import Path
 
 
 def demo_secret_key() -> str:
     """The demo's own random key, made once and kept under ``var/`` (never in git)."""
+    import secrets  # here, not at the top: ``polosa legal check`` starts without it
+
     var_dir = Path(os.environ.get("POLOSA_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
     path = var_dir / "demo-secret-key"
     if not path.exists():

@@ -66,6 +66,48 @@ def record_pending(page, html: str) -> list:
     return rows
 
 
+def record_pending_for_articles(
+    found: dict[int, tuple[str, list[links_engine.BlockedLink]]], article_ids: list[int]
+) -> set[int]:
+    """A pending review for every link in ``found`` (article id → its text and the blocked
+    links in it) that has none yet, for a batch of articles at once: one query reads the
+    reviews the batch's ``article_ids`` already have, one insert adds the missing ones (a
+    review recorded concurrently is left as it is). Returns the ids of the articles that
+    had a review before, whose pages may change too."""
+    from polosa.legal.context import visible_text
+    from polosa.legal.models import LinkReview
+
+    if not article_ids:
+        return set()
+    existing = set(
+        LinkReview.objects.filter(article_id__in=article_ids).values_list(
+            "article_id", "resource_key", "href"
+        )
+    )
+    had = {article_id for article_id, _key, _href in existing}
+    loaded = registry.current()
+    new = []
+    for article_id, (html, links) in found.items():
+        for link in links:
+            key = (article_id, link.key, link.href)
+            if key in existing:
+                continue
+            existing.add(key)
+            text = visible_text(html[link.inner_start : link.inner_end]).strip()[:500]
+            new.append(
+                LinkReview(
+                    article_id=article_id,
+                    resource_key=link.key,
+                    href=link.href,
+                    resource_id=loaded.blocked.get(link.key),
+                    text=text,
+                )
+            )
+    if new:
+        LinkReview.objects.bulk_create(new, ignore_conflicts=True)
+    return had
+
+
 def pending_links(page) -> list:
     """Record and return the undecided blocked links of the page's current text."""
     from polosa.legal import gate

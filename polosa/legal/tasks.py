@@ -161,26 +161,55 @@ def registry_updates_due(census: worker.Census) -> str | None:
 
 
 @task()
-def rescan_blocked_links() -> int:
+def rescan_blocked_links(batch_size: int | None = None) -> int:
     """After the blocked resources changed: record the links to them in every published
-    article and purge each article that has or had one. Returns how many articles."""
+    article and purge each article that has or had one. Returns how many articles.
+
+    Like :func:`rescan_published_articles`, the live articles' ids are read first and the
+    articles :data:`RESCAN_BATCH` at a time, so memory stays flat however large the
+    archive and no transaction or lock outlives a batch: per batch one query reads the
+    articles, one their correction notes (none if no article was corrected), one the links
+    already recorded, and one insert adds the new ones; the batch is purged at once."""
     from polosa.core import surrogate
     from polosa.core.purge import purge_keys
     from polosa.legal import blocked, gate, registry
-    from polosa.legal.models import LinkReview
     from polosa.news.models import ArticlePage
 
     registry.forget()  # the task may run in a process that has not seen the change
-    touched = set(LinkReview.objects.values_list("article_id", flat=True).distinct())
-    for article in ArticlePage.objects.live().iterator(chunk_size=100):
-        html = gate.article_html(article)
-        if blocked.found_in(html):
-            blocked.record_pending(article, html)
-            touched.add(article.pk)
-    if touched:
-        purge_keys({surrogate.article(pk) for pk in touched}, reason="blocked links rescan")
-    logger.info("blocked links rescan: %d articles", len(touched))
-    return len(touched)
+    ids = ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True)
+    touched = 0
+    for batch in batches(ids.iterator(chunk_size=2000), batch_size or RESCAN_BATCH):
+        articles = list(ArticlePage.objects.live().filter(pk__in=batch).order_by("pk"))
+        _attach_corrections(articles)
+        found = {}
+        for article in articles:
+            html = gate.article_html(article)
+            links = blocked.found_in(html)
+            if links:
+                found[article.pk] = (html, links)
+        had = blocked.record_pending_for_articles(found, [article.pk for article in articles])
+        keys = {surrogate.article(pk) for pk in had | set(found)}
+        if keys:
+            purge_keys(keys, reason="blocked links rescan")
+        touched += len(keys)
+    logger.info("blocked links rescan: %d articles", touched)
+    return touched
+
+
+def _attach_corrections(articles: list) -> None:
+    """The published correction notes of the corrected ones among ``articles`` (which the
+    text a reader gets ends with) in one query, none when no article was corrected."""
+    from polosa.news.models import NEWEST_FIRST, ArticleCorrection
+
+    corrected = {article.pk: article for article in articles if article.corrected_at}
+    if not corrected:
+        return
+    notes: dict[int, list] = {pk: [] for pk in corrected}
+    rows = ArticleCorrection.objects.filter(page_id__in=corrected).exclude(published_at=None)
+    for note in rows.order_by(*NEWEST_FIRST):
+        notes[note.page_id].append(note)
+    for pk, article in corrected.items():
+        article.__dict__["correction_list"] = notes[pk]  # the cached property
 
 
 @task()

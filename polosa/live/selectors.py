@@ -102,6 +102,40 @@ def label_entry(entry: LiveEntry):
     return legal.label_html(entry_html(entry), article=SimpleNamespace(pk=entry.blog_id))
 
 
+#: Between the blog's headline and the entry in the text a key event's post marks.
+HEADLINE_BREAK = '<hr data-polosa-live-headline="">'
+
+
+@dataclass(frozen=True)
+class KeyEventText:
+    """A key event's post as marked: the blog's headline and the entry's title and body
+    (HTML, with their stars), the footnotes of both, and whether a mention in the entry
+    still waits for the reviewer."""
+
+    headline_html: str
+    html: str
+    footnotes: tuple
+    waiting: bool
+
+
+def label_key_event(blog, entry: LiveEntry) -> KeyEventText:
+    """The blog's headline and the entry marked as one text, as an article's post marks its
+    headline and lead: stars numbered from the headline on, one footnote per entity, the
+    blog's review decisions applied."""
+    headline = escape(blog.title)
+    labelled = legal.label_html(
+        f"{headline}{HEADLINE_BREAK}{entry_html(entry)}", article=SimpleNamespace(pk=blog.pk)
+    )
+    headline_html, _, html = labelled.html.partition(HEADLINE_BREAK)
+    entry_start = len(headline) + len(HEADLINE_BREAK)
+    return KeyEventText(
+        headline_html=headline_html,
+        html=html,
+        footnotes=tuple(labelled.footnotes),
+        waiting=any(m.start >= entry_start for m in labelled.unresolved),
+    )
+
+
 def is_shown(entry: LiveEntry) -> bool:
     return not label_entry(entry).unresolved
 

@@ -112,7 +112,8 @@ def entries_listing_button(page, user, next_url=None):
 
 @hooks.register("polosa_telegram_subject")
 def compose_key_event(subject: str, article, kind):
-    """A key event's own post: the blog's headline, the entry's text, a link to it."""
+    """A key event's own post: the blog's headline and the entry's text with their legal
+    marks, a link to the entry, the footnotes."""
     prefix = services.telegram_subject(0)[:-1]
     if not subject.startswith(prefix) or not subject[len(prefix) :].isdecimal():
         return None
@@ -129,12 +130,13 @@ def compose_key_event(subject: str, article, kind):
     )
     if entry is None or not entry.key_event:
         return None
-    labelled = selectors.label_entry(entry)
-    if labelled.unresolved:
+    # The blog's headline is marked with the entry, as an article's post marks its own.
+    labelled = selectors.label_key_event(article, entry)
+    if labelled.waiting:
         return None
     url = articles.absolute(articles.page_path(article.url_path)) + f"#{entry.anchor}"
     text = telegram_message(
-        article.title,
+        html_to_text(labelled.headline_html),
         html_to_text(labelled.html),
         url,
         articles.footnote_lines(labelled.footnotes),

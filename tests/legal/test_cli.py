@@ -142,6 +142,75 @@ def test_check_with_a_csv_registry_never_imports_django(tmp_path):
     assert "Аркадий Перепёлкин*" in out
 
 
+#: What a cached check has no use for: the dictionaries and rules that only compiling a
+#: registry reads, and standard modules that only an error, ``--json`` or a cache miss needs.
+NOT_AT_START_UP = (
+    "pymorphy3",
+    "petrovich",
+    "argparse",
+    "json",
+    "tempfile",
+    "secrets",
+    "gettext",
+    "shutil",
+    "html",
+)
+
+
+def test_a_cached_check_loads_only_what_it_uses(tmp_path):
+    script = (
+        "import sys, runpy\n"
+        "sys.argv = ['polosa', 'legal', 'check', '--registry', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('polosa', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        f"    loaded = sorted(m for m in sys.modules if m.split('.')[0] in {NOT_AT_START_UP!r})\n"
+        "    print('LOADED', loaded, 'STATUS', done.code)\n"
+    )
+    command = [sys.executable, "-c", script, str(FIXTURES / "canonical.csv")]
+    env = {**os.environ, "POLOSA_VAR_DIR": str(tmp_path)}
+    first = subprocess.run(command, input=TEXT.encode(), capture_output=True, env=env, timeout=120)
+    assert "STATUS 1" in first.stdout.decode(), first.stderr.decode()  # compiled and cached
+    cached = subprocess.run(command, input=TEXT.encode(), capture_output=True, env=env, timeout=120)
+    assert "LOADED [] STATUS 1" in cached.stdout.decode(), cached.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--registry", "r.csv"],
+        ["--registry=r.csv", "in.txt"],
+        ["in.txt", "--registry", "r.csv", "--json"],
+        ["-", "--json", "--registry", "r.csv"],
+        ["--registry", "a.csv", "--registry", "r.csv"],
+    ],
+)
+def test_the_fast_argument_reader_agrees_with_argparse(argv):
+    from polosa.legal import cli
+
+    args = cli.parser().parse_args(argv)
+    assert cli.parse_args(argv) == (args.file, args.registry, args.as_json)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--registry"], ["--registry", "--json"], ["a", "b", "--registry", "r.csv"], ["--help"]],
+)
+def test_what_the_fast_reader_does_not_know_goes_to_argparse(argv, capsys):
+    from polosa.legal import cli
+
+    with pytest.raises(SystemExit):
+        cli.parse_args(argv)
+    captured = capsys.readouterr()
+    assert "usage: polosa legal check" in captured.err + captured.out
+
+
+def test_an_abbreviated_option_still_works():
+    from polosa.legal import cli
+
+    assert cli.parse_args(["--reg", "r.csv", "--js"]) == ("-", "r.csv", True)
+
+
 def test_check_fast_path_applies_the_outlet_settings_from_the_environment(tmp_path):
     registry = tmp_path / "registry.csv"
     registry.write_text(

@@ -253,3 +253,63 @@ def test_an_ordinary_entry_made_a_key_event_is_posted_then(
     write(django_capture_on_commit_callbacks, fake_clock, lambda: services.save_entry(entry))
     [post] = entry_posts(bot)
     assert "Стало важным позже." in post.params["text"]
+
+
+@pytest.fixture
+def perepyolkin(db):
+    """A foreign agent named in full (a sure mention), with the matcher reloaded."""
+    from polosa.legal import registry
+    from polosa.legal.models import RegistryEntry
+
+    entry = RegistryEntry.objects.create(
+        external_id="fa-perepyolkin",
+        kind="foreign_agent",
+        entity_type="person",
+        name="Перепёлкин Аркадий Семёнович",
+    )
+    registry.bump_version()
+    registry.forget()
+    yield entry
+    registry.forget()
+
+
+def test_a_key_events_post_marks_the_blogs_headline_like_an_articles_post(
+    bot, fake_clock, blog_factory, perepyolkin, django_capture_on_commit_callbacks
+):
+    blog = blog_factory("Концерт Аркадия Перепёлкина: онлайн", telegram_key_events=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_entry(
+            blog,
+            title="Начало",
+            body=paragraph("Аркадий Перепёлкин вышел на сцену, с ним — Ника Заря."),
+            key_event=True,
+        )
+    drain(fake_clock)
+    [post] = entry_posts(bot)
+    text = post.params["text"]
+    # The star on the headline's mention, the first; the entry's repeats it without one,
+    # and the entity has one footnote, as in an article's post.
+    headline, rest = text.split("</b>", 1)
+    entry_text, footnotes = rest.rsplit("\n\n", 1)
+    assert headline == "<b>Концерт Аркадия Перепёлкина*: онлайн"
+    assert "Аркадий Перепёлкин вышел на сцену" in entry_text and "*" not in entry_text
+    assert footnotes == "* Перепёлкин Аркадий Семёнович признан иностранным агентом в РФ"
+
+
+def test_a_mention_in_the_entry_still_counts_after_a_marked_headline(
+    bot, fake_clock, blog_factory, perepyolkin, orlov, django_capture_on_commit_callbacks
+):
+    from polosa.legal import gate
+    from polosa.legal.models import MentionReview
+
+    blog = blog_factory("Концерт Аркадия Перепёлкина: онлайн", telegram_key_events=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_entry(blog, body=paragraph(UNCERTAIN), key_event=True)
+    drain(fake_clock)
+    assert entry_posts(bot) == []  # the entry's uncertain mention waits for the reviewer
+    with django_capture_on_commit_callbacks(execute=True):
+        gate.decide(MentionReview.objects.get(article_id=blog.pk), "confirmed", None)
+    drain(fake_clock)
+    [post] = entry_posts(bot)
+    text = post.params["text"]
+    assert "<b>Концерт Аркадия Перепёлкина*: онлайн</b>" in text and "Орлов**" in text

@@ -13,6 +13,7 @@ import re
 from functools import cache, lru_cache
 
 from . import forms
+from .patterns import lazy
 
 #: A street, a square or a town before a surname names the place, not the person.
 PLACE_WORDS = (
@@ -137,7 +138,7 @@ TOWN_HOLDERS = frozenset(
     {"житель", "жительница", "мэр", "администрация", "окраина", "горсовет", "вокзал"}
 )
 
-_WORD = re.compile(r"[\w-]+")
+_WORD = lazy(r"[\w-]+")
 _SENTENCE_END = frozenset(".!?…:;\n")
 _SKIPPED_BEFORE = frozenset(' "-()[]«»')
 
@@ -198,7 +199,7 @@ def at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-_ABBREVIATED_PLACE = re.compile(
+_ABBREVIATED_PLACE = lazy(
     r"(?:^|[^\w-])(?:" + "|".join(re.escape(a) for a in sorted(PLACE_ABBREVIATIONS)) + r")\. ?$"
 )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -56,6 +55,8 @@ def compile_entries(entries: Iterable[RegistryEntry], *, cache_dir: Path | None 
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # no cache or a broken one: rebuild
     matcher = Matcher(entries)
+    import tempfile  # only a cache miss writes: a cached load starts without it
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".legal-matcher-", suffix=".tmp")
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from html import escape
 
 from .entries import Footnote, RegistryEntry
 
@@ -134,6 +133,8 @@ def combined_footnote_text(
 
 def render_footnotes_html(footnotes: Iterable[Footnote]) -> str:
     """``<div class="legal-footnotes">`` with one ``<p>`` per footnote; empty if none."""
+    from html import escape  # here: a plain-text check from the shell never needs it
+
     items = [f"<p>{escape(f.stars)} {escape(f.text)}</p>" for f in footnotes]
     if not items:
         return ""

@@ -16,6 +16,7 @@ from itertools import product
 
 from . import names, translit
 from .normalise import fold
+from .patterns import lazy
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Init"})
@@ -94,15 +95,15 @@ BRAND_WORDS = frozenset(
     ]
 )
 
-_PATRONYMIC = re.compile(r"(вич|вна|ична|инична|оглы|кызы|улы|уулу)$", re.I)
+_PATRONYMIC = lazy(r"(вич|вна|ична|инична|оглы|кызы|улы|уулу)$", re.I)
 #: Patronymics without ``-в-``: ``Ильич``, ``Кузьмич``, ``Фомич``, ``Лукич``, ``Никитич``.
 #: Trusted only where the name's shape leaves no other reading (surnames end in ``-ич`` too).
-_SHORT_PATRONYMIC = re.compile(r"[^в]ич$", re.I)
-_QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]+)[»\"“”]")
-_PARENS = re.compile(r"\(([^()]*)\)")
-_PSEUDONYM_WORD = re.compile(r"(?:псевдоним[ыа]?|он же|она же|также известн\w*)\s*:?\s*", re.I)
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
-_WORD = re.compile(r"[\w-]+")
+_SHORT_PATRONYMIC = lazy(r"[^в]ич$", re.I)
+_QUOTED = lazy(r"[«\"„“]([^«»\"„“”]+)[»\"“”]")
+_PARENS = lazy(r"\(([^()]*)\)")
+_PSEUDONYM_WORD = lazy(r"(?:псевдоним[ыа]?|он же|она же|также известн\w*)\s*:?\s*", re.I)
+_CYRILLIC = lazy(r"[а-яё]", re.I)
+_WORD = lazy(r"[\w-]+")
 
 
 @cache
@@ -220,8 +221,8 @@ def petrovich_case(value: str, role: str, gender: str, case: str) -> str:
 
 
 _PLURAL_RULES = (
-    (re.compile(r"(ов|ев|ёв|ин|ын)$"), 0),
-    (re.compile(r"(ова|ева|ёва|ина|ына)$"), 1),
+    (lazy(r"(ов|ев|ёв|ин|ын)$"), 0),
+    (lazy(r"(ова|ева|ёва|ина|ына)$"), 1),
 )
 
 
@@ -229,12 +230,12 @@ _PLURAL_RULES = (
 #: nominative ending, the stem it leaves, and whether that stem is soft. petrovich keeps the
 #: vowel (``Журавеля``); newsrooms write both, so both are generated.
 _FLEETING = (
-    (re.compile(r"[^аеёиоуыэюя]ей$"), "ь", True),  # Воробей → Воробья, Соловей → Соловья
-    (re.compile(r"[^аеёиоуыэюя]ель$"), "л", True),  # Журавель → Журавля
-    (re.compile(r"[^аеёиоуыэюя]ец$"), "ц", False),  # Кравец → Кравца (and Кравеца)
-    (re.compile(r"[^аеёиоуыэюя]ёл$"), "л", False),  # Орёл → Орла
-    (re.compile(r"[^аеёиоуыэюяжшчщ]ок$"), "к", False),  # Волчок → Волчка
-    (re.compile(r"[^аеёиоуыэюя]ёк$"), "ьк", False),  # Королёк → Королька
+    (lazy(r"[^аеёиоуыэюя]ей$"), "ь", True),  # Воробей → Воробья, Соловей → Соловья
+    (lazy(r"[^аеёиоуыэюя]ель$"), "л", True),  # Журавель → Журавля
+    (lazy(r"[^аеёиоуыэюя]ец$"), "ц", False),  # Кравец → Кравца (and Кравеца)
+    (lazy(r"[^аеёиоуыэюя]ёл$"), "л", False),  # Орёл → Орла
+    (lazy(r"[^аеёиоуыэюяжшчщ]ок$"), "к", False),  # Волчок → Волчка
+    (lazy(r"[^аеёиоуыэюя]ёк$"), "ьк", False),  # Королёк → Королька
 )
 _HARD_ENDINGS = ("а", "у", "ом", "е")
 _SOFT_ENDINGS = ("я", "ю", "ем", "е")  # ``ём`` folds to ``ем``
@@ -292,8 +293,8 @@ PLURAL_ENDINGS = ("ы", "ых", "ым", "ыми")
 
 #: Surnames whose family plural is an adjective's (``Ивановы``, ``Жуковские``: see
 #: :func:`surname_forms`) or that do not decline (``Седых``).
-_ADJECTIVAL_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ий|ый|ой|ых|их)$")
-_CONSONANT_END = re.compile(r"[бвгджзйклмнпрстфхцчшщь]$")
+_ADJECTIVAL_SURNAME = lazy(r"(ов|ев|ёв|ин|ын|ий|ый|ой|ых|их)$")
+_CONSONANT_END = lazy(r"[бвгджзйклмнпрстфхцчшщь]$")
 #: Plural endings of a noun-like surname by what its stem ends in: nominative, genitive
 #: (which is also the accusative), dative, instrumental, prepositional.
 _SOFT_PLURAL = ("и", "ей", "ям", "ями", "ях")  # Гоголи, Журавлей
@@ -303,7 +304,7 @@ _HUSHING_PLURAL = ("и", "ей", "ам", "ами", "ах")  # Лучи, Луче
 _HARD_PLURAL = ("ы", "ов", "ам", "ами", "ах")  # Морозы, Морозов, Кравцы, Кравцов
 #: A family plural in the genitive that reads like another man's surname in the nominative
 #: (``Воробьёв``, ``Морозов``): only the first names around it can say which it is.
-_GENITIVE_PLURAL = re.compile(r"(ов|ев|ей)$")
+_GENITIVE_PLURAL = lazy(r"(ов|ев|ей)$")
 
 
 def _plural_endings(stem: str) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ and in the shell alike, and the engine still imports nothing from Django.
 
 from __future__ import annotations
 
-import gettext as _gettext
 from functools import cache
 from pathlib import Path
 
@@ -16,8 +15,12 @@ LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 
 @cache
-def _catalogue() -> _gettext.NullTranslations:
-    return _gettext.translation("django", LOCALE_DIR, languages=["ru"], fallback=True)
+def _catalogue():  # a gettext.NullTranslations
+    # Imported here: only an error message needs the catalogue, and a check from the shell
+    # that finds none starts without gettext (and the locale module it pulls in).
+    import gettext
+
+    return gettext.translation("django", LOCALE_DIR, languages=["ru"], fallback=True)
 
 
 def gettext(message: str) -> str:

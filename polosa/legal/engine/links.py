@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from .patterns import lazy
+
 SITE = "site"
 TELEGRAM = "telegram"
 SOCIAL = "social"
@@ -30,13 +32,13 @@ _TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
 _HOST_ALIASES = {"twitter.com": "x.com", "fb.com": "facebook.com", "instagr.am": "instagram.com"}
 _MOBILE_PREFIXES = ("www.", "m.", "mobile.")
 
-_ANCHOR = re.compile(
+_ANCHOR = lazy(
     r"<a\b(?P<attrs>[^>]*)>(?P<inner>.*?)</a\s*>",
     re.IGNORECASE | re.DOTALL,
 )
 #: ``mailto:``, ``tg:``, ``tel:``… (a host with a port, ``example.org:8080``, is not one).
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
+_SCHEME = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+_HREF = lazy(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 
 
 def _host(netloc: str) -> str:

@@ -54,6 +54,7 @@ from .entries import KINDS, REVIEW, SURE, Footnote, Marked, Mention, RegistryEnt
 from .footnotes import FORMERLY_SUFFIX as FORMERLY
 from .footnotes import combined_footnote_text
 from .normalise import BOUNDARY, QUOTE, Normalised, fold, normalise
+from .patterns import lazy
 
 _NEVER = 2**31 - 1
 
@@ -88,17 +89,17 @@ LATIN_BRANDS = frozenset(
 #: Titles before a Latin surname that do not make it another person's name.
 _LATIN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"})
 
-_BEFORE_TWO = re.compile(r"(?:^|[^\w-])(\w+) (\w+) $")
-_BEFORE_ONE = re.compile(r"(?:^|[^\w-])(\w+) $")
-_BEFORE_INITIALS = re.compile(r"(?:^|[^\w.-])(\w)\. ?(?:(\w)\. ?)?$")
-_AFTER_TWO = re.compile(r"^ (\w+) (\w+)(?![\w-])")
-_AFTER_ONE = re.compile(r"^ (\w+)(?![\w-])")
-_AFTER_INITIALS = re.compile(r"^ (\w)\.(?: ?(\w)\.)?")
-_PREVIOUS_WORD = re.compile(r"([\w-]+)[ \"]*$")
+_BEFORE_TWO = lazy(r"(?:^|[^\w-])(\w+) (\w+) $")
+_BEFORE_ONE = lazy(r"(?:^|[^\w-])(\w+) $")
+_BEFORE_INITIALS = lazy(r"(?:^|[^\w.-])(\w)\. ?(?:(\w)\. ?)?$")
+_AFTER_TWO = lazy(r"^ (\w+) (\w+)(?![\w-])")
+_AFTER_ONE = lazy(r"^ (\w+)(?![\w-])")
+_AFTER_INITIALS = lazy(r"^ (\w)\.(?: ?(\w)\.)?")
+_PREVIOUS_WORD = lazy(r"([\w-]+)[ \"]*$")
 #: A patronymic in any case: ``Ивановича``, ``Ильичом``, ``Петровной``.
-_OBLIQUE_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овн|евн|ичн|инич)(?:а|у|ем|ом|е|ы|ой|у)?$")
+_OBLIQUE_PATRONYMIC = lazy(r"(?:ович|евич|ич|овн|евн|ичн|инич)(?:а|у|ем|ом|е|ы|ой|у)?$")
 #: Two first names before a family plural: «Анна и Пётр Ковалёвы».
-_BEFORE_PAIR = re.compile(r"(?:^|[^\w-])(\w+) и (\w+) $")
+_BEFORE_PAIR = lazy(r"(?:^|[^\w-])(\w+) и (\w+) $")
 
 
 @dataclass(slots=True)
@@ -756,7 +757,7 @@ LATIN_ENDINGS = frozenset(
 )
 
 
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_CYRILLIC = lazy(r"[а-яё]", re.I)
 
 #: Nouns that, joined to a brand by a hyphen, name something on it: ``Facebook-страница``,
 #: ``Instagram-аккаунт``, ``Telegram-канал`` (lemmas).

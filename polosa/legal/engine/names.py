@@ -18,7 +18,6 @@ deciding nothing; petrovich's first-name endings for names the dictionary does n
 
 from __future__ import annotations
 
-import json
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -33,6 +32,8 @@ ROLES = ("lastname", "firstname", "middlename")
 @cache
 def _rules() -> tuple[dict, dict]:
     """petrovich's declension rules and gender rules, read from the installed package."""
+    import json  # compiling needs the rules, a cached matcher does not
+
     from petrovich.main import DEFAULT_RULES_PATH
 
     path = Path(DEFAULT_RULES_PATH)

@@ -7,7 +7,6 @@ the shell is labelled exactly as the site labels it.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -46,13 +45,19 @@ def settings_from_environ(environ: Mapping[str, str] | None = None) -> OutletSet
     """The settings as the environment gives them (``POLOSA_LEGAL_EXCLUDED=formerly`` …)."""
     env = os.environ if environ is None else environ
     excluded = (env.get("POLOSA_LEGAL_EXCLUDED") or EXCLUDED_DROP).strip().lower()
-    raw_footnotes = env.get("POLOSA_LEGAL_FOOTNOTES") or ""
+    raw_footnotes = (env.get("POLOSA_LEGAL_FOOTNOTES") or "").strip()
+    if raw_footnotes:
+        import json  # only then: the fast check starts without it
+
+        footnotes = json.loads(raw_footnotes)
+    else:
+        footnotes = None
     return OutletSettings(
         excluded=EXCLUDED_FORMERLY if excluded == EXCLUDED_FORMERLY else EXCLUDED_DROP,
         formerly_date=_flag(env.get("POLOSA_LEGAL_FORMERLY_DATE")),
         rosfinmonitoring_persons=_flag(env.get("POLOSA_LEGAL_ROSFINMONITORING_PERSONS")),
         repeat_stars=_flag(env.get("POLOSA_LEGAL_REPEAT_STARS")),
-        footnotes=json.loads(raw_footnotes) if raw_footnotes.strip() else None,
+        footnotes=footnotes,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from . import forms
+from .patterns import lazy
 
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_CYRILLIC = lazy(r"[а-яё]", re.I)
 
 PLAQUE = (
     "НАСТОЯЩИЙ МАТЕРИАЛ (ИНФОРМАЦИЯ) ПРОИЗВЕДЕН, РАСПРОСТРАНЕН И (ИЛИ) НАПРАВЛЕН "
