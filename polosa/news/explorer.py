@@ -128,7 +128,10 @@ class RubricExplorerView(ExplorableIndexView):
             return super().search_queryset(queryset)
         for hook in hooks.get_hooks("construct_explorer_page_queryset"):
             queryset = hook(self.parent_page, queryset, self.request)
-        # The queryset's order (the rubric's, newest first), not a rank of every match.
+        # The rubric's order, newest first, not a rank of every match (Wagtail leaves a
+        # search unordered, and the tree's own order is the path's).
+        ordering = self.ordering if isinstance(self.ordering, (list, tuple)) else [self.ordering]
+        queryset = queryset.order_by(*ordering)
         return queryset.autocomplete(self.search_query, order_by_relevance=False)
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
