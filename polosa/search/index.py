@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from polosa.core import surrogate, taggedcache
-from polosa.search.models import SearchEntry, SearchTerm, entry_key
+from polosa.search.models import SearchEntry, SearchTerm, entry_facets, entry_key
 from polosa.search.morphology import Lemmatiser, name_forms, tokens
 
 logger = logging.getLogger(__name__)
@@ -121,8 +121,9 @@ class Document:
     names: tuple[str, ...]  # tags, authors, people, source
 
     def entry(self, lemmas: Lemmatiser) -> SearchEntry:
+        key = entry_key(self.published_at, self.article_id)
         return SearchEntry(
-            key=entry_key(self.published_at, self.article_id),
+            key=key,
             article_id=self.article_id,
             rubric_id=self.rubric_id,
             kind=self.kind,
@@ -131,6 +132,7 @@ class Document:
             meta=lemmas.document("\n".join([self.lead, *self.names])),
             body=lemmas.document(self.body),
             text="\n".join(part for part in (self.lead, self.body) if part),
+            facets=entry_facets(self.rubric_id, self.kind, key),
         )
 
     def vocabulary(self, lemmas: Lemmatiser) -> set[str]:
@@ -231,6 +233,7 @@ def index_articles(article_ids: Iterable[int]) -> int:
                     meta=entry.meta,
                     body=entry.body,
                     text=entry.text,
+                    facets=entry.facets,
                 )
             else:
                 entry.save(force_insert=True)
@@ -322,5 +325,7 @@ def _replace_entries(entries: list[SearchEntry]) -> None:
     SearchEntry.objects.filter(article_id__in=moved).delete()
     SearchEntry.objects.bulk_create([e for e in entries if e.article_id not in kept_ids])
     SearchEntry.objects.bulk_update(
-        kept, ["rubric_id", "kind", "published_at", "title", "meta", "body", "text"], batch_size=100
+        kept,
+        ["rubric_id", "kind", "published_at", "title", "meta", "body", "text", "facets"],
+        batch_size=100,
     )

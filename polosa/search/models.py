@@ -13,6 +13,14 @@ Full text lives beside the row, created by the migration for the database in use
 * PostgreSQL: generated ``tsvector`` columns ``head`` (title A, meta B) and ``vector``
   (head and body D), each with a GIN index, over the ``simple`` configuration: the text
   is lemmatised already, in Python, the same way for both databases.
+
+Both also index the entry's **facets** (:func:`entry_facets`): its rubric, its kind and
+its week of publication as terms of their own (``§r12 §kreview §w2912``), so the
+full-text index itself answers "this word, in this rubric, of this kind, in these weeks":
+a filter or a recency window narrows the matches before a row is read, however common
+the word. No reader's word can produce them: a query's words are letters and digits,
+and PostgreSQL's parser drops the ``§`` (the facets are matched as exact lexemes, cast to
+``tsquery``); on SQLite they are a column of their own that readers' words never name.
 """
 
 from __future__ import annotations
@@ -29,6 +37,21 @@ ID_BITS = 31
 def entry_key(published_at: datetime, article_id: int) -> int:
     """``(publication time in seconds) << 31 | article id``: unique, and newer is bigger."""
     return (max(int(published_at.timestamp()), 0) << ID_BITS) | article_id
+
+
+#: Seconds in a week: the recency windows' unit (:func:`entry_facets`).
+WEEK = 7 * 86400
+
+
+def week_of(key: int) -> int:
+    """The week (since the epoch, in :data:`WEEK` steps) of an entry's publication."""
+    return (key >> ID_BITS) // WEEK
+
+
+def entry_facets(rubric_id: int, kind: str, key: int) -> str:
+    """The entry's filter terms: ``§r<rubric id> §k<kind> §w<week>`` (the migration
+    0004 writes the same from SQL)."""
+    return f"§r{rubric_id} §k{kind} §w{week_of(key)}"
 
 
 def key_floor(moment: datetime) -> int:
@@ -54,6 +77,8 @@ class SearchEntry(models.Model):
     body = models.TextField(_("леммы текста"), blank=True)
     #: The lead and body as plain text, for the highlighted snippet.
     text = models.TextField(_("текст для фрагмента"), blank=True)
+    #: Rubric, kind and week as index terms (:func:`entry_facets`).
+    facets = models.TextField(_("рубрика, тип и неделя для индекса"), blank=True, default="")
 
     class Meta:
         verbose_name = _("запись поискового индекса")

@@ -1,11 +1,15 @@
 """What the search page shows: the reader's query and filters, one page of results.
 
-Three queries for a page of results whatever the archive's size: the count, the page of
-matches (with the text of their snippets), and the articles themselves through
+Three queries for a page of results whatever the archive's size: the count (capped at
+:data:`~polosa.search.query.COUNT_CAP`), the page of matches (with the text of their
+snippets), and the articles themselves through
 :func:`polosa.news.listing.published_articles`, so a result is shown only if readers may
-see the article even were the index late. The rubrics and the directory's names come
-from the tagged store. A query without results asks the vocabulary for a correction
-(one or two queries) and checks it finds something (one more).
+see the article even were the index late. On PostgreSQL a result set past the cap reads
+the page window by window (:func:`polosa.search.query._postgres_rings`): one query per
+recency window read (one to four) and one for the snippets' text, four to seven in all.
+The rubrics and the directory's names come from the tagged store. A query without
+results asks the vocabulary for a correction (one or two queries) and checks it finds
+something (one more).
 """
 
 from __future__ import annotations
@@ -121,13 +125,25 @@ class SearchResults:
     page: Page | None = None
     items: list[Result] = field(default_factory=list)
     total: int = 0
+    #: More matches than :data:`~polosa.search.query.COUNT_CAP`: ``total`` is the cap,
+    #: and the pages end there.
+    capped: bool = False
     suggestion: str = ""
     suggestion_url: str = ""
     searched: bool = False
 
     @property
     def found_label(self) -> str:
-        """«Найден 1 материал», «Найдено 3 материала», «Найдено 5 материалов»."""
+        """«Найден 1 материал», «Найдено 3 материала», «Найдено 5 материалов»; past the
+        cap «Найдено более 1000 материалов» (after «более» the genitive: «более 21
+        материала», «более 1000 материалов»)."""
+        if self.capped:
+            return russian_plural(
+                self.total,
+                _("Найдено более %(count)s материала"),
+                _("Найдено более %(count)s материалов"),
+                _("Найдено более %(count)s материалов"),
+            ) % {"count": self.total}
         return russian_plural(
             self.total,
             _("Найден %(count)s материал"),
@@ -146,15 +162,19 @@ class SearchResults:
 
 class _Matches:
     """The matches of a query as Django's paginator wants them: a count and slices, each
-    slice one query of the index."""
+    slice one read of the index. The count stops at the cap: the pages end there."""
 
     def __init__(self, groups, filters: query.Filters) -> None:
         self.groups, self.filters = groups, filters
         self.total: int | None = None
 
+    @property
+    def capped(self) -> bool:
+        return self.total is not None and self.total > query.COUNT_CAP
+
     def count(self) -> int:
         self.total = query.count(self.groups, self.filters)
-        return self.total
+        return min(self.total, query.COUNT_CAP)
 
     def __getitem__(self, bounds: slice) -> list[query.Hit]:
         return query.hits(
@@ -178,7 +198,8 @@ def search_articles(form: SearchForm) -> SearchResults:
             raise Http404(_("Нет такой страницы"))
         return results
     results.searched = True
-    paginator = Paginator(_Matches(groups, form.filters), RESULTS_PER_PAGE)
+    matches = _Matches(groups, form.filters)
+    paginator = Paginator(matches, RESULTS_PER_PAGE)
     try:
         page = paginator.page(form.page)
     except EmptyPage:
@@ -186,6 +207,7 @@ def search_articles(form: SearchForm) -> SearchResults:
             raise Http404(_("Нет такой страницы")) from None
         page = None
     results.total = paginator.count
+    results.capped = matches.capped
     results.page = page
     if page is not None:
         results.items = _results(list(page.object_list), lemmas, frozenset().union(*groups))

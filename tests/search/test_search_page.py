@@ -147,14 +147,16 @@ def test_tags_authors_and_linked_people_are_searchable(client, published):
 # -- order -----------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["one pass", "by tiers"])
+@pytest.fixture(params=["one pass", "windows", "narrow windows"])
 def plan(request, monkeypatch):
-    """PostgreSQL scores few matches in one pass and many tier by tier: both give the same
-    order (SQLite always reads tier by tier)."""
+    """PostgreSQL scores a result set within the cap in one pass and a larger one window
+    by window, newest first: every plan gives the same order (SQLite always reads tier by
+    tier). With narrow windows (this week, then the rest) more tiers reach the last one."""
     from polosa.search import query
 
     monkeypatch.setattr(query, "PG_ONE_PASS", 10**9 if request.param == "one pass" else -1)
-    monkeypatch.setattr(query, "PG_WINDOW", 1)  # the newest entry: both tier reads are used
+    if request.param == "narrow windows":
+        monkeypatch.setattr(query, "PG_RINGS", (1,))
 
 
 def test_a_headline_match_ranks_above_a_body_match_even_when_older(client, plan, published):
@@ -295,6 +297,90 @@ def test_the_number_found_is_said_in_russian(client, published, count, label):
     for number in range(count):
         published(f"Премьера {number}")
     assert total(search(client, "премьера")) == label
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    """A count capped at 5 (and PostgreSQL's windows from 6 matches on)."""
+    from polosa.search import query
+
+    monkeypatch.setattr(query, "COUNT_CAP", 5)
+    monkeypatch.setattr(query, "PG_ONE_PASS", 5)
+    return 5
+
+
+def test_past_the_cap_the_count_says_more_than_and_the_pages_end_there(client, cap, published):
+    now = timezone.now()
+    for number in range(7):
+        published(f"Премьера номер {number}", published_at=now - timedelta(hours=number))
+    first = search(client, "премьера")
+    assert total(first) == "Найдено более 5 материалов"
+    assert titles(first) == [f"Премьера номер {n}" for n in range(5)]
+    assert not tree(first).xpath("//a[@rel='next']")
+    assert search(client, "премьера", page="2").status_code == 404
+    assert total(search(client, "премьера номер 6")) == "Найден 1 материал"
+
+
+@pytest.mark.parametrize(
+    ("count", "label"),
+    [
+        (1, "Найдено более 1 материала"),
+        (21, "Найдено более 21 материала"),
+        (3, "Найдено более 3 материалов"),
+        (11, "Найдено более 11 материалов"),
+        (1000, "Найдено более 1000 материалов"),
+    ],
+)
+def test_more_than_the_cap_is_said_in_the_genitive(count, label):
+    from polosa.search.selectors import SearchForm, SearchResults
+
+    results = SearchResults(form=SearchForm(q="концерт", page=1), total=count, capped=True)
+    assert results.found_label == label
+
+
+def test_past_the_cap_a_fresh_headline_match_still_comes_first(client, cap, plan, published):
+    """Many recent body matches and one headline match of yesterday: the windows find the
+    headline's tier in the first one and rank it above them all."""
+    now = timezone.now()
+    for number in range(8):
+        published(
+            f"Городские новости {number}",
+            body=[paragraph("Выставка открылась в субботу.")],
+            published_at=now - timedelta(minutes=number),
+        )
+    published("Выставка открылась", published_at=now - timedelta(days=1))
+    found = titles(search(client, "выставка"))
+    assert found[0] == "Выставка открылась"
+    assert found[1:] == [f"Городские новости {n}" for n in range(4)]
+
+
+def test_past_the_cap_an_old_headline_match_outranks_fresh_body_matches(
+    client, cap, plan, published
+):
+    """The windows go back as far as the headline's tier could still reach the page."""
+    now = timezone.now()
+    for number in range(8):
+        published(
+            f"Городские новости {number}",
+            body=[paragraph("Выставка открылась в субботу.")],
+            published_at=now - timedelta(minutes=number),
+        )
+    published("Выставка открылась", published_at=now - timedelta(days=200))
+    assert titles(search(client, "выставка"))[0] == "Выставка открылась"
+
+
+def test_the_filters_index_terms_are_never_found_by_a_readers_words(client, published, rubrics):
+    from polosa.search.models import SearchEntry
+
+    article = published("Концерт в парке", rubric=rubrics[1], kind="review")
+    facets = SearchEntry.objects.get(article_id=article.pk).facets.split()
+    assert [facet[:2] for facet in facets] == ["§r", "§k", "§w"]
+    for facet in facets:
+        assert titles(search(client, facet[1:])) == []
+        assert titles(search(client, facet)) == []
+    assert titles(search(client, "концерт", rubric="muzyka", kind="review")) == [
+        " ".join(article.title.split())
+    ]
 
 
 # -- what is shown -----------------------------------------------------------------------
@@ -450,6 +536,23 @@ def test_a_search_page_is_served_from_the_page_cache_until_a_publication(client,
     fresh = search(client, "концерт")
     assert fresh["X-Polosa-Cache"] == "miss"
     assert titles(fresh) == ["Концерт на крыше", "Концерт в парке"]
+
+
+def test_past_the_cap_a_page_costs_a_query_per_window_read_on_postgresql(
+    client, cap, published, django_assert_num_queries
+):
+    """Fresh headline matches fill the (capped) page from the first window, and no older
+    match of another tier could reach it: the count, one window, the snippets' text, the
+    articles (SQLite: the count, the page, the articles)."""
+    from django.db import connection
+
+    now = timezone.now()
+    for number in range(7):
+        published(f"Концерт номер {number}", published_at=now - timedelta(minutes=number))
+    search(client, "погода")
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
+        response = search(client, "концерт")
+    assert titles(response) == [f"Концерт номер {n}" for n in range(5)]
 
 
 @pytest.mark.parametrize("count", [1, 30])
