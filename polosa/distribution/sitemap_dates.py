@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, IntegerField, Max, Q, QuerySet, Value
+from django.db.models import BigIntegerField, F, Func, IntegerField, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,20 @@ def lastmod_expression() -> Greatest:
             for name in LASTMOD_FIELDS
         )
     )
+
+
+class EpochSeconds(Func):
+    """A time as whole seconds since the epoch (rounded down, as a sitemap shows it): an
+    integer column decodes in a fraction of a datetime's time (50 000 a file)."""
+
+    template = "CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # ``%%%%``: one ``%`` left after the template, and after the placeholders.
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        )
 
 
 def micros(moment: datetime | None) -> int | None:

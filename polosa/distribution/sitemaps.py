@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
@@ -132,21 +132,25 @@ class ArticleSitemap(SiteSitemap):
 
     def file_xml(self, number) -> tuple[str, object]:
         """File ``number`` as XML, and its newest change: rows streamed from the database
-        and written as they come (Django's sitemap template took seconds for 50 000
-        URLs). Each row is three values, its ``lastmod`` computed in SQL; a path of
-        URL-safe characters (every Latin slug) is neither quoted nor escaped again, and
-        each picture's address is built once however many articles show it. Raises
-        ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
+                and written as they come (Django's sitemap template took seconds for 50 000
+                URLs). Each row is three values, its ``lastmod`` computed in SQL (whole seconds
+        since the epoch, as shown); a path of
+                URL-safe characters (every Latin slug) is neither quoted nor escaped again, and
+                each picture's address is built once however many articles show it. Raises
+                ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
         from django.core.files.storage import default_storage
         from django.utils.html import escape
 
         zone = timezone.get_current_timezone()  # once, not per URL as ``|w3c`` does
+        local = datetime.fromtimestamp
         rows = (
             self.paginator.page(number)
-            .object_list.annotate(sitemap_lastmod=sitemap_dates.lastmod_expression())
+            .object_list.annotate(
+                sitemap_lastmod=sitemap_dates.EpochSeconds(sitemap_dates.lastmod_expression())
+            )
             .values_list("url_path", "main_image__file", "sitemap_lastmod")
         )
-        base = escape(f"{self.get_protocol()}://{self.get_domain()}")
+        base = str(escape(f"{self.get_protocol()}://{self.get_domain()}"))
         root = self.root
         cut = len(root) - 1  # the root's path but its last slash: what page_path drops
         pictures: dict[str, str] = {}
@@ -177,10 +181,10 @@ class ArticleSitemap(SiteSitemap):
                 continue
             if latest is None or lastmod > latest:
                 latest = lastmod
-            stamp = lastmod.astimezone(zone).isoformat(timespec="seconds")
+            stamp = local(lastmod, zone).isoformat(timespec="seconds")
             append(f"<url><loc>{loc}</loc><lastmod>{stamp}</lastmod>{image}</url>\n")
         append("</urlset>\n")
-        return "".join(parts), latest
+        return "".join(parts), None if latest is None else datetime.fromtimestamp(latest, UTC)
 
     def get_latest_lastmod(self):
         return max(filter(None, self.lastmod_by_file().values()), default=None)
