@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def run_child(
     generate_only: bool = False,
     worker_max: int | None = None,
     sections: str = "",
+    worker_seconds: float | None = None,
 ) -> dict:
     env = dict(
         os.environ,
@@ -84,7 +86,8 @@ def run_child(
         [sys.executable, __file__, "--child", str(size), "--renders", str(renders)]
         + (["--generate-only"] if generate_only else [])
         + ([f"--worker-max={worker_max}"] if worker_max is not None else [])
-        + ([f"--sections={sections}"] if sections else []),
+        + ([f"--sections={sections}"] if sections else [])
+        + ([f"--worker-seconds={worker_seconds}"] if worker_seconds else []),
         env=env,
         check=True,
         stdout=subprocess.PIPE,
@@ -174,6 +177,7 @@ def measure(
     generate_only: bool = False,
     worker_max: int | None = None,
     sections: tuple[str, ...] = SECTIONS,
+    worker_seconds: float | None = None,
 ) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
@@ -244,7 +248,7 @@ def measure(
         }
     result["rubric_children"] = rubric.numchild
     if "worker" in sections and (worker_max is None or size <= worker_max):
-        result["worker"] = worker_rescan()
+        result["worker"] = worker_rescan(worker_seconds)
     return result
 
 
@@ -312,9 +316,10 @@ def admin_search_index() -> int:
     return IndexEntry.objects.count()
 
 
-def worker_rescan() -> dict:
+def worker_rescan(seconds_max: float | None = None) -> dict:
     """A registry entry naming one of the cast (about 3 % of the archive: 3 000 articles
-    at 100 000), then ``polosa worker --burst`` in a child: its peak memory and time."""
+    at 100 000), then ``polosa worker --burst`` in a child: its peak memory and time;
+    with ``seconds_max``, the worker is stopped then and what it scanned is counted."""
     from django.db import connection, transaction
     from django_tasks_db.models import DBTaskResult
 
@@ -338,13 +343,21 @@ def worker_rescan() -> dict:
     articles = sum(1 for _ in candidate_article_ids([entry.external_id]).iterator())
     started = time.perf_counter()
     log = (ROOT / "var" / "bench" / f"worker-{connection.vendor}.log").open("w")
-    worker = subprocess.Popen([sys.executable, "-m", "polosa", "worker", "--burst"],
-                              stdout=log, stderr=log)  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "polosa", "worker", "--burst"],
+        stdout=log,
+        stderr=log,
+        env=dict(os.environ, LOG_LEVEL="INFO"),  # the rescan's progress, batch by batch
+    )
     waiting = longest = 0.0
+    stopped = False
     while True:
         pid, status, usage = os.wait4(worker.pid, os.WNOHANG)
         if pid:
             break
+        if seconds_max and not stopped and time.perf_counter() - started > seconds_max:
+            worker.kill()  # its rusage stays readable; the batches done are committed
+            stopped = True
         if connection.vendor == "postgresql":
             # Readers waiting on a lock, and the oldest transaction of another session
             # (the worker's: nothing else runs).
@@ -359,10 +372,13 @@ def worker_rescan() -> dict:
             waiting, longest = max(waiting, blocked), max(longest, float(oldest))
         time.sleep(0.5)
     log.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    if not stopped and os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"polosa worker failed: see {log.name}")
+    progress = re.findall(r"legal rescan: (\d+) articles scanned", Path(log.name).read_text())
     return {
         "articles": articles,
+        "scanned": int(progress[-1]) if progress else 0,
+        "stopped": stopped,
         "seconds": time.perf_counter() - started,
         "peak_mb": usage.ru_maxrss / 1024,  # the worker process's own high-water mark
         "lock_waiters": waiting,
@@ -404,7 +420,8 @@ def table(results: list[dict]) -> None:
 def worker_table(results: list[dict]) -> None:
     print("\nworker: a registry change, polosa worker --burst")
     for label, key in (
-        ("articles rescanned", "articles"), ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
+        ("articles named", "articles"), ("articles rescanned", "scanned"),
+        ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
         ("readers waiting on a lock", "lock_waiters"),
         ("longest transaction, s", "longest_transaction_s"),
     ):  # fmt: skip
@@ -436,12 +453,20 @@ def main() -> None:
     parser.add_argument(
         "--sections", default="", help=f"measure only these, comma-separated: {','.join(SECTIONS)}"
     )
+    parser.add_argument(
+        "--worker-seconds", type=float, help="stop the worker after this long (count its batches)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         sections = tuple(options.sections.split(",")) if options.sections else SECTIONS
         figures_ = measure(
-            options.child, options.renders, options.generate_only, options.worker_max, sections
+            options.child,
+            options.renders,
+            options.generate_only,
+            options.worker_max,
+            sections,
+            options.worker_seconds,
         )
         print(json.dumps(figures_))
         return
@@ -459,6 +484,7 @@ def main() -> None:
                     options.generate_only,
                     options.worker_max,
                     options.sections,
+                    options.worker_seconds,
                 )
             )
     if options.generate_only:
