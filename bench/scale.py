@@ -18,7 +18,11 @@ Every figure is printed side by side for the sizes of one run:
 * the admin as a member of the «Редактор» group: the rubric's explorer (newest
   first), its search, an article's edit form;
 * the worker: a registry change naming one of the cast, rescanned by ``polosa worker
-  --burst`` in a child process (peak memory from ``getrusage``).
+  --burst`` in a child process (its own peak memory, from ``wait4``: the high-water mark
+  of that process alone).
+
+``--sections sitemaps,worker`` measures only those (of pages, deep, sitemaps, admin,
+worker).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -63,6 +68,8 @@ def run_child(
     renders: int,
     generate_only: bool = False,
     worker_max: int | None = None,
+    sections: str = "",
+    worker_seconds: float | None = None,
 ) -> dict:
     env = dict(
         os.environ,
@@ -78,7 +85,9 @@ def run_child(
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(size), "--renders", str(renders)]
         + (["--generate-only"] if generate_only else [])
-        + ([f"--worker-max={worker_max}"] if worker_max is not None else []),
+        + ([f"--worker-max={worker_max}"] if worker_max is not None else [])
+        + ([f"--sections={sections}"] if sections else [])
+        + ([f"--worker-seconds={worker_seconds}"] if worker_seconds else []),
         env=env,
         check=True,
         stdout=subprocess.PIPE,
@@ -159,8 +168,16 @@ def editor_client():
     return client
 
 
+SECTIONS = ("pages", "deep", "sitemaps", "admin", "worker")
+
+
 def measure(
-    size: int, renders: int, generate_only: bool = False, worker_max: int | None = None
+    size: int,
+    renders: int,
+    generate_only: bool = False,
+    worker_max: int | None = None,
+    sections: tuple[str, ...] = SECTIONS,
+    worker_seconds: float | None = None,
 ) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polosa.settings")
@@ -180,6 +197,8 @@ def measure(
     result["rate"] = rate
     if generate_only:
         return result
+    for section in ("pages", "deep", "sitemaps", "admin"):
+        result[section] = {}
     client = Client()
     article = published_articles().first()
     rubric = RubricPage.objects.order_by("-numchild").first()
@@ -191,7 +210,10 @@ def measure(
         "author": Author.objects.order_by("pk").first().get_absolute_url(),
         "person": Person.objects.order_by("pk").first().get_absolute_url(),
     }
-    result["pages"] = {kind: figures(*timed(client, url, renders)) for kind, url in pages.items()}
+    if "pages" in sections:
+        result["pages"] = {
+            kind: figures(*timed(client, url, renders)) for kind, url in pages.items()
+        }
 
     in_rubric = published_articles().descendant_of(rubric)
     count = in_rubric.count()
@@ -204,12 +226,35 @@ def measure(
         f"page {middle} by link": {"page": str(middle), "before": str(Cursor.of(before))},
         f"page {last} (last) typed": {"page": str(last)},
     }
-    result["deep"] = {
-        name: figures(*timed(client, rubric.url, renders, **params))
-        for name, params in deep.items()
-    }
+    if "deep" in sections:
+        result["deep"] = {
+            name: figures(*timed(client, rubric.url, renders, **params))
+            for name, params in deep.items()
+        }
+    if "sitemaps" in sections:
+        result["sitemaps"] = sitemap_figures(client, renders)
+    if "admin" in sections:
+        result["admin_index"] = admin_search_index()
+        editor = editor_client()
+        admin = {
+            "explorer": (f"/admin/pages/{rubric.pk}/", {}),
+            "explorer page 50": (f"/admin/pages/{rubric.pk}/", {"p": "50"}),
+            "explorer search": (f"/admin/pages/{rubric.pk}/", {"q": "фестиваль"}),
+            "edit form": (f"/admin/pages/{article.pk}/edit/", {}),
+        }
+        result["admin"] = {
+            name: figures(*timed(editor, url, max(5, renders // 10), **params))
+            for name, (url, params) in admin.items()
+        }
+    result["rubric_children"] = rubric.numchild
+    if "worker" in sections and (worker_max is None or size <= worker_max):
+        result["worker"] = worker_rescan(worker_seconds)
+    return result
 
+
+def sitemap_figures(client, renders: int) -> dict:
     from polosa.distribution.sitemaps import ArticleSitemap
+    from polosa.news.models import ArticlePage
 
     files = ArticleSitemap().paginator.num_pages
     sitemaps = {
@@ -217,7 +262,7 @@ def measure(
         "articles p=1": ("/sitemap-articles.xml", {}),
         f"articles p={files}": ("/sitemap-articles.xml", {"p": str(files)}),
     }
-    result["sitemaps"] = {
+    result = {
         name: figures(*timed(client, url, max(5, renders // 10), **params))
         for name, (url, params) in sitemaps.items()
     }
@@ -229,30 +274,28 @@ def measure(
     from polosa.news.services import article_keys
 
     newest = ArticlePage.objects.order_by("-pk").first()
-    after_publication = lambda: purge_keys(article_keys(newest), reason="bench")  # noqa: E731
+    try:  # what a publication's commit does: its block of ids dated again
+        from polosa.distribution import sitemap_dates
+    except ImportError:  # the code before the blocks (a side-by-side run)
+        sitemap_dates = None
+    rewrites: list[float] = []
+
+    def after_publication() -> None:
+        purge_keys(article_keys(newest), reason="bench")
+        if sitemap_dates is not None:
+            started = time.perf_counter()
+            sitemap_dates.article_changed(newest.pk)  # outside a transaction: at once
+            rewrites.append((time.perf_counter() - started) * 1000)
+
     after_site_purge = lambda: purge_keys({surrogate.SITE}, reason="bench")  # noqa: E731
-    result["sitemaps"]["index after a publication"] = figures(
+    result["index after a publication"] = figures(
         *timed(client, "/sitemap.xml", max(5, renders // 4), setup=after_publication)
     )
-    result["sitemaps"]["index after a site purge"] = figures(
+    if rewrites:
+        result["a publication's block rewrite"] = figures(rewrites, 4, 200)
+    result["index after a site purge"] = figures(
         *timed(client, "/sitemap.xml", 3, setup=after_site_purge)
     )
-
-    result["admin_index"] = admin_search_index()
-    editor = editor_client()
-    admin = {
-        "explorer": (f"/admin/pages/{rubric.pk}/", {}),
-        "explorer page 50": (f"/admin/pages/{rubric.pk}/", {"p": "50"}),
-        "explorer search": (f"/admin/pages/{rubric.pk}/", {"q": "фестиваль"}),
-        "edit form": (f"/admin/pages/{article.pk}/edit/", {}),
-    }
-    result["admin"] = {
-        name: figures(*timed(editor, url, max(5, renders // 10), **params))
-        for name, (url, params) in admin.items()
-    }
-    result["rubric_children"] = rubric.numchild
-    if worker_max is None or size <= worker_max:
-        result["worker"] = worker_rescan()
     return result
 
 
@@ -273,12 +316,11 @@ def admin_search_index() -> int:
     return IndexEntry.objects.count()
 
 
-def worker_rescan() -> dict:
+def worker_rescan(seconds_max: float | None = None) -> dict:
     """A registry entry naming one of the cast (about 3 % of the archive: 3 000 articles
-    at 100 000), then ``polosa worker --burst`` in a child: its peak memory and time."""
-    import resource
-
-    from django.db import transaction
+    at 100 000), then ``polosa worker --burst`` in a child: its peak memory and time;
+    with ``seconds_max``, the worker is stopped then and what it scanned is counted."""
+    from django.db import connection, transaction
     from django_tasks_db.models import DBTaskResult
 
     from polosa.legal import registry
@@ -300,11 +342,48 @@ def worker_rescan() -> dict:
         registry.registry_changed([entry.external_id], reason="scale bench")
     articles = sum(1 for _ in candidate_article_ids([entry.external_id]).iterator())
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "polosa", "worker", "--burst"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"articles": articles, "seconds": seconds, "peak_mb": peak_mb}
+    log = (ROOT / "var" / "bench" / f"worker-{connection.vendor}.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "polosa", "worker", "--burst"],
+        stdout=log,
+        stderr=log,
+        env=dict(os.environ, LOG_LEVEL="INFO"),  # the rescan's progress, batch by batch
+    )
+    waiting = longest = 0.0
+    stopped = False
+    while True:
+        pid, status, usage = os.wait4(worker.pid, os.WNOHANG)
+        if pid:
+            break
+        if seconds_max and not stopped and time.perf_counter() - started > seconds_max:
+            worker.kill()  # its rusage stays readable; the batches done are committed
+            stopped = True
+        if connection.vendor == "postgresql":
+            # Readers waiting on a lock, and the oldest transaction of another session
+            # (the worker's: nothing else runs).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
+                    " coalesce(extract(epoch FROM max(now() - xact_start)), 0)"
+                    " FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid()"
+                )
+                blocked, oldest = cursor.fetchone()
+            waiting, longest = max(waiting, blocked), max(longest, float(oldest))
+        time.sleep(0.5)
+    log.close()
+    if not stopped and os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"polosa worker failed: see {log.name}")
+    progress = re.findall(r"legal rescan: (\d+) articles scanned", Path(log.name).read_text())
+    return {
+        "articles": articles,
+        "scanned": int(progress[-1]) if progress else 0,
+        "stopped": stopped,
+        "seconds": time.perf_counter() - started,
+        "peak_mb": usage.ru_maxrss / 1024,  # the worker process's own high-water mark
+        "lock_waiters": waiting,
+        "longest_transaction_s": longest,
+    }
 
 
 # -- the table ---------------------------------------------------------------------------
@@ -341,10 +420,14 @@ def table(results: list[dict]) -> None:
 def worker_table(results: list[dict]) -> None:
     print("\nworker: a registry change, polosa worker --burst")
     for label, key in (
-        ("articles rescanned", "articles"), ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
+        ("articles named", "articles"), ("articles rescanned", "scanned"),
+        ("seconds", "seconds"), ("peak memory, MB", "peak_mb"),
+        ("readers waiting on a lock", "lock_waiters"),
+        ("longest transaction, s", "longest_transaction_s"),
     ):  # fmt: skip
         cells = "".join(
-            (f"{r['worker'][key]:.0f}" if "worker" in r else "—").rjust(26) for r in results
+            (f"{r['worker'][key]:.1f}" if "worker" in r and key in r["worker"] else "—").rjust(26)
+            for r in results
         )
         print(f"  {label:<26}{cells}")
     for label, key in (
@@ -367,11 +450,23 @@ def main() -> None:
         type=int,
         help="rescan with the worker only up to this many articles (3 %% of them are named)",
     )
+    parser.add_argument(
+        "--sections", default="", help=f"measure only these, comma-separated: {','.join(SECTIONS)}"
+    )
+    parser.add_argument(
+        "--worker-seconds", type=float, help="stop the worker after this long (count its batches)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
+        sections = tuple(options.sections.split(",")) if options.sections else SECTIONS
         figures_ = measure(
-            options.child, options.renders, options.generate_only, options.worker_max
+            options.child,
+            options.renders,
+            options.generate_only,
+            options.worker_max,
+            sections,
+            options.worker_seconds,
         )
         print(json.dumps(figures_))
         return
@@ -382,7 +477,15 @@ def main() -> None:
             if results:
                 (ROOT / "var" / "bench" / "scale-results.json").write_text(json.dumps(results))
             results.append(
-                run_child(engine, size, options.renders, options.generate_only, options.worker_max)
+                run_child(
+                    engine,
+                    size,
+                    options.renders,
+                    options.generate_only,
+                    options.worker_max,
+                    options.sections,
+                    options.worker_seconds,
+                )
             )
     if options.generate_only:
         return

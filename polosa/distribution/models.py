@@ -96,3 +96,31 @@ class TelegramBucket(models.Model):
 
     def __str__(self) -> str:
         return self.chat_id
+
+
+class SitemapBlock(models.Model):
+    """The newest changes of one block of article ids, per parent page: what the sitemap
+    index dates its article files and rubrics by, without reading the articles.
+
+    Block ``block`` of ``size`` holds the ids in ``(block·size, (block+1)·size]``;
+    ``dates`` maps each parent page's id (a rubric, as a string) to ``[lastmod, latest]``
+    of its live articles there: the latest of their publication, update and correction
+    times, and of their last publications (ISO 8601). Rewritten when an article of the
+    block is published, unpublished, moved or deleted
+    (:mod:`polosa.distribution.sitemap_dates`); a block without a row is computed when
+    the index first needs it.
+    """
+
+    size = models.PositiveIntegerField(_("размер блока"))
+    block = models.PositiveIntegerField(_("блок"))
+    dates = models.JSONField(_("даты по разделам"), default=dict)
+
+    class Meta:
+        verbose_name = _("даты блока карты сайта")
+        verbose_name_plural = _("даты блоков карты сайта")
+        constraints = [
+            models.UniqueConstraint(fields=["size", "block"], name="sitemap_block_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.size}:{self.block}"

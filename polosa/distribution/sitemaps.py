@@ -3,14 +3,16 @@ tags and authors, the Google News sitemap, and an index naming them all.
 
 Items are plain ``values()`` rows (no page objects), URLs are built from ``url_path``
 without per-item lookups, and every section answers "how many" with one query. The
-"latest change" of each article file and of each rubric is an aggregate kept in the
-tagged cache under the keys that a change of one of its articles purges, so the index
-recomputes only what a publication changed (a file's id range, one rubric).
+"latest change" of each article file and of each rubric is read from the dates kept by
+block of article ids (:mod:`polosa.distribution.sitemap_dates`), which a publication
+change rewrites for its own block: the index never aggregates the articles themselves.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from polosa import legal
 from polosa.core import surrogate, taggedcache
-from polosa.distribution import articles, conf
+from polosa.distribution import articles, conf, sitemap_dates
 from polosa.news import listing
 
 #: After the first two, the times an article's ``lastmod`` is the latest of (a correction
@@ -130,73 +132,118 @@ class ArticleSitemap(SiteSitemap):
 
     def file_xml(self, number) -> tuple[str, object]:
         """File ``number`` as XML, and its newest change: rows streamed from the database
-        and written as they come (Django's sitemap template took seconds for 50 000
-        URLs). Raises ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
+                and written as they come (Django's sitemap template took seconds for 50 000
+                URLs). Each row is three values, its ``lastmod`` computed in SQL (whole seconds
+        since the epoch, as shown); a path of
+                URL-safe characters (every Latin slug) is neither quoted nor escaped again, and
+                each picture's address is built once however many articles show it. Raises
+                ``EmptyPage``/``PageNotAnInteger`` for a file that does not exist."""
         from django.core.files.storage import default_storage
         from django.utils.html import escape
 
         zone = timezone.get_current_timezone()  # once, not per URL as ``|w3c`` does
-
-        def w3c(moment) -> str:
-            return moment.astimezone(zone).isoformat(timespec="seconds")
-
-        rows = self.paginator.page(number).object_list
-        base = f"{self.get_protocol()}://{self.get_domain()}"
+        local = datetime.fromtimestamp
+        rows = (
+            self.paginator.page(number)
+            .object_list.annotate(
+                sitemap_lastmod=sitemap_dates.EpochSeconds(sitemap_dates.lastmod_expression())
+            )
+            .values_list("url_path", "main_image__file", "sitemap_lastmod")
+        )
+        base = str(escape(f"{self.get_protocol()}://{self.get_domain()}"))
         root = self.root
+        cut = len(root) - 1  # the root's path but its last slash: what page_path drops
+        pictures: dict[str, str] = {}
         parts = [
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
         ]
+        append = parts.append
         latest = None
-        for item in rows.iterator(chunk_size=5000):
-            loc = escape(base + articles.page_path(item["url_path"], root))
-            picture = item.get("main_image__file")
-            image = (
-                "<image:image><image:loc>"
-                f"{escape(articles.absolute(default_storage.url(picture)))}"
-                "</image:loc></image:image>"
-                if picture
-                else ""
-            )
-            lastmod = self.lastmod(item)
+        for url_path, picture, lastmod in rows.iterator(chunk_size=5000):
+            if url_path.startswith(root) and url_safe(url_path):
+                loc = base + url_path[cut:]
+            else:
+                loc = escape(base + articles.page_path(url_path, root))
+            if picture:
+                image = pictures.get(picture)
+                if image is None:
+                    image = pictures[picture] = (
+                        "<image:image><image:loc>"
+                        f"{escape(articles.absolute(default_storage.url(picture)))}"
+                        "</image:loc></image:image>"
+                    )
+            else:
+                image = ""
             if lastmod is None:
-                parts.append(f"<url><loc>{loc}</loc>{image}</url>\n")
+                append(f"<url><loc>{loc}</loc>{image}</url>\n")
                 continue
-            latest = lastmod if latest is None else max(latest, lastmod)
-            parts.append(f"<url><loc>{loc}</loc><lastmod>{w3c(lastmod)}</lastmod>{image}</url>\n")
-        parts.append("</urlset>\n")
-        return "".join(parts), latest
+            if latest is None or lastmod > latest:
+                latest = lastmod
+            stamp = local(lastmod, zone).isoformat(timespec="seconds")
+            append(f"<url><loc>{loc}</loc><lastmod>{stamp}</lastmod>{image}</url>\n")
+        append("</urlset>\n")
+        return "".join(parts), None if latest is None else datetime.fromtimestamp(latest, UTC)
 
     def get_latest_lastmod(self):
-        return max(self.lastmod_by_file().values(), default=None)
+        return max(filter(None, self.lastmod_by_file().values()), default=None)
 
     def lastmod_by_file(self) -> dict[int, object]:
-        """Each file's newest change (publication or correction)."""
-        return {number: self.file_lastmod(number) for number in self.paginator.page_range}
+        """Each file's newest change (publication or correction), from the blocks of ids
+        it covers (:func:`index_dates`)."""
+        return index_dates(self.limit)["files"]
 
-    def file_lastmod(self, number: int):
-        """File ``number``'s newest change: one aggregate over its id range, kept in the
-        tagged cache under the range's id blocks (:func:`polosa.core.surrogate.article_ids`,
-        which every change of an article purges). A publication recomputes its own file
-        only, at most ``limit`` rows, instead of a grouped scan of the whole archive on
-        every publication (1.5 s at 100 000 articles on a loaded machine)."""
-        low, high = (number - 1) * self.limit, number * self.limit
+    @staticmethod
+    def block_size(limit: int) -> int:
+        """The blocks a file of ``limit`` ids is made of: the purge blocks of
+        :func:`polosa.core.surrogate.article_ids` (a thousand ids) when they divide it."""
+        return math.gcd(limit, surrogate.ARTICLE_ID_BLOCK)
 
-        def compute():
-            found = (
-                self.articles()
-                .filter(pk__gt=low, pk__lte=high)
-                .order_by()
-                .aggregate(*(Max(name) for name in ARTICLE_FIELDS[2:]))
-            )
-            return max((value for value in found.values() if value), default=None)
 
-        return taggedcache.remember(
-            f"sitemap-articles-lastmod-{self.limit}-{number}",
-            compute,
-            keys=surrogate.article_id_range(low, high),
-        )
+#: Letters, digits and the punctuation of a Latin slug path: such a path needs neither
+#: percent-encoding (RFC 3986 unreserved characters and ``/``) nor XML escaping.
+url_safe = re.compile(r"[A-Za-z0-9/._~-]*").fullmatch
+
+
+def index_dates(limit: int) -> dict[str, dict[int, object]]:
+    """The newest change of each article file of ``limit`` ids (``"files"``, every file
+    from 1 to the one of the highest id) and the newest publication under each parent
+    page (``"parents"``, by page id), as readers may see them.
+
+    Two queries (the highest id, the blocks of :mod:`polosa.distribution.sitemap_dates`),
+    and none while the result is in the tagged cache: until a publication change (whose
+    block is rewritten) or a whole-site purge. An article created since and not
+    published yet adds no file: it is in none."""
+    from polosa.news.models import ArticlePage
+
+    def compute() -> dict[str, dict[int, object]]:
+        highest = ArticlePage.objects.aggregate(highest=Max("pk"))["highest"] or 0
+        files = max(1, -(-highest // limit))
+        size = ArticleSitemap.block_size(limit)
+        per_file = limit // size
+        blocks = sitemap_dates.visible(size, sitemap_dates.load(size, files * per_file))
+        newest_change: dict[int, int] = {}
+        newest: dict[int, int] = {}
+        for block, dates in blocks.items():
+            number = block // per_file + 1
+            for parent, (change, published) in dates.items():
+                if change is not None and change > newest_change.get(number, -1):
+                    newest_change[number] = change
+                if published is not None and published > newest.get(parent, -1):
+                    newest[parent] = published
+        moment = sitemap_dates.moment
+        return {
+            "files": {n: moment(newest_change.get(n)) for n in range(1, files + 1)},
+            "parents": {parent: moment(value) for parent, value in newest.items()},
+        }
+
+    surrogate.declare(sitemap_dates.KEY)
+    return taggedcache.remember(
+        f"sitemap-dates-{limit}",
+        compute,
+        keys=[sitemap_dates.KEY, surrogate.LISTING_SITE],
+    )
 
 
 class NewsSitemap(ArticleSitemap):
@@ -244,7 +291,8 @@ class RubricSitemap(SiteSitemap):
         fields = ("pk", "path", "url_path", "depth")
         pages = list(public(HomePage.objects.live()).values(*fields))
         pages += list(public(RubricPage.objects.live()).order_by("path").values(*fields))
-        latest = {page["path"]: self.latest_in(page) for page in pages if page["depth"] > 2}
+        newest = index_dates(ArticleSitemap.limit)["parents"]
+        latest = {page["path"]: newest.get(page["pk"]) for page in pages if page["depth"] > 2}
         for page in pages:
             if page["depth"] <= 2:
                 page["lastmod"] = max(filter(None, latest.values()), default=None)
@@ -252,24 +300,6 @@ class RubricSitemap(SiteSitemap):
                 page["lastmod"] = latest[page["path"]]
         self._pages = pages
         return pages
-
-    @staticmethod
-    def latest_in(rubric: dict):
-        """A rubric's newest publication, kept in the tagged cache under the rubric's
-        lists (which every publication change in it purges): one aggregate over its
-        articles when one of them changed, not a grouped scan of every article."""
-
-        def compute():
-            articles = listing.published_articles().filter(
-                path__startswith=rubric["path"], depth=rubric["depth"] + 1
-            )
-            return articles.order_by().aggregate(latest=Max("last_published_at"))["latest"]
-
-        return taggedcache.remember(
-            f"sitemap-rubric-latest-{rubric['pk']}",
-            compute,
-            keys=[surrogate.listing_rubric(rubric["pk"])],
-        )
 
     def get_latest_lastmod(self):
         return max(filter(None, (page["lastmod"] for page in self.items())), default=None)

@@ -88,7 +88,8 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         latest = by_file() if by_file else {}
         first = latest.get(1) if by_file else sitemap.get_latest_lastmod()
         locations.append({"location": url, "last_mod": first})
-        for page in range(2, sitemap.paginator.num_pages + 1):
+        files = len(latest) if by_file else sitemap.paginator.num_pages
+        for page in range(2, files + 1):
             locations.append({"location": f"{url}?p={page}", "last_mod": latest.get(page)})
     news = NewsSitemap()
     locations.append(

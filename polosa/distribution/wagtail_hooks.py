@@ -283,6 +283,15 @@ class TelegramWarningPanel(Component):
         )
 
 
+@hooks.register("polosa_articles_generated")
+def date_generated_articles(articles) -> None:
+    """Bulk-generated articles: their blocks' sitemap dates, as after a publication."""
+    from polosa.distribution import sitemap_dates
+
+    for article in articles:
+        sitemap_dates.article_changed(article.pk)
+
+
 @hooks.register("construct_homepage_panels")
 def telegram_warning(request, panels) -> None:
     if not conf.telegram_enabled():

@@ -101,7 +101,9 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
         ids = candidate_article_ids(wanted)
     else:
         ids = ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True)
+    scanned = 0
     for batch in batches(ids.iterator(chunk_size=2000), RESCAN_BATCH):
+        scanned += len(batch)
         changed = set()
         for article in ArticlePage.objects.live().filter(pk__in=batch).order_by("pk"):
             labelled = gate.scan(article)
@@ -119,6 +121,7 @@ def rescan_published_articles(entry_ids: list[str] | None = None) -> int:
                 article_relabelled.send(sender=ArticlePage, article_id=article.pk)
         if changed:
             purge_keys({surrogate.article(pk) for pk in changed}, reason="legal rescan")
+        logger.info("legal rescan: %d articles scanned", scanned)
     registry_relabelled.send(sender=ArticlePage, entry_ids=sorted(wanted))
     opened = MentionReview.objects.count() - before
     logger.info("legal rescan: %d pending reviews opened", opened)
