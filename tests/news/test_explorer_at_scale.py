@@ -191,7 +191,7 @@ def test_the_explorer_search_joins_wagtails_index_to_the_articles_by_an_index(
     from django.test.utils import CaptureQueriesContext
 
     if connection.vendor != "postgresql":
-        pytest.skip("the expression index is PostgreSQL's")
+        pytest.skip("needs PostgreSQL: the expression index is PostgreSQL's")
     with CaptureQueriesContext(connection) as captured:
         editor.get(f"/admin/pages/{rubric.pk}/", {"q": "фестиваль"})
     joins = [q["sql"] for q in captured if "wagtailsearch_indexentry" in q["sql"]]
