@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from polosa.legal.signals import article_relabelled, registry_relabelled
 from polosa.news.models import ArticlePage
+from polosa.news.signals import article_updated
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -53,6 +54,14 @@ def date_sitemap_block(sender, instance, **kwargs) -> None:
         from polosa.distribution import sitemap_dates
 
         sitemap_dates.article_changed(instance.pk)
+
+
+@receiver(article_updated)
+def date_sitemap_block_after_update(sender, article_id: int, **kwargs) -> None:
+    """A live blog's entry moved its «обновлено» time: the blog's ``lastmod`` follows."""
+    from polosa.distribution import sitemap_dates
+
+    sitemap_dates.article_changed(article_id)
 
 
 @receiver(post_delete)

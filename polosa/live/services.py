@@ -21,6 +21,7 @@ from django.utils import timezone
 from polosa.core import surrogate
 from polosa.core.purge import purge_keys
 from polosa.live.models import LiveBlogPage, LiveEntry, RemovedEntry
+from polosa.news.signals import article_updated
 
 
 def entries_key(blog_id: int) -> str:
@@ -73,6 +74,7 @@ def save_entry(entry: LiveEntry, *, user=None) -> LiveEntry:
         entry.save()
         record_pending_reviews(entry)
         purge_keys(blog_keys(entry.blog_id), reason="live entry saved")
+        article_updated.send(sender=LiveBlogPage, article_id=entry.blog_id)
         transaction.on_commit(partial(key_event_changed, entry.blog_id, entry.pk))
     return entry
 
@@ -86,6 +88,7 @@ def delete_entry(entry: LiveEntry, *, user=None) -> None:
         RemovedEntry.objects.create(blog_id=blog_id, entry_id=entry_id, version=version)
         entry.delete()
         purge_keys(blog_keys(blog_id), reason="live entry deleted")
+        article_updated.send(sender=LiveBlogPage, article_id=blog_id)
         transaction.on_commit(partial(withdraw_key_event, blog_id, entry_id))
 
 

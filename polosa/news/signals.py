@@ -14,6 +14,10 @@ from polosa.news.models import ArticlePage, Author
 #: publication carrying corrections is written: copies of the article elsewhere may follow.
 article_corrected = Signal()
 
+#: Sent with ``article_id`` when an article's «обновлено» time moved without a publication
+#: (a live blog's entry added, edited or deleted): what dates the article may follow.
+article_updated = Signal()
+
 
 @receiver(page_published, sender=ArticlePage)
 def set_shown_publication_time(sender, instance: ArticlePage, **kwargs) -> None:

@@ -60,3 +60,39 @@ def test_an_entry_purges_the_lists_showing_the_blog_and_not_other_pages(
         article.url: "hit",
         other_rubric.url: "hit",
     }
+
+
+def sitemap_index_date(client) -> str:
+    from lxml import etree
+
+    root = etree.fromstring(client.get("/sitemap.xml").content)
+    namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    [lastmod] = root.xpath(
+        "//sm:sitemap[contains(sm:loc, 'sitemap-articles.xml')]/sm:lastmod", namespaces=namespace
+    )
+    return lastmod.text
+
+
+@pytest.mark.parametrize("change", ["added", "edited", "deleted"])
+def test_an_entry_dates_the_blogs_sitemap_file_again(
+    client, blog, add_entry, change, django_capture_on_commit_callbacks
+):
+    """The sitemap index dates the article file by its newest change: an entry moves the
+    blog's «обновлено» without a publication, and the file's date follows it."""
+    from polosa.live import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = add_entry("Первая запись", minutes_ago=5)
+    before = sitemap_index_date(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "added":
+            add_entry("Вторая запись")
+        elif change == "edited":
+            entry.title = "Исправленный заголовок"
+            services.save_entry(entry)
+        else:
+            services.delete_entry(entry)
+    blog.refresh_from_db()
+    after = sitemap_index_date(client)
+    assert after > before
+    assert after == timezone.localtime(blog.updated_at).isoformat()
