@@ -175,6 +175,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation pays off for long analytical queries, not a site's: at a million
+        # articles it added about 90 ms to each of the admin search's two largest queries.
+        _options = _database.setdefault("OPTIONS", {})
+        if "jit=" not in _options.get("options", ""):
+            _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASE_ROUTERS = ["polosa.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
