@@ -45,6 +45,23 @@ def add_entry(blog):
     return add
 
 
+@pytest.fixture
+def write_entry(add_entry):
+    """``write_entry("add" | "edit" | "delete", entry)``: one more entry, the entry's title
+    changed, or the entry deleted, each through the service."""
+
+    def write(kind: str, entry) -> None:
+        if kind == "add":
+            add_entry("Ещё одна запись")
+        elif kind == "edit":
+            entry.title = "Заголовок появился"
+            services.save_entry(entry)
+        else:
+            services.delete_entry(entry)
+
+    return write
+
+
 #: The foreign agent «Орлов Пётр Ильич» named by surname only: the engine is unsure (a
 #: ``review`` mention) until the legal reviewer decides.
 UNCERTAIN = "Вчера Орлов выступил на митинге."

@@ -73,25 +73,17 @@ def sitemap_index_date(client) -> str:
     return lastmod.text
 
 
-@pytest.mark.parametrize("change", ["added", "edited", "deleted"])
+@pytest.mark.parametrize("write", ["add", "edit", "delete"])
 def test_an_entry_dates_the_blogs_sitemap_file_again(
-    client, blog, add_entry, change, django_capture_on_commit_callbacks
+    client, blog, add_entry, write_entry, write, django_capture_on_commit_callbacks
 ):
     """The sitemap index dates the article file by its newest change: an entry moves the
     blog's «обновлено» without a publication, and the file's date follows it."""
-    from polosa.live import services
-
     with django_capture_on_commit_callbacks(execute=True):
         entry = add_entry("Первая запись", minutes_ago=5)
     before = sitemap_index_date(client)
     with django_capture_on_commit_callbacks(execute=True):
-        if change == "added":
-            add_entry("Вторая запись")
-        elif change == "edited":
-            entry.title = "Исправленный заголовок"
-            services.save_entry(entry)
-        else:
-            services.delete_entry(entry)
+        write_entry(write, entry)
     blog.refresh_from_db()
     after = sitemap_index_date(client)
     assert after > before

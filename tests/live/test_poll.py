@@ -171,19 +171,13 @@ def test_a_conditional_request_for_an_unchanged_answer_gets_304(client, blog, ad
 
 @pytest.mark.parametrize("write", ["add", "edit", "delete"])
 def test_every_write_purges_the_answer(
-    client, blog, add_entry, write, django_capture_on_commit_callbacks
+    client, blog, add_entry, write_entry, write, django_capture_on_commit_callbacks
 ):
     entry = add_entry("Раньше")
     seen = version_of(blog)
     response, _ = poll(client, blog, since=seen)
     with django_capture_on_commit_callbacks(execute=True):
-        if write == "add":
-            add_entry("Позже")
-        elif write == "edit":
-            entry.title = "Заголовок появился"
-            services.save_entry(entry)
-        else:
-            services.delete_entry(entry)
+        write_entry(write, entry)
     fresh, data = poll(client, blog, since=seen)
     assert fresh["X-Polosa-Cache"] == "miss" and fresh["ETag"] != response["ETag"]
     assert data["version"] == seen + 1
