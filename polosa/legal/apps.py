@@ -1,7 +1,10 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from polosa.core.apps import connect_after_every_apps_permissions, create_permissions_of
 
 # What the «Юрист» group may do besides its workflow step: registries and reviews. The
 # newsroom's roles (polosa.newsroom.roles) grant the same list.
@@ -37,7 +40,7 @@ class LegalConfig(AppConfig):
         """Connect registry-change signals (no queries)."""
         from polosa.legal import signals  # noqa: F401
 
-        post_migrate.connect(ensure_legal_group, sender=self)
+        connect_after_every_apps_permissions(ensure_legal_group)
         post_migrate.connect(queue_mentions_backfill, sender=self)
 
 
@@ -70,26 +73,22 @@ def queue_mentions_backfill(plan=None, using: str = "default", **kwargs) -> None
         logging.getLogger(__name__).exception("could not queue the mentions index backfill")
 
 
-def ensure_legal_group(using: str = "default", apps=global_apps, **kwargs) -> None:
+def ensure_legal_group(
+    app_config: AppConfig | None = None, using: str = "default", apps=global_apps, **kwargs
+) -> None:
     """The «Юрист» group with :data:`LEGAL_PERMISSIONS` (idempotent).
 
     The newsroom's migration creates it; this keeps it after a database flush too (the
     post_migrate signal follows both).
     """
-    from django.contrib.auth.management import create_permissions
-
     from polosa.legal.gate import LEGAL_GROUP
 
-    # This receiver may run before auth's own, which creates the legal app's permissions.
-    create_permissions(global_apps.get_app_config("legal"), verbosity=0, using=using, apps=apps)
+    if app_config is not None:
+        create_permissions_of(app_config, using, apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.using(using).get_or_create(name=LEGAL_GROUP)
+    wanted = Q()
     for app_label, codename in LEGAL_PERMISSIONS:
-        permission = (
-            Permission.objects.using(using)
-            .filter(content_type__app_label=app_label, codename=codename)
-            .first()
-        )
-        if permission is not None:
-            group.permissions.add(permission)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.using(using).filter(wanted))

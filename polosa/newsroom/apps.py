@@ -1,6 +1,8 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
+
+from polosa.core.apps import connect_after_every_apps_permissions, create_permissions_of
 
 
 class NewsroomConfig(AppConfig):
@@ -12,16 +14,16 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Редакция")
 
     def ready(self) -> None:
-        post_migrate.connect(grant_administrator_everything, sender=self)
+        connect_after_every_apps_permissions(grant_administrator_everything)
 
 
-def grant_administrator_everything(using: str = "default", apps=None, **kwargs) -> None:
+def grant_administrator_everything(
+    app_config: AppConfig, using: str = "default", apps=None, **kwargs
+) -> None:
     """«Администратор» may do everything, including what models added after the roles'
     migration bring: after every migrate, grant it every permission there is."""
-    from django.apps import apps as global_apps
-
     from polosa.newsroom import roles
 
-    apps = apps or global_apps
-    roles.create_permissions(apps, using)
+    apps = apps or django_apps
+    create_permissions_of(app_config, using, apps)
     roles.grant(apps, using, [roles.ADMINISTRATOR_ROLE])

@@ -95,6 +95,21 @@ def test_the_administrator_has_every_permission_without_being_a_superuser(login)
     )
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_gives_the_administrator_and_the_lawyer_their_permissions_again():
+    from django.core.management import call_command
+
+    from polosa.legal.apps import LEGAL_PERMISSIONS
+
+    call_command("flush", verbosity=0, interactive=False)
+
+    assert set(Group.objects.get(name=roles.ADMINISTRATOR).permissions.all()) == set(
+        Permission.objects.all()
+    )
+    lawyer = Group.objects.get(name=roles.LAWYER).permissions.all()
+    assert {(p.content_type.app_label, p.codename) for p in lawyer} >= set(LEGAL_PERMISSIONS)
+
+
 @each_role(*EVERY_ROLE_BUT_THE_LAWYER)
 def test_writing_a_draft_under_a_rubric(actor, write, role, allowed):
     response = write(actor, "Новый черновик")
