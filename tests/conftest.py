@@ -176,6 +176,52 @@ requires_postgres = pytest.mark.skipif(
 requires_redis = requires_env("REDIS_URL", "needs Redis: set REDIS_URL=redis://… (.ci/run does)")
 
 
+#: pytest-django's fixtures that give a test the database.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or (
+        item.get_closest_marker("django_db") is not None
+    )
+
+
+def asks_for_sqlite(item: pytest.Item) -> bool:
+    return any(
+        "SQLite" in str(mark.kwargs.get("reason", "")) for mark in item.iter_markers("skipif")
+    )
+
+
+def depends_on_the_engine(item: pytest.Item) -> bool:
+    if item.get_closest_marker("engine_independent"):
+        return False
+    return uses_the_database(item) or asks_for_sqlite(item)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``POLOSA_TESTS_WITH_THE_DATABASE_ONLY=1`` (``.ci/run``'s SQLite pass) leaves out
+    the tests whose outcome does not depend on the database engine: those that use no
+    database and do not ask for SQLite (those that start processes give them databases
+    of their own), and those marked ``engine_independent`` (the browser's audits of
+    layout, accessibility and security headers). The PostgreSQL pass runs them."""
+    if not os.environ.get("POLOSA_TESTS_WITH_THE_DATABASE_ONLY"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        (kept if depends_on_the_engine(item) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (``POLOSA_CI=1``) a skip is a failure: every service and the browser exist."""

@@ -6,7 +6,7 @@ import pytest
 from polosa.titles.models import Title
 from tests.browser.conftest import NEEDS_CHROMIUM
 
-pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
+pytestmark = [pytest.mark.browser, pytest.mark.engine_independent, NEEDS_CHROMIUM]
 
 # Collects every violation the browser reports, before any of the page's own code runs.
 RECORD_VIOLATIONS = """

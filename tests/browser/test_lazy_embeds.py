@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import ARTIFACTS, NEEDS_CHROMIUM
 from tests.browser.test_content_security import RECORD_VIOLATIONS
 
-pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
+pytestmark = [pytest.mark.browser, pytest.mark.engine_independent, NEEDS_CHROMIUM]
 
 TELEGRAM_POST = "https://t.me/polosa_news/123"
 RUTUBE_VIDEO = "https://rutube.ru/video/0123456789abcdef0123456789abcdef/"

@@ -13,7 +13,7 @@ from django.test import Client
 
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM
 
-pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
+pytestmark = [pytest.mark.browser, pytest.mark.engine_independent, NEEDS_CHROMIUM]
 
 WIDTHS = {"phone": (390, 844), "laptop": (1366, 900)}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

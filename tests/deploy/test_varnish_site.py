@@ -18,6 +18,9 @@ from tests.text import plain
 
 from .conftest import http_request
 
+# Varnish's part (keys, purges on commit, ESI, stale copies) is the same on either engine.
+pytestmark = pytest.mark.engine_independent
+
 ESI = {"Surrogate-Capability": "varnish=ESI/1.0"}
 
 

@@ -60,12 +60,14 @@ def test_article_sitemap_files_cover_id_ranges(client, newsroom, monkeypatch):
     from polosa.news.models import ArticlePage
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
-    highest = max(ArticlePage.objects.values_list("pk", flat=True))
-    files = -(-highest // 2)
+    ids = ArticlePage.objects.values_list("pk", flat=True)
+    # PostgreSQL's ids grow over the whole run: the files below the first article are
+    # empty, and reading them would only cost time.
+    first, files = -(-min(ids) // 2), -(-max(ids) // 2)
     index = xml(client, "/sitemap.xml").xpath("//sm:loc/text()", namespaces=NS)
     assert f"{BASE}/sitemap-articles.xml?p={files}" in index
     listed = []
-    for number in range(1, files + 1):
+    for number in range(first, files + 1):
         urls = xml(client, f"/sitemap-articles.xml?p={number}").xpath(
             "//sm:loc/text()", namespaces=NS
         )
