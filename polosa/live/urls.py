@@ -1,22 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import polosa.core.converters  # noqa: F401 - row_id
 from polosa.live import views
-
-
-class RowId:
-    """A database id: at most 18 digits, so a longer number is a 404, not an integer the
-    database cannot hold (an ``OverflowError``, a 500)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(RowId, "row_id")
 
 app_name = "live"
 
