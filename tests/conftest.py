@@ -184,6 +184,7 @@ DATABASE_FIXTURES = frozenset(
         "django_db_reset_sequences",
         "django_db_serialized_rollback",
         "live_server",
+        "django_db_setup",
     }
 )
 

@@ -28,6 +28,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.utils import timezone
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
@@ -64,13 +65,12 @@ def committed_db(transactional_db):
         Collection.add_root(name="Root")
 
 
-@pytest.fixture
-def newsroom(committed_db, media_root, article_factory, image_factory):
+def fill_newsroom(media_root: Path, make_article, make_image) -> dict:
     """Articles with pictures and a rendition, published and draft revisions, a reader's
     vote, a registry entry and a document with a Cyrillic name."""
-    photo = image_factory("Склад после пожара", credit="Иван Зорин / Полоса")
+    photo = make_image("Склад после пожара", credit="Иван Зорин / Полоса")
     photo.get_rendition("fill-320x180")
-    fire = article_factory(
+    fire = make_article(
         "Пожар на складе в Подольске",
         main_image=photo,
         lead="Огонь охватил 2000 квадратных метров.",
@@ -79,7 +79,7 @@ def newsroom(committed_db, media_root, article_factory, image_factory):
     fire.save_revision().publish()
     fire.title = "Пожар на складе в Подольске потушен"
     fire.save_revision()  # a draft on top of the published text
-    draft = article_factory("Черновик о выборах", live=False, main_image=image_factory("Урна"))
+    draft = make_article("Черновик о выборах", live=False, main_image=make_image("Урна"))
     draft.save_revision()
     film = Title.objects.create(name="Брат", slug="brat", year=1997)
     record_vote(film, "reader-4f2a", 9)
@@ -94,6 +94,11 @@ def newsroom(committed_db, media_root, article_factory, image_factory):
     (media_root / "documents").mkdir(parents=True, exist_ok=True)
     (media_root / "documents" / "справка о пожаре.pdf").write_bytes(b"%PDF-1.4 " * 100)
     return {"fire": fire, "draft": draft, "film": film}
+
+
+@pytest.fixture
+def newsroom(committed_db, media_root, article_factory, image_factory):
+    return fill_newsroom(media_root, article_factory, image_factory)
 
 
 # --- Empty targets -----------------------------------------------------------------------
@@ -337,9 +342,41 @@ def assert_untouched(target: dict, target_media: Path, staging_parent: Path) -> 
 # --- Archives that must be refused ------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def archived_newsroom(django_db_setup, django_db_blocker, tmp_path_factory) -> tuple[Path, Path]:
+    """One archive of the newsroom and its media folder, for the tests that only read or
+    damage it: made once from committed rows (flushed afterwards), as twenty tests each
+    making their own took half a minute."""
+    from django.test import override_settings
+
+    from polosa.media.generate import create_generated_image
+    from polosa.news import content
+
+    folder = tmp_path_factory.mktemp("archived-newsroom")
+    media = folder / "media"
+    numbers = iter(range(1, 100))
+
+    def make_article(title: str, **fields):
+        rubric = content.ensure_rubrics()[0]
+        return content.create_article(rubric, title=title, published_at=timezone.now(), **fields)
+
+    def make_image(title: str, credit: str = "Мария Лесная / Полоса"):
+        return create_generated_image(title, next(numbers), credit=credit)
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        try:
+            if not Collection.get_first_root_node():
+                Collection.add_root(name="Root")
+            fill_newsroom(media, make_article, make_image)
+            return make_archive(folder / "good.tar.gz", media), media
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+
+
 @pytest.fixture
-def good_archive(newsroom, media_root, tmp_path) -> Path:
-    return make_archive(tmp_path / "good.tar.gz", media_root)
+def good_archive(archived_newsroom, db) -> Path:
+    """(``db``: the restores open connections through Django's database layer.)"""
+    return archived_newsroom[0]
 
 
 Members = list[tuple[tarfile.TarInfo, bytes]]
@@ -508,7 +545,10 @@ def test_a_corrupt_or_truncated_archive_is_refused_before_anything_is_touched(
 # --- The archive itself -----------------------------------------------------------------
 
 
-def test_the_manifest_describes_the_archive_and_checksums_every_file(good_archive, media_root):
+def test_the_manifest_describes_the_archive_and_checksums_every_file(
+    good_archive, archived_newsroom
+):
+    media_root = archived_newsroom[1]
     with tarfile.open(good_archive, "r:gz") as tar:
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
