@@ -18,19 +18,41 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 
 
-@pytest.fixture
-def demo(rubrics, private_matchers, settings):
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo's own content, smaller: 200 articles, the titles and the people, their
-    links, then every list (as ``polosa demo`` does)."""
+    links, then every list (as ``polosa demo`` does). Made once for the module's tests,
+    which only read it, from committed rows flushed afterwards."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from polosa.news import content
     from polosa.news.generation import generate_articles
     from polosa.people import demo as people_demo
     from polosa.readership.services import related_rebuild
     from polosa.titles import demo as titles_demo
 
-    generate_articles(200, now=NOW, image_count=1)
-    titles_demo.populate(stdout=io.StringIO())
-    people_demo.populate(stdout=io.StringIO(), photos=False)
-    related_rebuild()
+    folder = tmp_path_factory.mktemp("related-demo")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=str(folder / "media"), POLOSA_PEOPLE_CACHE_DIR=str(folder / "matchers")
+        ),
+    ):
+        try:
+            content.ensure_rubrics()
+            generate_articles(200, now=NOW, image_count=1)
+            titles_demo.populate(stdout=io.StringIO())
+            people_demo.populate(stdout=io.StringIO(), photos=False)
+            related_rebuild()
+            yield
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.fixture
+def demo(demo_content, db):
+    """(Each test in its own transaction over the committed demo.)"""
 
 
 def about_the_same(review, other_id: int) -> bool:
