@@ -35,8 +35,9 @@ fonts: $(NODE_STAMP)
 demo: install
 	$(BIN)/polosa demo
 
+# TESTS: pytest's arguments, the whole suite by default (.ci/run runs it in parts).
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TESTS)
 
 # Refresh the Russian catalogue from the source strings (then fill any new plural forms).
 messages: $(STAMP)
