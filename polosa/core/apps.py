@@ -11,8 +11,8 @@ def _analyze_after_migrate(sender, using: str = "default", **kwargs) -> None:
 
 def connect_after_every_apps_permissions(receiver) -> None:
     """Connect ``receiver`` to ``post_migrate`` for the last app it is sent for: by then
-    Django has created every app's permissions but that last app's, which ``receiver``
-    creates with :func:`create_permissions_of` (Polosa's apps come before
+    Django has created every app's permissions but that last app's, which a receiver that
+    needs them creates with :func:`create_permissions_of` (Polosa's apps come before
     ``django.contrib.auth``, so their receivers run before Django's for the same app).
     A flush between transactional tests sends the signal too."""
     from django.apps import apps

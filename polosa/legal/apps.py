@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from polosa.core.apps import connect_after_every_apps_permissions, create_permissions_of
+from polosa.core.apps import connect_after_every_apps_permissions
 
 # What the «Юрист» group may do besides its workflow step: registries and reviews. The
 # newsroom's roles (polosa.newsroom.roles) grant the same list.
@@ -73,18 +73,15 @@ def queue_mentions_backfill(plan=None, using: str = "default", **kwargs) -> None
         logging.getLogger(__name__).exception("could not queue the mentions index backfill")
 
 
-def ensure_legal_group(
-    app_config: AppConfig | None = None, using: str = "default", apps=global_apps, **kwargs
-) -> None:
+def ensure_legal_group(using: str = "default", apps=global_apps, **kwargs) -> None:
     """The «Юрист» group with :data:`LEGAL_PERMISSIONS` (idempotent).
 
     The newsroom's migration creates it; this keeps it after a database flush too (the
-    post_migrate signal follows both).
+    post_migrate signal follows both). Connected after every app's permissions but the
+    last app's, none of which it grants.
     """
     from polosa.legal.gate import LEGAL_GROUP
 
-    if app_config is not None:
-        create_permissions_of(app_config, using, apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.using(using).get_or_create(name=LEGAL_GROUP)
